@@ -1,0 +1,16 @@
+//! cfready: is a Cloud Fortified approval ticket ready to submit?
+//!
+//! The library is a pipeline of pure stages that return data: [`load`] (YAML with positions) ->
+//! [`schema`] -> rules -> report. Only the binary prints.
+
+pub mod diagnostic;
+pub mod init;
+pub mod lint;
+pub mod load;
+pub mod model;
+pub mod program;
+pub mod report;
+pub mod rules;
+pub mod schema;
+pub mod source;
+pub mod suggest;

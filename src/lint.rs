@@ -1,0 +1,137 @@
+//! The lint pipeline for one file: load -> schema (-> readiness rules), as data.
+
+use std::io::Read;
+use std::path::Path;
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::load::{self, MAX_FILE_SIZE};
+use crate::model::Questionnaire;
+use crate::schema;
+use crate::source::Source;
+
+/// The conventional name of the questionnaire, used when no file is given.
+pub const DEFAULT_FILE: &str = "cloud-fortified.yaml";
+
+/// What linting one file found.
+#[derive(Debug)]
+pub struct FileReport {
+    /// The path as the user gave it; `<stdin>` for `-`.
+    pub path: String,
+    /// The text, when the file could be read as text (for snippets).
+    pub source: Option<Source>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// The file could not be read at all (missing, a directory, no permission): exit 2.
+    pub failure: Option<String>,
+    /// The typed questionnaire, when the file parsed (for the later stages).
+    pub questionnaire: Option<Questionnaire>,
+}
+
+impl FileReport {
+    pub fn count(&self, severity: Severity) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    }
+}
+
+/// Options every lint run takes.
+#[derive(Debug, Default, Clone)]
+pub struct LintOptions {
+    /// Codes (or rule names) whose findings are dropped.
+    pub ignore: Vec<String>,
+}
+
+/// Lint one questionnaire held in memory.
+pub fn lint_bytes(name: &str, bytes: &[u8], options: &LintOptions) -> FileReport {
+    let loaded = load::load(name, bytes);
+    let (mut diagnostics, questionnaire) = match &loaded.document {
+        Err(diagnostics) => (diagnostics.clone(), None),
+        Ok(document) => {
+            let diagnostics = schema::validate(document);
+            (
+                diagnostics,
+                Some(Questionnaire::from_value(&document.value)),
+            )
+        }
+    };
+    diagnostics.retain(|d| {
+        !options
+            .ignore
+            .iter()
+            .any(|ignored| crate::rules::find(ignored).is_some_and(|rule| rule.code == d.code))
+    });
+    FileReport {
+        path: name.to_owned(),
+        source: loaded.source,
+        diagnostics,
+        failure: None,
+        questionnaire,
+    }
+}
+
+/// Read a file (or standard input for `-`), at most one byte past the size cap.
+pub fn read_input(path: &str) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    let limit = MAX_FILE_SIZE as u64 + 1;
+    if path == "-" {
+        std::io::stdin()
+            .lock()
+            .take(limit)
+            .read_to_end(&mut bytes)?;
+    } else {
+        let file = std::fs::File::open(Path::new(path))?;
+        if file.metadata()?.is_dir() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::IsADirectory,
+                "is a directory, not a questionnaire file",
+            ));
+        }
+        file.take(limit).read_to_end(&mut bytes)?;
+    }
+    Ok(bytes)
+}
+
+/// Lint one file by path (`-` for standard input).
+pub fn lint_path(path: &str, options: &LintOptions) -> FileReport {
+    let name = if path == "-" { "<stdin>" } else { path };
+    match read_input(path) {
+        Ok(bytes) => lint_bytes(name, &bytes, options),
+        Err(error) => FileReport {
+            path: name.to_owned(),
+            source: None,
+            diagnostics: Vec::new(),
+            failure: Some(format!("cannot read `{name}`: {}", io_reason(&error))),
+            questionnaire: None,
+        },
+    }
+}
+
+fn io_reason(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => "no such file".to_owned(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        _ => {
+            let text = error.to_string();
+            text.split(" (os error").next().unwrap_or(&text).to_owned()
+        }
+    }
+}
+
+/// The exit code for a run: 2 when a file could not be read, 1 for findings at error level
+/// (or warnings too, with `strict`), 0 otherwise.
+pub fn exit_code(reports: &[FileReport], strict: bool) -> u8 {
+    if reports.iter().any(|r| r.failure.is_some()) {
+        return 2;
+    }
+    let threshold = if strict {
+        Severity::Warning
+    } else {
+        Severity::Error
+    };
+    let failing = reports
+        .iter()
+        .flat_map(|r| &r.diagnostics)
+        .any(|d| d.severity >= threshold);
+    u8::from(failing)
+}

@@ -1,0 +1,773 @@
+//! Stage 1: bytes -> text -> one YAML document as a `serde_json::Value`, with the position of
+//! every key and value recorded under its JSON pointer.
+//!
+//! The YAML is read with saphyr's parser (saphyr-parser), pulled event by event, so that the
+//! limits below stop a hostile file as soon as it crosses one instead of after it was built.
+//! Scalars are resolved with saphyr's YAML 1.2 core schema (`yes` stays a string, `2026-10-01`
+//! stays a string, `1` is an integer).
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use saphyr::{Scalar, ScalarStyle};
+use saphyr_parser::{Event, Parser, ScanError, Span as YamlSpan, Tag};
+use serde_json::{Map, Value};
+
+use crate::diagnostic::{Diagnostic, Span};
+use crate::rules::input::{
+    DUPLICATE_KEY, FILE_TOO_LARGE, INVALID_ENCODING, NOT_A_QUESTIONNAIRE, UNSUPPORTED_YAML,
+    YAML_SYNTAX,
+};
+use crate::source::Source;
+
+/// Files larger than this are refused before parsing.
+pub const MAX_FILE_SIZE: usize = 4 * 1024 * 1024;
+/// Deepest nesting of mappings and lists accepted (a questionnaire needs six).
+pub const MAX_DEPTH: usize = 64;
+/// Most nodes that alias expansion may produce in one file.
+pub const MAX_ALIAS_NODES: usize = 10_000;
+
+/// Where a value (and, in a mapping, its key) stands in the source.
+#[derive(Debug, Clone, Copy)]
+pub struct NodePosition {
+    pub key: Option<Span>,
+    pub value: Span,
+}
+
+/// JSON pointer -> position, for every node the file spells out. Nodes produced by an alias
+/// have no entry of their own and resolve to the alias.
+#[derive(Debug, Default)]
+pub struct Positions {
+    map: HashMap<String, NodePosition>,
+}
+
+impl Positions {
+    /// The position of the value at `pointer`, or of its nearest ancestor that has one.
+    pub fn value(&self, pointer: &str) -> Option<Span> {
+        self.nearest(pointer).map(|position| position.value)
+    }
+
+    /// The position of the key of `pointer` (its value for list items and the root), or of the
+    /// nearest ancestor that has one.
+    pub fn key(&self, pointer: &str) -> Option<Span> {
+        self.nearest(pointer)
+            .map(|position| position.key.unwrap_or(position.value))
+    }
+
+    fn nearest(&self, mut pointer: &str) -> Option<&NodePosition> {
+        loop {
+            if let Some(position) = self.map.get(pointer) {
+                return Some(position);
+            }
+            if pointer.is_empty() {
+                return None;
+            }
+            pointer = &pointer[..pointer.rfind('/').unwrap_or(0)];
+        }
+    }
+}
+
+/// A questionnaire that parsed: its value and where each part of it stands.
+#[derive(Debug)]
+pub struct Document {
+    pub value: Value,
+    pub positions: Positions,
+}
+
+/// What loading produced: the source (when the bytes are text) and the document or the reasons
+/// there is none.
+pub struct Loaded {
+    pub source: Option<Source>,
+    pub document: Result<Document, Vec<Diagnostic>>,
+}
+
+/// Escape one reference token of a JSON pointer (RFC 6901).
+pub fn escape_token(token: &str) -> Cow<'_, str> {
+    if token.contains(['~', '/']) {
+        Cow::Owned(token.replace('~', "~0").replace('/', "~1"))
+    } else {
+        Cow::Borrowed(token)
+    }
+}
+
+/// Decode, check and parse one file's bytes.
+pub fn load(name: &str, bytes: &[u8]) -> Loaded {
+    let fail = |diagnostic: Diagnostic| Loaded {
+        source: None,
+        document: Err(vec![diagnostic]),
+    };
+    if bytes.len() > MAX_FILE_SIZE {
+        return fail(
+            Diagnostic::new(
+                &FILE_TOO_LARGE,
+                format!(
+                    "the file is {} bytes, over the {} MiB cap for a questionnaire",
+                    bytes.len(),
+                    MAX_FILE_SIZE / (1024 * 1024)
+                ),
+            )
+            .help("a complete questionnaire is a few kilobytes: is this the right file?"),
+        );
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(error) => {
+            // Show the file as far as it is text, pointing at the first bad byte.
+            let valid = error.valid_up_to();
+            let source = Source::new(name, normalise_newlines(&String::from_utf8_lossy(bytes)));
+            let prefix = normalise_newlines(&String::from_utf8_lossy(&bytes[..valid]));
+            let span = source.span_at(prefix.len(), 1);
+            let diagnostic = Diagnostic::new(
+                &INVALID_ENCODING,
+                format!(
+                    "the file is not valid UTF-8: byte 0x{:02X} at line {}, column {}",
+                    bytes[valid], span.line, span.column
+                ),
+            )
+            .at(Some(span))
+            .help("save the file as UTF-8");
+            return Loaded {
+                source: Some(source),
+                document: Err(vec![diagnostic]),
+            };
+        }
+    };
+    let source = Source::new(name, normalise_newlines(text));
+    if let Some(nul) = source.text.find('\0') {
+        let span = source.span_at(nul, 1);
+        let diagnostic = Diagnostic::new(
+            &INVALID_ENCODING,
+            format!(
+                "the file contains a NUL byte at line {}, column {}: it looks binary, not like a YAML questionnaire",
+                span.line, span.column
+            ),
+        );
+        return Loaded {
+            source: None,
+            document: Err(vec![diagnostic.at(Some(span))]),
+        };
+    }
+    let document = Builder::new(&source).run();
+    Loaded {
+        source: Some(source),
+        document,
+    }
+}
+
+/// CRLF and lone CR become LF, so that lines and columns match what editors show.
+fn normalise_newlines(text: &str) -> String {
+    if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text.to_owned()
+    }
+}
+
+/// A collection under construction.
+enum Frame {
+    Sequence {
+        items: Vec<Value>,
+        pointer: String,
+        anchor: usize,
+    },
+    Mapping {
+        entries: Map<String, Value>,
+        pointer: String,
+        anchor: usize,
+        /// The key read and waiting for its value.
+        pending_key: Option<(String, Span)>,
+    },
+}
+
+/// A value that was anchored (`&name`), kept for its aliases along with its size.
+struct Anchored {
+    value: Value,
+    nodes: usize,
+}
+
+struct Builder<'s> {
+    source: &'s Source,
+    stack: Vec<Frame>,
+    positions: Positions,
+    anchors: HashMap<usize, Anchored>,
+    alias_nodes: usize,
+    root: Option<Value>,
+    documents: usize,
+    /// Findings that do not stop parsing (duplicate keys): all of them are reported.
+    findings: Vec<Diagnostic>,
+}
+
+// The parse stops at its first fatal finding; returning that `Diagnostic` by value on the
+// (cold) error path is simpler than boxing it.
+#[allow(clippy::result_large_err)]
+impl<'s> Builder<'s> {
+    fn new(source: &'s Source) -> Self {
+        Builder {
+            source,
+            stack: Vec::new(),
+            positions: Positions::default(),
+            anchors: HashMap::new(),
+            alias_nodes: 0,
+            root: None,
+            documents: 0,
+            findings: Vec::new(),
+        }
+    }
+
+    fn span(&self, span: YamlSpan) -> Span {
+        self.source.span(
+            (span.start.line(), span.start.col()),
+            (span.end.line(), span.end.col()),
+        )
+    }
+
+    fn run(mut self) -> Result<Document, Vec<Diagnostic>> {
+        let mut parser = Parser::new_from_str(&self.source.text);
+        let stop = loop {
+            let Some(next) = parser.next_event() else {
+                break None;
+            };
+            let step = match next {
+                Ok((event, span)) => self.event(event, span),
+                Err(error) => Err(self.syntax_error(&error)),
+            };
+            match step {
+                Ok(true) => continue,
+                Ok(false) => break None,
+                Err(diagnostic) => break Some(diagnostic),
+            }
+        };
+        if let Some(diagnostic) = stop {
+            self.findings.push(diagnostic);
+        }
+        if !self.findings.is_empty() {
+            return Err(self.findings);
+        }
+        match self.root {
+            Some(Value::Object(_)) => Ok(Document {
+                value: self.root.take().unwrap_or_default(),
+                positions: self.positions,
+            }),
+            Some(other) => {
+                let span = self.positions.value("");
+                Err(vec![
+                    Diagnostic::new(
+                        &NOT_A_QUESTIONNAIRE,
+                        format!(
+                            "the document is {}, but a questionnaire is a mapping of keys such as `version` and `app`",
+                            describe(&other)
+                        ),
+                    )
+                    .at(span)
+                    .help("start from `cfready init`, which writes a complete starter questionnaire"),
+                ])
+            }
+            None => Err(vec![
+                Diagnostic::new(
+                    &NOT_A_QUESTIONNAIRE,
+                    "the file is empty: it has no YAML content, only whitespace or comments",
+                )
+                .help("start from `cfready init`, which writes a complete starter questionnaire"),
+            ]),
+        }
+    }
+
+    fn syntax_error(&self, error: &ScanError) -> Diagnostic {
+        let mark = error.marker();
+        let span = self
+            .source
+            .span((mark.line(), mark.col()), (mark.line(), mark.col() + 1));
+        let line = self.source.line(span.line.min(self.source.line_count()));
+        let tab_indent = line
+            .chars()
+            .take_while(|c| c.is_whitespace())
+            .any(|c| c == '\t');
+        if error.info() == "recursion limit exceeded" {
+            // The scanner's own bound on flow nesting (`[[[[...`), met before ours.
+            return self.too_deep(span);
+        }
+        let diagnostic =
+            Diagnostic::new(&YAML_SYNTAX, format!("YAML syntax error: {}", error.info()))
+                .at(Some(span));
+        if tab_indent {
+            diagnostic.help("this line is indented with a tab; YAML indentation uses spaces only")
+        } else {
+            diagnostic
+                .help("fix the YAML syntax here; nothing else is checked until the file parses")
+        }
+    }
+
+    /// Handle one parser event. `Ok(false)` ends the stream.
+    fn event(&mut self, event: Event<'_>, span: YamlSpan) -> Result<bool, Diagnostic> {
+        match event {
+            Event::StreamStart | Event::Nothing | Event::DocumentEnd => {}
+            Event::StreamEnd => return Ok(false),
+            Event::DocumentStart(_) => {
+                self.documents += 1;
+                if self.documents > 1 {
+                    return Err(Diagnostic::new(
+                        &NOT_A_QUESTIONNAIRE,
+                        "a second YAML document starts here: a questionnaire is one document",
+                    )
+                    .at(Some(self.span(span)))
+                    .help("keep one questionnaire per file, without a second `---`"));
+                }
+            }
+            Event::MappingStart(anchor, tag) | Event::SequenceStart(anchor, tag)
+                if tag.as_deref().is_some_and(|tag| !tag.is_yaml_core_schema()) =>
+            {
+                let _ = anchor;
+                return Err(self.custom_tag(tag.as_deref(), span));
+            }
+            Event::MappingStart(anchor, _) => {
+                let pointer = self.child_pointer(span)?;
+                self.open(span, &pointer)?;
+                self.stack.push(Frame::Mapping {
+                    entries: Map::new(),
+                    pointer,
+                    anchor,
+                    pending_key: None,
+                });
+            }
+            Event::SequenceStart(anchor, _) => {
+                let pointer = self.child_pointer(span)?;
+                self.open(span, &pointer)?;
+                self.stack.push(Frame::Sequence {
+                    items: Vec::new(),
+                    pointer,
+                    anchor,
+                });
+            }
+            Event::MappingEnd => {
+                if let Some(Frame::Mapping {
+                    entries, anchor, ..
+                }) = self.stack.pop()
+                {
+                    self.complete(Value::Object(entries), anchor);
+                }
+            }
+            Event::SequenceEnd => {
+                if let Some(Frame::Sequence { items, anchor, .. }) = self.stack.pop() {
+                    self.complete(Value::Array(items), anchor);
+                }
+            }
+            Event::Scalar(text, style, anchor, tag) => {
+                if tag.as_deref().is_some_and(|tag| !tag.is_yaml_core_schema()) {
+                    return Err(self.custom_tag(tag.as_deref(), span));
+                }
+                let at = self.span(span);
+                if let Some(Frame::Mapping {
+                    pending_key: pending @ None,
+                    ..
+                }) = self.stack.last_mut()
+                {
+                    // A scalar where a key is expected is the key itself.
+                    *pending = Some((text.into_owned(), at));
+                    return Ok(true);
+                }
+                let value = self.scalar(text, style, tag.as_ref(), at)?;
+                let pointer = self.child_pointer(span)?;
+                self.record(&pointer, at);
+                self.complete(value, anchor);
+            }
+            Event::Alias(id) => {
+                let at = self.span(span);
+                let Some(anchored) = self.anchors.get(&id) else {
+                    return Err(
+                        Diagnostic::new(&YAML_SYNTAX, "this alias refers to no anchor")
+                            .at(Some(at)),
+                    );
+                };
+                self.alias_nodes += anchored.nodes;
+                if self.alias_nodes > MAX_ALIAS_NODES {
+                    return Err(Diagnostic::new(
+                        &UNSUPPORTED_YAML,
+                        format!(
+                            "aliases expand to more than {MAX_ALIAS_NODES} values (a \"billion laughs\" file?)"
+                        ),
+                    )
+                    .at(Some(at))
+                    .help("write the answers out instead of repeating them through aliases"));
+                }
+                let value = anchored.value.clone();
+                if let Some(Frame::Mapping {
+                    pending_key: pending @ None,
+                    ..
+                }) = self.stack.last_mut()
+                {
+                    let Value::String(key) = value else {
+                        return Err(self.complex_key(at));
+                    };
+                    *pending = Some((key, at));
+                    return Ok(true);
+                }
+                let pointer = self.child_pointer(span)?;
+                self.record(&pointer, at);
+                self.complete(value, 0);
+            }
+        }
+        Ok(true)
+    }
+
+    /// Checks before a collection opens: it is not a key, and not too deep.
+    fn open(&mut self, span: YamlSpan, pointer: &str) -> Result<(), Diagnostic> {
+        let at = self.span(span);
+        if self.stack.len() >= MAX_DEPTH {
+            return Err(self.too_deep(at));
+        }
+        self.record(pointer, at);
+        Ok(())
+    }
+
+    /// The pointer of the node that starts now, from the frame it goes into. Fails when the
+    /// node would be a mapping key that is not a scalar.
+    fn child_pointer(&self, span: YamlSpan) -> Result<String, Diagnostic> {
+        Ok(match self.stack.last() {
+            None => String::new(),
+            Some(Frame::Sequence { items, pointer, .. }) => format!("{pointer}/{}", items.len()),
+            Some(Frame::Mapping {
+                pending_key: Some((key, _)),
+                pointer,
+                ..
+            }) => format!("{pointer}/{}", escape_token(key)),
+            Some(Frame::Mapping {
+                pending_key: None, ..
+            }) => return Err(self.complex_key(self.span(span))),
+        })
+    }
+
+    /// Note where a node stands; in a mapping, with its key.
+    fn record(&mut self, pointer: &str, value: Span) {
+        let key = match self.stack.last() {
+            Some(Frame::Mapping {
+                pending_key: Some((_, key)),
+                ..
+            }) => Some(*key),
+            _ => None,
+        };
+        // The first occurrence wins, so that a duplicate key can point back at it.
+        self.positions
+            .map
+            .entry(pointer.to_owned())
+            .or_insert(NodePosition { key, value });
+    }
+
+    /// A finished node goes into its parent (or becomes the root).
+    fn complete(&mut self, value: Value, anchor: usize) {
+        if anchor > 0 {
+            let nodes = count_nodes(&value);
+            self.anchors.insert(
+                anchor,
+                Anchored {
+                    value: value.clone(),
+                    nodes,
+                },
+            );
+        }
+        match self.stack.last_mut() {
+            None => self.root = Some(value),
+            Some(Frame::Sequence { items, .. }) => items.push(value),
+            Some(Frame::Mapping {
+                entries,
+                pending_key,
+                pointer,
+                ..
+            }) => {
+                let Some((key, key_span)) = pending_key.take() else {
+                    return;
+                };
+                if entries.contains_key(&key) {
+                    let child = format!("{pointer}/{}", escape_token(&key));
+                    let first = self.positions.map.get(&child).and_then(|p| p.key);
+                    let mut diagnostic = Diagnostic::new(
+                        &DUPLICATE_KEY,
+                        format!("duplicate key `{key}` in {}", describe_pointer(pointer)),
+                    )
+                    .at(Some(key_span))
+                    .pointer(child);
+                    if let Some(first) = first {
+                        diagnostic = diagnostic.help(format!(
+                            "`{key}` is first defined at line {}; keep one of the two",
+                            first.line
+                        ));
+                    }
+                    self.findings.push(diagnostic);
+                } else {
+                    entries.insert(key, value);
+                }
+            }
+        }
+    }
+
+    fn scalar(
+        &self,
+        text: Cow<'_, str>,
+        style: ScalarStyle,
+        tag: Option<&Cow<'_, Tag>>,
+        at: Span,
+    ) -> Result<Value, Diagnostic> {
+        let raw = text.to_string();
+        // Core tags other than these (`!!binary`, `!!timestamp`, ...) are not resolved by the
+        // core schema: they are refused like custom tags.
+        if let Some(tag) = tag
+            && !matches!(
+                tag.suffix.as_str(),
+                "str" | "int" | "float" | "bool" | "null"
+            )
+        {
+            return Err(self.unsupported_tag(&tag_text(tag), at));
+        }
+        let Some(scalar) = Scalar::parse_from_cow_and_metadata(text, style, tag) else {
+            let tag = tag
+                .map(|tag| format!("!!{}", tag.suffix))
+                .unwrap_or_default();
+            return Err(Diagnostic::new(
+                &YAML_SYNTAX,
+                format!("`{raw}` is not a valid {tag} value"),
+            )
+            .at(Some(at)));
+        };
+        Ok(match scalar {
+            Scalar::Null => Value::Null,
+            Scalar::Boolean(b) => Value::Bool(b),
+            Scalar::Integer(i) => Value::from(i),
+            Scalar::FloatingPoint(f) => serde_json::Number::from_f64(f.into_inner())
+                .map_or(Value::String(raw), Value::Number),
+            Scalar::String(s) => Value::String(s.into_owned()),
+        })
+    }
+
+    fn too_deep(&self, at: Span) -> Diagnostic {
+        Diagnostic::new(
+            &UNSUPPORTED_YAML,
+            format!("nesting is deeper than {MAX_DEPTH} levels"),
+        )
+        .at(Some(at))
+        .help("a questionnaire is at most six levels deep")
+    }
+
+    fn custom_tag(&self, tag: Option<&Tag>, span: YamlSpan) -> Diagnostic {
+        let tag = tag.map(tag_text).unwrap_or_default();
+        self.unsupported_tag(&tag, self.span(span))
+    }
+
+    fn unsupported_tag(&self, tag: &str, at: Span) -> Diagnostic {
+        Diagnostic::new(
+            &UNSUPPORTED_YAML,
+            format!("the YAML tag `{tag}` is not used in a questionnaire"),
+        )
+        .at(Some(at))
+        .help("remove the tag; answers are plain text, numbers, true/false, lists and mappings")
+    }
+
+    fn complex_key(&self, at: Span) -> Diagnostic {
+        Diagnostic::new(
+            &UNSUPPORTED_YAML,
+            "a mapping key must be plain text, not a list or a mapping",
+        )
+        .at(Some(at))
+    }
+}
+
+/// A tag as it is written: `!!binary`, `!secret`.
+fn tag_text(tag: &Tag) -> String {
+    if tag.is_yaml_core_schema() {
+        format!("!!{}", tag.suffix)
+    } else {
+        tag.to_string()
+    }
+}
+
+fn count_nodes(value: &Value) -> usize {
+    1 + match value {
+        Value::Array(items) => items.iter().map(count_nodes).sum(),
+        Value::Object(entries) => entries.values().map(count_nodes).sum(),
+        _ => 0,
+    }
+}
+
+/// "a list", "the text `x`", ... for messages.
+pub fn describe(value: &Value) -> String {
+    match value {
+        Value::Null => "empty (null)".to_owned(),
+        Value::Bool(b) => format!("`{b}` (true/false)"),
+        Value::Number(n) => format!("the number `{n}`"),
+        Value::String(s) if s.chars().count() > 40 => {
+            format!("the text `{}…`", s.chars().take(40).collect::<String>())
+        }
+        Value::String(s) => format!("the text `{s}`"),
+        Value::Array(_) => "a list".to_owned(),
+        Value::Object(_) => "a mapping".to_owned(),
+    }
+}
+
+/// A JSON pointer as the user reads it: `recovery.data.backup`, `alerts[0].metric`.
+pub fn dotted(pointer: &str) -> String {
+    let mut out = String::new();
+    for token in pointer.split('/').skip(1) {
+        let token = token.replace("~1", "/").replace("~0", "~");
+        if !token.is_empty() && token.bytes().all(|b| b.is_ascii_digit()) {
+            out.push('[');
+            out.push_str(&token);
+            out.push(']');
+        } else {
+            if !out.is_empty() {
+                out.push('.');
+            }
+            out.push_str(&token);
+        }
+    }
+    out
+}
+
+/// "`recovery.data`" or "the top level".
+pub fn describe_pointer(pointer: &str) -> String {
+    if pointer.is_empty() {
+        "the top level".to_owned()
+    } else {
+        format!("`{}`", dotted(pointer))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ok(text: &str) -> Document {
+        match load("t.yaml", text.as_bytes()).document {
+            Ok(document) => document,
+            Err(diagnostics) => panic!("{diagnostics:?}"),
+        }
+    }
+
+    fn codes(text: &[u8]) -> Vec<&'static str> {
+        match load("t.yaml", text).document {
+            Ok(_) => vec![],
+            Err(diagnostics) => diagnostics.iter().map(|d| d.code).collect(),
+        }
+    }
+
+    #[test]
+    fn records_key_and_value_positions() {
+        let document = ok("version: 1\napp:\n  name: Acme\n  products: [jira, confluence]\n");
+        let name = document.positions.map.get("/app/name").unwrap();
+        assert_eq!((name.key.unwrap().line, name.key.unwrap().column), (3, 3));
+        assert_eq!((name.value.line, name.value.column), (3, 9));
+        let second = document.positions.value("/app/products/1").unwrap();
+        assert_eq!((second.line, second.column), (4, 20));
+        assert_eq!(document.value["app"]["products"][1], "confluence");
+    }
+
+    #[test]
+    fn resolves_scalars_with_the_core_schema() {
+        let document = ok("a: yes\nb: 2026-10-01\nc: 1\nd: true\ne:\nf: '1'\ng: 1.5\n");
+        let v = &document.value;
+        assert_eq!(v["a"], "yes");
+        assert_eq!(v["b"], "2026-10-01");
+        assert_eq!(v["c"], 1);
+        assert_eq!(v["d"], true);
+        assert_eq!(v["e"], Value::Null);
+        assert_eq!(v["f"], "1");
+        assert_eq!(v["g"], 1.5);
+    }
+
+    #[test]
+    fn accepts_bom_and_crlf() {
+        let document = ok("\u{feff}version: 1\r\napp:\r\n  name: |\r\n    two\r\n    lines\r\n");
+        assert_eq!(document.value["app"]["name"], "two\nlines\n");
+        // A block scalar's value starts with its text, on the line after `|`.
+        assert_eq!(document.positions.value("/app/name").unwrap().line, 4);
+        assert_eq!(document.positions.key("/app/name").unwrap().line, 3);
+    }
+
+    #[test]
+    fn reports_every_duplicate_key() {
+        let err = load("t", b"a: 1\na: 2\nb:\n  c: 1\n  c: 2\n")
+            .document
+            .unwrap_err();
+        assert_eq!(err.len(), 2);
+        assert_eq!(err[0].span.unwrap().line, 2);
+        assert_eq!(err[1].span.unwrap().line, 5);
+        assert!(err[1].help.as_deref().unwrap().contains("line 4"));
+    }
+
+    #[test]
+    fn refuses_what_is_not_one_mapping() {
+        assert_eq!(codes(b""), ["CF005"]);
+        assert_eq!(codes(b"  \n# only a comment\n"), ["CF005"]);
+        assert_eq!(codes(b"- a\n"), ["CF005"]);
+        assert_eq!(codes(b"just text\n"), ["CF005"]);
+        assert_eq!(codes(b"a: 1\n---\nb: 2\n"), ["CF005"]);
+        assert_eq!(codes(b"---\na: 1\n...\n"), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn refuses_bad_bytes() {
+        assert_eq!(codes(b"a: \xff\xfe\n"), ["CF001"]);
+        assert_eq!(codes(b"a: 1\n\0\0\0"), ["CF001"]);
+        assert_eq!(codes(&vec![b'#'; MAX_FILE_SIZE + 1]), ["CF002"]);
+    }
+
+    #[test]
+    fn invalid_utf8_points_at_the_bad_byte() {
+        let loaded = load("t", b"a: 1\nb: caf\xe9\n");
+        let err = loaded.document.unwrap_err();
+        let span = err[0].span.unwrap();
+        assert_eq!((span.line, span.column), (2, 7));
+        assert!(loaded.source.is_some());
+    }
+
+    #[test]
+    fn refuses_deep_nesting_and_alias_bombs() {
+        let deep = format!("a: {}{}\n", "[".repeat(10_000), "]".repeat(10_000));
+        assert_eq!(codes(deep.as_bytes()), ["CF006"]);
+        let deep: String = (0..1000)
+            .map(|i| format!("{}k:\n", " ".repeat(i)))
+            .collect();
+        assert_eq!(codes(deep.as_bytes()), ["CF006"]);
+        let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for (name, prev) in [("b", "a"), ("c", "b"), ("d", "c"), ("e", "d"), ("f", "e")] {
+            let refs = vec![format!("*{prev}"); 10].join(", ");
+            bomb.push_str(&format!("{name}: &{name} [{refs}]\n"));
+        }
+        assert_eq!(codes(bomb.as_bytes()), ["CF006"]);
+    }
+
+    #[test]
+    fn small_aliases_are_expanded() {
+        let document = ok("a: &text hello\nb: *text\n");
+        assert_eq!(document.value["b"], "hello");
+        assert_eq!(document.positions.value("/b").unwrap().line, 2);
+    }
+
+    #[test]
+    fn refuses_custom_tags_and_complex_keys() {
+        assert_eq!(codes(b"a: !secret x\n"), ["CF006"]);
+        assert_eq!(codes(b"? [a, b]\n: c\n"), ["CF006"]);
+        assert_eq!(codes(b"a: !!int x\n"), ["CF003"]);
+        assert_eq!(codes(b"a: !!binary aGVsbG8=\n"), ["CF006"]);
+        assert_eq!(codes(b"a: !!str 1\n"), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn syntax_errors_point_where_the_parser_stopped() {
+        let err = load("t", b"a:\n  b: 1\n   c: 2\n").document.unwrap_err();
+        assert_eq!(err[0].code, "CF003");
+        assert_eq!(err[0].span.unwrap().line, 3);
+        let err = load("t", b"a:\n\tb: 1\n").document.unwrap_err();
+        assert_eq!(err[0].code, "CF003");
+        assert!(err[0].help.as_deref().unwrap().contains("tab"), "{err:?}");
+    }
+
+    #[test]
+    fn pointers_read_as_dotted_paths() {
+        assert_eq!(dotted("/recovery/data/backup"), "recovery.data.backup");
+        assert_eq!(
+            dotted("/incident_management/alerts/0/metric"),
+            "incident_management.alerts[0].metric"
+        );
+        assert_eq!(dotted("/a~1b"), "a/b");
+        assert_eq!(describe_pointer(""), "the top level");
+    }
+}

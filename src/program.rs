@@ -1,0 +1,41 @@
+//! The Cloud Fortified program's numbers, in one place.
+//!
+//! Every figure the tool enforces comes from `reference/program-facts.md` (Atlassian's
+//! reliability requirements and app availability pages). Cloud Fortified is being retired in
+//! favour of "Architected for Atlassian"; a future program profile changes them here only.
+
+use std::time::Duration;
+
+/// The one SLI in force: app availability success rate, as a fraction.
+pub const AVAILABILITY_SLO: f64 = 0.999;
+
+/// The SLO window: 28 days.
+pub const SLO_WINDOW: Duration = Duration::from_secs(28 * 24 * 60 * 60);
+
+/// Only this status counts as a successful health check (any 2xx did before April 2023).
+pub const HEALTH_CHECK_STATUS: u16 = 200;
+
+/// A health check response must arrive whole within this limit.
+pub const HEALTH_CHECK_TIMEOUT: Duration = Duration::from_secs(3);
+
+/// Atlassian's monitor requests the health check about this often.
+pub const HEALTH_CHECK_INTERVAL: Duration = Duration::from_secs(60);
+
+/// Atlassian alerts when at least one health check failed within this window.
+pub const ALERT_WINDOW: Duration = Duration::from_secs(15 * 60);
+
+/// The error budget: the downtime the SLO allows per window (40 min 19.2 s).
+pub fn error_budget() -> Duration {
+    SLO_WINDOW.mul_f64(1.0 - AVAILABILITY_SLO)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_budget_is_40_minutes_19_seconds() {
+        let budget = error_budget();
+        assert_eq!(budget.as_millis(), 40 * 60 * 1000 + 19_200);
+    }
+}

@@ -1,0 +1,445 @@
+//! Stage 2: the questionnaire against the bundled JSON Schema, with jsonschema's errors turned
+//! into diagnostics a person understands, each at the offending value (or key, or parent).
+
+use std::sync::OnceLock;
+
+use jsonschema::error::{TypeKind, ValidationErrorKind};
+use jsonschema::{ValidationError, Validator};
+use serde_json::Value;
+
+use crate::diagnostic::Diagnostic;
+use crate::load::{Document, describe, describe_pointer, dotted, escape_token};
+use crate::rules::schema::{
+    INVALID_CHOICE, INVALID_FORMAT, MISSING_KEY, OUT_OF_RANGE, UNKNOWN_KEY, WRONG_TYPE,
+};
+use crate::suggest::closest;
+
+/// The bundled schema for questionnaire format version 1, as text.
+pub const SCHEMA_TEXT: &str = include_str!("../schemas/questionnaire.schema.json");
+
+/// The bundled schema, parsed once per process.
+pub fn schema() -> &'static Value {
+    static SCHEMA: OnceLock<Value> = OnceLock::new();
+    SCHEMA.get_or_init(|| serde_json::from_str(SCHEMA_TEXT).expect("the bundled schema is JSON"))
+}
+
+/// The bundled schema, compiled once per process, with format validation on (2020-12 only
+/// annotates `format` otherwise).
+fn validator() -> &'static Validator {
+    static VALIDATOR: OnceLock<Validator> = OnceLock::new();
+    VALIDATOR.get_or_init(|| {
+        jsonschema::draft202012::options()
+            .should_validate_formats(true)
+            .build(schema())
+            .expect("the bundled schema compiles")
+    })
+}
+
+/// Every schema violation of the document, in source order, at most one per value and code.
+pub fn validate(document: &Document) -> Vec<Diagnostic> {
+    let mut diagnostics: Vec<Diagnostic> = Vec::new();
+    for error in validator().iter_errors(&document.value) {
+        for diagnostic in explain(&error, document) {
+            let seen = diagnostics
+                .iter()
+                .any(|d| d.code == diagnostic.code && d.pointer == diagnostic.pointer);
+            if !seen {
+                diagnostics.push(diagnostic);
+            }
+        }
+    }
+    diagnostics.sort_by_key(|d| d.span.map(|s| (s.line, s.column)));
+    diagnostics
+}
+
+/// The node of the bundled schema at a schema path, following `$ref`s met on the way.
+fn schema_node(path: &str) -> Option<&'static Value> {
+    let root = schema();
+    let mut node = root;
+    for token in path.split('/').skip(1) {
+        let token = token.replace("~1", "/").replace("~0", "~");
+        node = match node
+            .get(&token)
+            .or_else(|| node.get(token.parse::<usize>().ok()?))
+        {
+            Some(next) => next,
+            None => {
+                let target = node.get("$ref")?.as_str()?.strip_prefix('#')?;
+                root.pointer(target)?.get(&token)?
+            }
+        };
+    }
+    Some(node)
+}
+
+/// The schema that describes the value at an instance pointer, following `properties`,
+/// `items` and `$ref` (not the conditional branches, which only narrow).
+fn schema_for_instance(pointer: &str) -> Option<&'static Value> {
+    let root = schema();
+    let deref = |node: &'static Value| -> &'static Value {
+        node.get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| r.strip_prefix('#'))
+            .and_then(|target| root.pointer(target))
+            .unwrap_or(node)
+    };
+    let mut node = root;
+    for token in pointer.split('/').skip(1) {
+        let token = token.replace("~1", "/").replace("~0", "~");
+        node = match node.get("items") {
+            Some(items) if token.bytes().all(|b| b.is_ascii_digit()) => items,
+            _ => node.get("properties")?.get(&token)?,
+        };
+        if node.get("description").is_none() {
+            node = deref(node);
+        }
+    }
+    Some(node)
+}
+
+/// The `description` of the value at an instance pointer, for help lines.
+fn description_of(pointer: &str) -> Option<&'static str> {
+    schema_for_instance(pointer)?.get("description")?.as_str()
+}
+
+/// What an empty value should have been: "text", "one of connect, forge", ...
+fn expectation(kind: &ValidationErrorKind) -> Option<String> {
+    Some(match kind {
+        ValidationErrorKind::Type { kind } => type_name(kind),
+        ValidationErrorKind::Enum { options } => format!(
+            "one of {}",
+            options
+                .as_array()?
+                .iter()
+                .map(show)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        ValidationErrorKind::Constant { expected_value } => show(expected_value),
+        _ => return None,
+    })
+}
+
+/// The schema path without its last token (the keyword that failed).
+fn parent_path(path: &str) -> &str {
+    &path[..path.rfind('/').unwrap_or(0)]
+}
+
+/// The key a pointer ends with, for messages: `backoff` for `/scalability/rate_limits/backoff`.
+fn key_name(pointer: &str) -> String {
+    let last = pointer.rsplit('/').next().unwrap_or_default();
+    if last.bytes().all(|b| b.is_ascii_digit()) && !last.is_empty() {
+        format!("`{}`", dotted(pointer))
+    } else if pointer.is_empty() {
+        "the questionnaire".to_owned()
+    } else {
+        format!("`{}`", last.replace("~1", "/").replace("~0", "~"))
+    }
+}
+
+/// "(needed because `coverage` is `business-hours`)" for a requirement inside `then`/`else`.
+fn condition(keyword_path: &str, instance: &Value) -> Option<String> {
+    let branch = parent_path(keyword_path);
+    let conditional = branch
+        .strip_suffix("/then")
+        .or_else(|| branch.strip_suffix("/else"))?;
+    let condition = schema_node(&format!("{conditional}/if"))?;
+    let keys: Vec<String> = condition
+        .get("properties")?
+        .as_object()?
+        .keys()
+        .filter_map(|key| {
+            let value = instance.get(key)?;
+            let shown = value
+                .as_str()
+                .map_or_else(|| value.to_string(), str::to_owned);
+            Some(format!("`{key}` is `{shown}`"))
+        })
+        .collect();
+    (!keys.is_empty()).then(|| format!(" (needed because {})", keys.join(" and ")))
+}
+
+fn type_name(kind: &TypeKind) -> String {
+    let name = |t: &jsonschema::JsonType| match t.to_string().as_str() {
+        "string" => "text",
+        "integer" => "a whole number",
+        "number" => "a number",
+        "boolean" => "true or false",
+        "array" => "a list",
+        "object" => "a mapping",
+        "null" => "empty",
+        _ => "another type",
+    };
+    match kind {
+        TypeKind::Single(t) => name(t).to_owned(),
+        TypeKind::Multiple(set) => set
+            .iter()
+            .map(|t| name(&t))
+            .collect::<Vec<_>>()
+            .join(" or "),
+    }
+}
+
+fn format_name(format: &str) -> &str {
+    match format {
+        "email" => "an email address such as `reliability@example.com`",
+        "uri" => "an absolute URL such as `https://app.example.com`",
+        "date" => "a date written YYYY-MM-DD",
+        "hostname" => "a host name such as `example.atlassian.net`",
+        other => other,
+    }
+}
+
+fn show(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// One jsonschema error as diagnostics (several for several unknown keys).
+fn explain(error: &ValidationError<'_>, document: &Document) -> Vec<Diagnostic> {
+    let pointer = error.instance_path().as_str();
+    let schema_path = error.schema_path().as_str();
+    let instance = error.instance();
+    let positions = &document.positions;
+    let at_value =
+        |diagnostic: Diagnostic| diagnostic.at(positions.value(pointer)).pointer(pointer);
+    let single = |diagnostic: Diagnostic| vec![at_value(diagnostic)];
+    let expected = || {
+        schema_node(parent_path(schema_path))
+            .and_then(|node| node.get("x-expected"))
+            .and_then(Value::as_str)
+    };
+
+    if instance.is_null()
+        && let Some(expected) = expectation(error.kind())
+    {
+        let mut diagnostic = Diagnostic::new(
+            &WRONG_TYPE,
+            format!("{} is empty; expected {expected}", key_name(pointer)),
+        )
+        .at(positions.key(pointer))
+        .pointer(pointer);
+        if let Some(description) = description_of(pointer) {
+            diagnostic = diagnostic.help(format!("{}: {description}", key_name(pointer)));
+        }
+        return vec![diagnostic];
+    }
+
+    match error.kind() {
+        ValidationErrorKind::AdditionalProperties { unexpected } => {
+            let known: Vec<&str> = schema_for_instance(pointer)
+                .and_then(|node| node.get("properties"))
+                .and_then(Value::as_object)
+                .map(|properties| properties.keys().map(String::as_str).collect())
+                .unwrap_or_default();
+            unexpected
+                .iter()
+                .map(|key| {
+                    let child = format!("{pointer}/{}", escape_token(key));
+                    let mut message =
+                        format!("unknown key `{key}` in {}", describe_pointer(pointer));
+                    if let Some(suggestion) = closest(key, known.iter().copied()) {
+                        message.push_str(&format!(" — did you mean `{suggestion}`?"));
+                    }
+                    Diagnostic::new(&UNKNOWN_KEY, message)
+                        .at(positions.key(&child))
+                        .pointer(child)
+                        .help(format!("the keys allowed here are: {}", known.join(", ")))
+                })
+                .collect()
+        }
+        ValidationErrorKind::Required { property } => {
+            let property = show(property);
+            let reason = condition(schema_path, instance).unwrap_or_default();
+            let place = if pointer.is_empty() {
+                String::new()
+            } else {
+                format!(" in {}", describe_pointer(pointer))
+            };
+            let mut diagnostic = Diagnostic::new(
+                &MISSING_KEY,
+                format!("missing required key `{property}`{place}{reason}"),
+            )
+            .at(positions.key(pointer))
+            .pointer(format!("{pointer}/{}", escape_token(&property)));
+            if let Some(description) =
+                description_of(&format!("{pointer}/{}", escape_token(&property)))
+            {
+                diagnostic = diagnostic.help(format!("`{property}`: {description}"));
+            }
+            vec![diagnostic]
+        }
+        ValidationErrorKind::Type { kind } => single(Diagnostic::new(
+            &WRONG_TYPE,
+            format!(
+                "{} must be {}; found {}",
+                key_name(pointer),
+                type_name(kind),
+                describe(instance)
+            ),
+        )),
+        ValidationErrorKind::Enum { options } => {
+            let choices: Vec<String> = options
+                .as_array()
+                .map(|options| options.iter().map(show).collect())
+                .unwrap_or_default();
+            let found = show(instance);
+            let mut message = format!(
+                "{} must be one of {}; found `{found}`",
+                key_name(pointer),
+                choices.join(", ")
+            );
+            if let Some(suggestion) = closest(&found, choices.iter().map(String::as_str)) {
+                message.push_str(&format!(" — did you mean `{suggestion}`?"));
+            }
+            single(Diagnostic::new(&INVALID_CHOICE, message))
+        }
+        ValidationErrorKind::Constant { expected_value } => single(Diagnostic::new(
+            &INVALID_CHOICE,
+            format!(
+                "{} must be {}; found {}",
+                key_name(pointer),
+                show(expected_value),
+                describe(instance)
+            ),
+        )),
+        ValidationErrorKind::Pattern { pattern } => {
+            let expected =
+                expected().map_or_else(|| format!("text matching `{pattern}`"), str::to_owned);
+            single(Diagnostic::new(
+                &INVALID_FORMAT,
+                format!(
+                    "{} must be {expected}; found `{}`",
+                    key_name(pointer),
+                    show(instance)
+                ),
+            ))
+        }
+        ValidationErrorKind::Format { format } => single(Diagnostic::new(
+            &INVALID_FORMAT,
+            format!(
+                "{} must be {}; found `{}`",
+                key_name(pointer),
+                format_name(format),
+                show(instance)
+            ),
+        )),
+        ValidationErrorKind::MinLength { .. } => single(
+            Diagnostic::new(&OUT_OF_RANGE, format!("{} is empty", key_name(pointer)))
+                .help("answer the question, or remove the key if it is optional"),
+        ),
+        ValidationErrorKind::MaxLength { limit } => single(Diagnostic::new(
+            &OUT_OF_RANGE,
+            format!(
+                "{} must be at most {limit} characters; found {}",
+                key_name(pointer),
+                show(instance).chars().count()
+            ),
+        )),
+        ValidationErrorKind::MinItems { limit } => single(Diagnostic::new(
+            &OUT_OF_RANGE,
+            format!(
+                "{} needs at least {limit} {}",
+                key_name(pointer),
+                if *limit == 1 { "entry" } else { "entries" }
+            ),
+        )),
+        ValidationErrorKind::UniqueItems => single(Diagnostic::new(
+            &OUT_OF_RANGE,
+            format!("{} lists the same value more than once", key_name(pointer)),
+        )),
+        ValidationErrorKind::Minimum { limit } => single(Diagnostic::new(
+            &OUT_OF_RANGE,
+            format!(
+                "{} must be at least {limit}; found {}",
+                key_name(pointer),
+                show(instance)
+            ),
+        )),
+        ValidationErrorKind::Maximum { limit } => single(Diagnostic::new(
+            &OUT_OF_RANGE,
+            format!(
+                "{} must be at most {limit}; found {}",
+                key_name(pointer),
+                show(instance)
+            ),
+        )),
+        // The bundled schema uses no other keyword; should it ever, say what jsonschema says.
+        _ => single(Diagnostic::new(
+            &INVALID_FORMAT,
+            format!("{} is not valid: {error}", key_name(pointer)),
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_bundled_schema_is_valid_2020_12() {
+        assert_eq!(
+            schema()["$schema"],
+            "https://json-schema.org/draft/2020-12/schema"
+        );
+        jsonschema::meta::validate(schema()).expect("valid against the 2020-12 meta-schema");
+    }
+
+    /// Walks every subschema that declares properties.
+    fn each_object(node: &Value, path: &str, visit: &mut dyn FnMut(&str, &Value)) {
+        match node {
+            Value::Object(map) => {
+                if map.contains_key("properties") {
+                    visit(path, node);
+                }
+                for (key, child) in map {
+                    each_object(child, &format!("{path}/{key}"), visit);
+                }
+            }
+            Value::Array(items) => {
+                for (i, child) in items.iter().enumerate() {
+                    each_object(child, &format!("{path}/{i}"), visit);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn every_property_is_described_and_every_object_is_closed() {
+        each_object(schema(), "", &mut |path, node| {
+            // Subschemas under if/then/else only narrow properties declared elsewhere.
+            if path.contains("/if") || path.contains("/then") || path.contains("/else") {
+                return;
+            }
+            assert_eq!(node["additionalProperties"], false, "{path} is open");
+            for (key, property) in node["properties"].as_object().unwrap() {
+                assert!(
+                    property
+                        .get("description")
+                        .and_then(Value::as_str)
+                        .is_some(),
+                    "{path}/properties/{key} has no description"
+                );
+            }
+        });
+    }
+
+    #[test]
+    fn schema_paths_follow_refs() {
+        assert_eq!(
+            schema_node("/$defs/duration/x-expected").and_then(Value::as_str),
+            Some("a duration such as `15m`, `4h`, `1d`, `2w` or `PT4H`")
+        );
+        assert_eq!(
+            description_of("/scalability/scaling_factors/0/factor"),
+            Some("The kind of scaling factor.")
+        );
+        assert_eq!(
+            description_of("/recovery/fix_lead_time"),
+            Some("Typical time from a fix being merged to it being fully deployed to production.")
+        );
+    }
+}

@@ -1,0 +1,70 @@
+//! `cfready init` and `cfready schema`.
+
+use super::{cfready, root, run};
+
+#[test]
+fn init_writes_a_starter_that_fails_lint_until_filled_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, stderr) = run(cfready().arg("init").current_dir(dir.path()));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("wrote cloud-fortified.yaml"), "{stderr}");
+    let starter = std::fs::read_to_string(dir.path().join("cloud-fortified.yaml")).unwrap();
+    assert!(starter.starts_with("# yaml-language-server: $schema="));
+
+    let (code, stdout, _) = run(cfready().arg("lint").current_dir(dir.path()));
+    assert_eq!(code, 1);
+    // Every unanswered question is listed, at its key.
+    assert!(
+        stdout.contains("error[CF012]: `name` is empty; expected text"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("error[CF012]: `framework` is empty; expected one of connect, forge"));
+    assert!(stdout.contains("error[CF012]: `deprecation_notices` is empty; expected text"));
+    // Nothing temporary is left behind.
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, ["cloud-fortified.yaml"]);
+}
+
+#[test]
+fn init_never_overwrites() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("mine.yaml");
+    std::fs::write(&target, "version: 1\n").unwrap();
+    let (code, _, stderr) = run(cfready().arg("init").arg(&target));
+    assert_eq!(code, 2);
+    assert!(stderr.contains("already exists"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "version: 1\n");
+}
+
+#[test]
+fn init_into_a_directory_uses_the_conventional_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, _) = run(cfready().arg("init").arg(dir.path()));
+    assert_eq!(code, 0);
+    assert!(dir.path().join("cloud-fortified.yaml").is_file());
+}
+
+#[test]
+fn schema_prints_the_bundled_schema() {
+    let (code, stdout, _) = run(cfready().arg("schema"));
+    assert_eq!(code, 0);
+    let bundled =
+        std::fs::read_to_string(root().join("schemas/questionnaire.schema.json")).unwrap();
+    assert_eq!(stdout, bundled);
+    let value: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(
+        value["$schema"],
+        "https://json-schema.org/draft/2020-12/schema"
+    );
+}
+
+#[test]
+fn help_shows_examples_and_exit_codes() {
+    let (code, stdout, _) = run(cfready().arg("--help"));
+    assert_eq!(code, 0);
+    assert!(stdout.contains("Examples:"));
+    assert!(stdout.contains("Exit codes: 0 clean"));
+}

@@ -1,0 +1,191 @@
+//! `cfready lint`: the example, the invalid examples, hostile inputs, formats and exit codes.
+
+use super::{cfready, files_in, relative, root, run};
+use std::path::Path;
+
+const EXAMPLE: &str = "examples/acme-timesheets.yaml";
+
+#[test]
+fn the_example_passes() {
+    let (code, stdout, _) = run(cfready().args(["lint", EXAMPLE]));
+    assert_eq!(code, 0, "{stdout}");
+    assert_eq!(stdout, "All checks passed (1 file).\n");
+}
+
+#[test]
+fn the_example_with_bom_and_crlf_passes() {
+    let (code, stdout, _) = run(cfready().args(["lint", "tests/fixtures/bom-crlf.yaml"]));
+    assert_eq!(code, 0, "{stdout}");
+}
+
+#[test]
+fn each_invalid_example_fails_as_shown() {
+    let files = files_in(Path::new("examples/invalid"));
+    assert!(files.len() >= 4);
+    for file in files {
+        let name = relative(&file);
+        let (code, stdout, _) = run(cfready().args(["lint", &name]));
+        assert_eq!(code, 1, "{name}:\n{stdout}");
+        let snapshot = file.file_stem().unwrap().to_string_lossy().into_owned();
+        insta::assert_snapshot!(format!("invalid-{snapshot}"), stdout);
+    }
+}
+
+/// Every hostile or malformed file gets a diagnostic and exit 1 or 2, never a panic.
+#[test]
+fn bad_inputs_get_a_diagnostic_never_a_panic() {
+    let files = files_in(Path::new("tests/fixtures/bad-input"));
+    assert!(files.len() >= 15);
+    let mut outline = String::new();
+    for file in files {
+        let name = relative(&file);
+        let (code, stdout, _) = run(cfready().args(["lint", "--quiet", &name]));
+        assert!(code == 1 || code == 2, "{name}: exit {code}");
+        let first = stdout.lines().next().unwrap_or_default();
+        assert!(first.starts_with("error[CF"), "{name}: {stdout}");
+        outline.push_str(&format!("{name}: exit {code}: {first}\n"));
+    }
+    insta::assert_snapshot!("bad-inputs", outline);
+}
+
+#[test]
+fn a_file_over_the_size_cap_is_refused_with_the_cap_in_the_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big.yaml");
+    let line = "# padding padding padding padding padding padding padding padding\n";
+    std::fs::write(&big, line.repeat(5 * 1024 * 1024 / line.len())).unwrap();
+    let (code, stdout, _) = run(cfready().args(["lint", "-q"]).arg(&big));
+    assert_eq!(code, 1);
+    assert!(stdout.contains("error[CF002]"), "{stdout}");
+    assert!(stdout.contains("over the 4 MiB cap"), "{stdout}");
+}
+
+#[test]
+fn schema_errors_json_shape() {
+    let (code, stdout, _) = run(cfready().args([
+        "lint",
+        "--format",
+        "json",
+        "examples/invalid/schema-mistakes.yaml",
+    ]));
+    assert_eq!(code, 1);
+    let value: serde_json::Value = serde_json::from_str(&stdout).expect("valid JSON");
+    let version = env!("CARGO_PKG_VERSION");
+    insta::assert_snapshot!(
+        "json-schema-mistakes",
+        stdout.replace(
+            &format!("\"version\": \"{version}\""),
+            "\"version\": \"[VERSION]\""
+        )
+    );
+    assert_eq!(value["summary"]["errors"], 7);
+}
+
+#[test]
+fn several_files_are_each_reported() {
+    let (code, stdout, _) = run(cfready().args([
+        "lint",
+        EXAMPLE,
+        "examples/invalid/yaml-syntax.yaml",
+        "examples/invalid/duplicate-keys.yaml",
+    ]));
+    assert_eq!(code, 1);
+    assert!(stdout.contains("examples/invalid/yaml-syntax.yaml:5:7"));
+    assert!(stdout.contains("examples/invalid/duplicate-keys.yaml:8:3"));
+    assert!(
+        stdout.ends_with("Found 3 errors, 0 warnings in 3 files.\n"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn standard_input_is_read_for_a_dash() {
+    let example = std::fs::read(root().join(EXAMPLE)).unwrap();
+    let (code, stdout, _) = run(cfready().args(["lint", "-"]).write_stdin(example));
+    assert_eq!(code, 0, "{stdout}");
+    let (code, stdout, _) = run(cfready().args(["lint", "-"]).write_stdin("version: [\n"));
+    assert_eq!(code, 1);
+    assert!(stdout.contains("--> <stdin>:2:1"), "{stdout}");
+}
+
+#[test]
+fn the_default_file_is_cloud_fortified_yaml() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, stdout, _) = run(cfready().arg("lint").current_dir(dir.path()));
+    assert_eq!(code, 2);
+    assert!(
+        stdout.contains("cannot read `cloud-fortified.yaml`: no such file"),
+        "{stdout}"
+    );
+    std::fs::copy(
+        root().join(EXAMPLE),
+        dir.path().join("cloud-fortified.yaml"),
+    )
+    .unwrap();
+    let (code, _, _) = run(cfready().arg("lint").current_dir(dir.path()));
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn unreadable_files_exit_2_but_the_others_are_still_linted() {
+    let (code, stdout, _) = run(cfready().args([
+        "lint",
+        "no/such/file.yaml",
+        "examples",
+        "examples/invalid/yaml-syntax.yaml",
+    ]));
+    assert_eq!(code, 2);
+    assert!(stdout.contains("cannot read `no/such/file.yaml`: no such file"));
+    assert!(stdout.contains("cannot read `examples`: is a directory"));
+    assert!(stdout.contains("error[CF003]"));
+    assert!(stdout.contains("2 files could not be read"), "{stdout}");
+}
+
+#[test]
+fn ignore_drops_a_code_and_strict_is_accepted() {
+    let (code, stdout, _) = run(cfready().args([
+        "lint",
+        "--ignore",
+        "CF004",
+        "--strict",
+        "examples/invalid/duplicate-keys.yaml",
+    ]));
+    assert_eq!(code, 0, "{stdout}");
+    let (code, _, _) = run(cfready().args([
+        "lint",
+        "--ignore",
+        "duplicate-key",
+        "examples/invalid/duplicate-keys.yaml",
+    ]));
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let (code, _, stderr) = run(cfready().args(["lint", "--format", "yaml"]));
+    assert_eq!(code, 2);
+    assert!(stderr.contains("invalid value 'yaml'"), "{stderr}");
+    let (code, _, _) = run(cfready().arg("frobnicate"));
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn color_follows_the_flag_and_no_color() {
+    let file = "examples/invalid/yaml-syntax.yaml";
+    let (_, plain, _) = run(cfready().args(["lint", file]));
+    assert!(!plain.contains('\x1b'));
+    let (_, forced, _) = run(cfready().args(["lint", "--color", "always", file]));
+    assert!(forced.contains("\x1b["), "{forced}");
+    let (_, never, _) = run(cfready()
+        .args(["lint", "--color", "never", file])
+        .env_remove("NO_COLOR"));
+    assert!(!never.contains('\x1b'));
+}
+
+#[test]
+fn the_input_file_is_never_modified() {
+    let path = root().join("examples/invalid/schema-mistakes.yaml");
+    let before = std::fs::read(&path).unwrap();
+    run(cfready().args(["lint", "examples/invalid/schema-mistakes.yaml"]));
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+}

@@ -1,0 +1,60 @@
+//! Integration tests: they run the `cfready` binary as users do and compare whole outputs.
+//! One test binary (like ripgrep's), with modules by area and the helpers below.
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+
+mod init_schema;
+mod lint;
+
+/// The repository root, where `examples/` and `tests/fixtures/` are.
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A `cfready` command run from the repository root, without colors or terminal guesses.
+fn cfready() -> Command {
+    let mut command = Command::cargo_bin("cfready").expect("the binary is built");
+    command
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .env_remove("CLICOLOR_FORCE");
+    command
+}
+
+/// Run and return (exit code, stdout, stderr).
+fn run(command: &mut Command) -> (i32, String, String) {
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = command.output().expect("cfready runs");
+    let stdout = String::from_utf8(stdout).expect("stdout is UTF-8");
+    let stderr = String::from_utf8(stderr).expect("stderr is UTF-8");
+    assert!(
+        !stderr.contains("panicked") && !stderr.contains("RUST_BACKTRACE"),
+        "cfready panicked:\n{stderr}"
+    );
+    (status.code().expect("exited, not killed"), stdout, stderr)
+}
+
+/// The files of a fixtures folder, sorted.
+fn files_in(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join(dir))
+        .expect("fixtures folder exists")
+        .map(|entry| entry.expect("readable entry").path())
+        .filter(|path| path.is_file())
+        .collect();
+    files.sort();
+    files
+}
+
+/// A path relative to the repository root, with forward slashes, for snapshots.
+fn relative(path: &Path) -> String {
+    path.strip_prefix(root())
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
