@@ -3,11 +3,14 @@
 //! The library is a pipeline of pure stages that return data: [`load`] (YAML with positions) ->
 //! [`schema`] -> rules -> report. Only the binary prints.
 
+pub mod date;
 pub mod diagnostic;
+pub mod duration;
 pub mod init;
 pub mod lint;
 pub mod load;
 pub mod model;
+pub mod net;
 pub mod program;
 pub mod report;
 pub mod rules;

@@ -3,9 +3,11 @@
 use std::io::Read;
 use std::path::Path;
 
+use crate::date::Date;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::load::{self, MAX_FILE_SIZE};
+use crate::load::{self, Document, MAX_FILE_SIZE};
 use crate::model::Questionnaire;
+use crate::rules::{self, Context};
 use crate::schema;
 use crate::source::Source;
 
@@ -36,31 +38,63 @@ impl FileReport {
 }
 
 /// Options every lint run takes.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Clone)]
 pub struct LintOptions {
     /// Codes (or rule names) whose findings are dropped.
     pub ignore: Vec<String>,
+    /// The date the readiness rules take as today (restore tests are dated).
+    pub today: Date,
+}
+
+impl Default for LintOptions {
+    fn default() -> Self {
+        LintOptions {
+            ignore: Vec::new(),
+            today: Date::today(),
+        }
+    }
+}
+
+/// The phases after a successful load: schema, then every readiness rule (even with schema
+/// errors: the rules read a lenient model), then the file's suppression comments.
+fn check_document(
+    source: &Source,
+    document: &Document,
+    today: Date,
+) -> (Vec<Diagnostic>, Questionnaire) {
+    let questionnaire = Questionnaire::from_value(&document.value);
+    let mut diagnostics = schema::validate(document);
+    let context = Context::new(document, &questionnaire, today);
+    diagnostics.extend(rules::check(&context));
+    // Where a `#` is part of a string and not a comment.
+    let mut text_spans = Vec::new();
+    load::for_each_string(&document.value, &mut |pointer, _| {
+        if let Some(span) = document.positions.value(pointer) {
+            text_spans.push((span.start, span.end));
+        }
+    });
+    rules::suppression::apply(source, &document.positions, &text_spans, &mut diagnostics);
+    (diagnostics, questionnaire)
 }
 
 /// Lint one questionnaire held in memory.
 pub fn lint_bytes(name: &str, bytes: &[u8], options: &LintOptions) -> FileReport {
     let loaded = load::load(name, bytes);
-    let (mut diagnostics, questionnaire) = match &loaded.document {
-        Err(diagnostics) => (diagnostics.clone(), None),
-        Ok(document) => {
-            let diagnostics = schema::validate(document);
-            (
-                diagnostics,
-                Some(Questionnaire::from_value(&document.value)),
-            )
+    let (mut diagnostics, questionnaire) = match (&loaded.document, &loaded.source) {
+        (Ok(document), Some(source)) => {
+            let (diagnostics, questionnaire) = check_document(source, document, options.today);
+            (diagnostics, Some(questionnaire))
         }
+        (Err(diagnostics), _) => (diagnostics.clone(), None),
+        (Ok(_), None) => (Vec::new(), None),
     };
     diagnostics.retain(|d| {
         !options
             .ignore
             .iter()
-            .any(|ignored| crate::rules::find(ignored).is_some_and(|rule| rule.code == d.code))
+            .any(|ignored| rules::find(ignored).is_some_and(|rule| rule.code == d.code))
     });
+    diagnostics.sort_by_key(|d| d.span.map(|s| (s.line, s.column)));
     FileReport {
         path: name.to_owned(),
         source: loaded.source,

@@ -90,6 +90,33 @@ pub fn escape_token(token: &str) -> Cow<'_, str> {
     }
 }
 
+/// Call `visit` with the pointer and text of every string in `value`, in document order.
+pub fn for_each_string<'a>(value: &'a Value, visit: &mut dyn FnMut(&str, &'a str)) {
+    fn walk<'a>(value: &'a Value, pointer: &mut String, visit: &mut dyn FnMut(&str, &'a str)) {
+        let length = pointer.len();
+        match value {
+            Value::String(text) => visit(pointer, text),
+            Value::Array(items) => {
+                for (index, item) in items.iter().enumerate() {
+                    pointer.push_str(&format!("/{index}"));
+                    walk(item, pointer, visit);
+                    pointer.truncate(length);
+                }
+            }
+            Value::Object(entries) => {
+                for (key, item) in entries {
+                    pointer.push('/');
+                    pointer.push_str(&escape_token(key));
+                    walk(item, pointer, visit);
+                    pointer.truncate(length);
+                }
+            }
+            _ => {}
+        }
+    }
+    walk(value, &mut String::new(), visit);
+}
+
 /// Decode, check and parse one file's bytes.
 pub fn load(name: &str, bytes: &[u8]) -> Loaded {
     let fail = |diagnostic: Diagnostic| Loaded {

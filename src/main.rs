@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use cfready::date::Date;
 use cfready::lint::{self, DEFAULT_FILE, LintOptions};
 use cfready::report::{self, Format, Style};
 
@@ -14,6 +15,7 @@ Examples:
   cfready lint cloud-fortified.yaml --strict    fail on warnings too
   cfready lint a.yaml b.yaml --format json      machine-readable findings
   cfready init                                  write a commented starter questionnaire
+  cfready explain CF601                         what a finding means and how to fix it
   cfready schema > cloud-fortified.schema.json  the JSON Schema, for your editor
 
 Exit codes: 0 clean, 1 findings at error level (or warnings with --strict),
@@ -41,6 +43,21 @@ enum Command {
         after_help = "Examples:\n  cfready lint\n  cfready lint cloud-fortified.yaml --format json\n  cat cloud-fortified.yaml | cfready lint -"
     )]
     Lint(LintArgs),
+    /// List every rule: code, default severity, name and summary.
+    #[command(
+        after_help = "Examples:\n  cfready rules\n  cfready rules --format json\n  cfready explain CF601"
+    )]
+    Rules {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = RulesFormat::Human)]
+        format: RulesFormat,
+    },
+    /// Print one rule's documentation: what it checks, why it matters, an example.
+    #[command(after_help = "Examples:\n  cfready explain CF601\n  cfready explain coverage-gap")]
+    Explain {
+        /// A rule code (CF601) or name (coverage-gap).
+        code: String,
+    },
     /// Print the bundled JSON Schema of the questionnaire.
     #[command(
         after_help = "Example:\n  cfready schema > cloud-fortified.schema.json\n\nThen point your editor at it with the first line of the questionnaire:\n  # yaml-language-server: $schema=cloud-fortified.schema.json"
@@ -67,6 +84,10 @@ struct LintArgs {
 
 #[derive(Args)]
 struct OutputArgs {
+    /// The date to take as today (YYYY-MM-DD), for reproducible runs; default: today (UTC).
+    #[arg(long, env = "CFREADY_TODAY", value_parser = parse_date, hide = true)]
+    today: Option<Date>,
+
     /// Output format.
     #[arg(long, value_enum, default_value_t = FormatArg::Human)]
     format: FormatArg,
@@ -82,6 +103,17 @@ struct OutputArgs {
     /// Print findings only, without the closing summary.
     #[arg(short, long)]
     quiet: bool,
+}
+
+fn parse_date(text: &str) -> Result<Date, String> {
+    Date::parse(text).ok_or_else(|| format!("`{text}` is not a date written YYYY-MM-DD"))
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum RulesFormat {
+    Human,
+    Json,
+    Markdown,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -125,6 +157,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Lint(args) => {
             let options = LintOptions {
                 ignore: args.output.ignore,
+                today: args.output.today.unwrap_or_else(Date::today),
             };
             let reports: Vec<_> = args
                 .files
@@ -142,6 +175,30 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             print(&report::render(&reports, format, style))?;
             Ok(lint::exit_code(&reports, args.output.strict))
         }
+        Command::Rules { format } => {
+            print(&match format {
+                RulesFormat::Human => report::rules::table(),
+                RulesFormat::Json => report::rules::json(),
+                RulesFormat::Markdown => report::rules::markdown(),
+            })?;
+            Ok(0)
+        }
+        Command::Explain { code } => match cfready::rules::find(&code) {
+            Some(rule) => {
+                print(&report::rules::explain(rule))?;
+                Ok(0)
+            }
+            None => {
+                let similar = cfready::rules::similar(&code);
+                let hint = if similar.is_empty() {
+                    "`cfready rules` lists every rule".to_owned()
+                } else {
+                    format!("did you mean {}?", similar.join(", "))
+                };
+                eprintln!("error: `{code}` is not a rule code or name; {hint}");
+                Ok(2)
+            }
+        },
         Command::Schema => {
             print(cfready::schema::SCHEMA_TEXT)?;
             Ok(0)

@@ -6,8 +6,8 @@
 
 use std::time::Duration;
 
-/// The one SLI in force: app availability success rate, as a fraction.
-pub const AVAILABILITY_SLO: f64 = 0.999;
+/// The one SLI in force: app availability success rate, in percent.
+pub const AVAILABILITY_SLO_PERCENT: f64 = 99.9;
 
 /// The SLO window: 28 days.
 pub const SLO_WINDOW: Duration = Duration::from_secs(28 * 24 * 60 * 60);
@@ -26,7 +26,7 @@ pub const ALERT_WINDOW: Duration = Duration::from_secs(15 * 60);
 
 /// The error budget: the downtime the SLO allows per window (40 min 19.2 s).
 pub fn error_budget() -> Duration {
-    SLO_WINDOW.mul_f64(1.0 - AVAILABILITY_SLO)
+    SLO_WINDOW.mul_f64((100.0 - AVAILABILITY_SLO_PERCENT) / 100.0)
 }
 
 #[cfg(test)]

@@ -75,26 +75,53 @@ fn schema_node(path: &str) -> Option<&'static Value> {
 /// The schema that describes the value at an instance pointer, following `properties`,
 /// `items` and `$ref` (not the conditional branches, which only narrow).
 fn schema_for_instance(pointer: &str) -> Option<&'static Value> {
-    let root = schema();
-    let deref = |node: &'static Value| -> &'static Value {
-        node.get("$ref")
-            .and_then(Value::as_str)
-            .and_then(|r| r.strip_prefix('#'))
-            .and_then(|target| root.pointer(target))
-            .unwrap_or(node)
-    };
-    let mut node = root;
+    let node = property_node(pointer)?;
+    if node.get("description").is_some() {
+        Some(node)
+    } else {
+        Some(deref(node))
+    }
+}
+
+/// The node a `$ref` points to, or the node itself.
+fn deref(node: &'static Value) -> &'static Value {
+    node.get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|r| r.strip_prefix('#'))
+        .and_then(|target| schema().pointer(target))
+        .unwrap_or(node)
+}
+
+/// The schema node declaring the value at an instance pointer, as written (a `$ref` with a
+/// `description` beside it is not followed).
+fn property_node(pointer: &str) -> Option<&'static Value> {
+    let mut node = schema();
     for token in pointer.split('/').skip(1) {
         let token = token.replace("~1", "/").replace("~0", "~");
-        node = match node.get("items") {
+        let parent = deref(node);
+        node = match parent.get("items") {
             Some(items) if token.bytes().all(|b| b.is_ascii_digit()) => items,
-            _ => node.get("properties")?.get(&token)?,
+            _ => parent.get("properties")?.get(&token)?,
         };
-        if node.get("description").is_none() {
-            node = deref(node);
-        }
     }
     Some(node)
+}
+
+/// What kind of text the schema expects at a pointer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextKind {
+    /// A name, a tool, a metric (`$defs/text`).
+    Short,
+    /// A free-text answer to a ticket question (`$defs/answer`).
+    Answer,
+}
+
+pub fn text_kind(pointer: &str) -> Option<TextKind> {
+    match property_node(pointer)?.get("$ref")?.as_str()? {
+        "#/$defs/text" => Some(TextKind::Short),
+        "#/$defs/answer" => Some(TextKind::Answer),
+        _ => None,
+    }
 }
 
 /// The `description` of the value at an instance pointer, for help lines.
@@ -258,8 +285,14 @@ fn explain(error: &ValidationError<'_>, document: &Document) -> Vec<Diagnostic> 
             } else {
                 format!(" in {}", describe_pointer(pointer))
             };
+            // A conditional requirement may name the readiness rule it stands for.
+            let rule = schema_node(parent_path(schema_path))
+                .and_then(|branch| branch.get("x-rule"))
+                .and_then(Value::as_str)
+                .and_then(crate::rules::find)
+                .unwrap_or(&MISSING_KEY);
             let mut diagnostic = Diagnostic::new(
-                &MISSING_KEY,
+                rule,
                 format!("missing required key `{property}`{place}{reason}"),
             )
             .at(positions.key(pointer))
@@ -425,6 +458,46 @@ mod tests {
                 );
             }
         });
+    }
+
+    #[test]
+    fn text_kinds_come_from_the_schema() {
+        assert_eq!(text_kind("/app/name"), Some(TextKind::Short));
+        assert_eq!(
+            text_kind("/scalability/concurrent_users"),
+            Some(TextKind::Answer)
+        );
+        assert_eq!(
+            text_kind("/scalability/scaling_factors/3/description"),
+            Some(TextKind::Answer)
+        );
+        assert_eq!(
+            text_kind("/incident_management/alerts/0/threshold"),
+            Some(TextKind::Short)
+        );
+        assert_eq!(text_kind("/recovery/fix_lead_time"), None);
+        assert_eq!(text_kind("/app/nope"), None);
+    }
+
+    #[test]
+    fn schema_x_rules_name_registered_rules() {
+        let mut found = 0;
+        fn walk(node: &Value, found: &mut usize) {
+            match node {
+                Value::Object(map) => {
+                    if let Some(code) = map.get("x-rule") {
+                        let code = code.as_str().unwrap();
+                        assert!(crate::rules::find(code).is_some(), "{code} is not a rule");
+                        *found += 1;
+                    }
+                    map.values().for_each(|v| walk(v, found));
+                }
+                Value::Array(items) => items.iter().for_each(|v| walk(v, found)),
+                _ => {}
+            }
+        }
+        walk(schema(), &mut found);
+        assert_eq!(found, 2);
     }
 
     #[test]

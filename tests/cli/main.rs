@@ -8,11 +8,16 @@ use assert_cmd::Command;
 
 mod init_schema;
 mod lint;
+mod rules;
 
 /// The repository root, where `examples/` and `tests/fixtures/` are.
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
+
+/// The day the tests take as today, so that dated answers (the example's last restore test)
+/// are judged the same way every year.
+const TODAY: &str = "2026-11-24";
 
 /// A `cfready` command run from the repository root, without colors or terminal guesses.
 fn cfready() -> Command {
@@ -20,6 +25,7 @@ fn cfready() -> Command {
     command
         .current_dir(root())
         .env("NO_COLOR", "1")
+        .env("CFREADY_TODAY", TODAY)
         .env_remove("CLICOLOR_FORCE");
     command
 }

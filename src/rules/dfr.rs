@@ -1,0 +1,268 @@
+//! Developer First Rollout testing: real DFR sites, synthetic tests that run often, and no
+//! reliance on the removed Metrics publish API.
+
+use std::time::Duration;
+
+use super::{Context, Family, Rule};
+use crate::diagnostic::Diagnostic;
+use crate::diagnostic::Severity::{Error, Warning};
+use crate::duration::{self, human};
+use crate::load::dotted;
+use crate::net::split_url;
+
+/// Synthetic tests that run less often than this cannot catch a product change the same day.
+pub const MAX_SYNTHETIC_INTERVAL: Duration = Duration::from_secs(24 * 60 * 60);
+
+pub const NOT_A_CLOUD_SITE: Rule = Rule {
+    code: "CF401",
+    name: "dfr-instance-not-cloud-site",
+    severity: Error,
+    family: Family::Dfr,
+    summary: "A DFR instance is not an https://<site>.atlassian.net site",
+    docs: "## What it checks
+Each entry of `dfr_testing.instances` must be an Atlassian Cloud site URL of the form
+`https://<site>.atlassian.net`.
+
+## Why it matters
+Developer First Rollout instances are Atlassian Cloud sites that receive product changes
+early; Atlassian expects Cloud Fortified apps to test on them to catch breaking changes
+before customers do. A staging server of your own is not a DFR instance.
+
+## Example
+Fails:
+```yaml
+  instances:
+    - https://staging.acme.example
+```
+
+Passes:
+```yaml
+  instances:
+    - https://acme-dfr-jira.atlassian.net
+```
+",
+};
+
+pub const NO_SYNTHETIC_TESTS: Rule = Rule {
+    code: "CF402",
+    name: "no-synthetic-tests",
+    severity: Warning,
+    family: Family::Dfr,
+    summary: "No synthetic tests run against the DFR instance",
+    docs: "## What it checks
+`dfr_testing.synthetic_tests` is present.
+
+## Why it matters
+Step 2 of the program's reliability requirements asks for synthetic tests that simulate
+users through Jira or Confluence and run regularly against the Developer First Rollout
+instance, so that a product change that breaks the app's core journeys is spotted quickly.
+
+## Example
+Fails: a `dfr_testing` section without `synthetic_tests`.
+
+Passes:
+```yaml
+  synthetic_tests:
+    tool: Playwright
+    interval: 15m
+    scenarios:
+      - Log time from the issue view panel
+```
+",
+};
+
+pub const SYNTHETIC_INTERVAL: Rule = Rule {
+    code: "CF403",
+    name: "synthetic-interval-too-long",
+    severity: Warning,
+    family: Family::Dfr,
+    summary: "Synthetic tests run less often than once a day",
+    docs: "## What it checks
+`dfr_testing.synthetic_tests.interval` is at most 24 hours (and not zero).
+
+## Why it matters
+Synthetic tests exist to spot product changes that degrade the app *quickly*. Run weekly,
+they report a breakage days after customers met it.
+
+## Example
+Fails:
+```yaml
+    interval: 1w
+```
+
+Passes:
+```yaml
+    interval: 15m
+```
+",
+};
+
+pub const METRICS_PUBLISH_API: Rule = Rule {
+    code: "CF404",
+    name: "metrics-publish-api",
+    severity: Error,
+    family: Family::Dfr,
+    summary: "An answer relies on the removed Metrics publish API",
+    docs: "## What it checks
+Any answer that mentions the Metrics publish API
+(`PUT /rest/atlassian-connect/latest/addons-metrics/{addon_key}/publish`), for example to
+publish synthetic test results or iframe metrics.
+
+## Why it matters
+The Metrics publish API was deprecated and removed after April 24, 2023, and the metrics it
+carried (custom iframe events, synthetic test results) left the program on October 24, 2022.
+An answer that relies on it describes a process that no longer works.
+
+## Example
+Fails:
+```yaml
+  post_deployment: |
+    Synthetic test results are sent to Atlassian through the Metrics publish API.
+```
+
+Passes:
+```yaml
+  post_deployment: |
+    Synthetic test failures page our on-call engineer through PagerDuty.
+```
+",
+};
+
+pub const RULES: &[&Rule] = &[
+    &NOT_A_CLOUD_SITE,
+    &NO_SYNTHETIC_TESTS,
+    &SYNTHETIC_INTERVAL,
+    &METRICS_PUBLISH_API,
+];
+
+/// Whether an answer mentions the removed Metrics publish API.
+pub fn mentions_metrics_publish_api(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    lower.contains("addons-metrics")
+        || lower.contains("metrics publish api")
+        || lower.contains("metrics-publish api")
+        || lower.contains("metric publish api")
+        || (lower.contains("publish api") && lower.contains("metric"))
+}
+
+/// Whether a URL is a Cloud site: `https://<site>.atlassian.net` with no more than a `/`.
+fn is_cloud_site(url: &str) -> bool {
+    let Some(parts) = split_url(url) else {
+        return false;
+    };
+    let host = parts.host.to_ascii_lowercase();
+    let site = host.strip_suffix(".atlassian.net").unwrap_or_default();
+    parts.scheme.eq_ignore_ascii_case("https")
+        && !site.is_empty()
+        && !site.contains('.')
+        && site.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        && parts.userinfo.is_none()
+        && parts.port.is_none()
+}
+
+pub fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    for text in &context.texts {
+        if mentions_metrics_publish_api(text.text) {
+            out.push(
+                context
+                    .at(
+                        &METRICS_PUBLISH_API,
+                        &text.pointer,
+                        format!(
+                            "`{}` relies on the Metrics publish API, which was removed after April 24, 2023",
+                            dotted(&text.pointer)
+                        ),
+                    )
+                    .help("synthetic test results and iframe metrics left the program on October 24, 2022: describe what you do instead"),
+            );
+        }
+    }
+    let Some(dfr) = &context.questionnaire.dfr_testing else {
+        return;
+    };
+    let instances = context
+        .value
+        .pointer("/dfr_testing/instances")
+        .and_then(|v| v.as_array());
+    for (index, url) in instances.into_iter().flatten().enumerate() {
+        if let Some(url) = url.as_str()
+            && !is_cloud_site(url)
+        {
+            out.push(
+                context
+                    .at(
+                        &NOT_A_CLOUD_SITE,
+                        &format!("/dfr_testing/instances/{index}"),
+                        format!("DFR instance `{url}` is not an https://<site>.atlassian.net site"),
+                    )
+                    .help("sign up for a Developer First Rollout site through Atlassian's Jira or Confluence form"),
+            );
+        }
+    }
+    match &dfr.synthetic_tests {
+        None => out.push(
+            context
+                .at_key(
+                    &NO_SYNTHETIC_TESTS,
+                    "/dfr_testing",
+                    "no synthetic tests run against the DFR instance",
+                )
+                .help("add `synthetic_tests` that walk your app's core journeys through Jira or Confluence, every 15m to 1h"),
+        ),
+        Some(synthetic) => {
+            if let Some((text, every)) = duration::field(synthetic.interval.as_deref())
+                && (every > MAX_SYNTHETIC_INTERVAL || every.is_zero())
+            {
+                let why = if every.is_zero() {
+                    "an interval of zero is not a schedule".to_owned()
+                } else {
+                    format!(
+                        "a product change that breaks the app could go unnoticed for up to {}",
+                        human(every)
+                    )
+                };
+                out.push(
+                    context
+                        .at(
+                            &SYNTHETIC_INTERVAL,
+                            "/dfr_testing/synthetic_tests/interval",
+                            format!("synthetic tests run every {text}: {why}"),
+                        )
+                        .help(format!(
+                            "run them at least every {}; every 15m to 1h is common",
+                            human(MAX_SYNTHETIC_INTERVAL)
+                        )),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cloud_sites() {
+        assert!(is_cloud_site("https://acme-dfr.atlassian.net"));
+        assert!(is_cloud_site("https://acme-dfr.atlassian.net/"));
+        assert!(!is_cloud_site("http://acme-dfr.atlassian.net"));
+        assert!(!is_cloud_site("https://atlassian.net"));
+        assert!(!is_cloud_site("https://a.b.atlassian.net"));
+        assert!(!is_cloud_site("https://acme.atlassian.net.evil.example"));
+        assert!(!is_cloud_site("https://staging.acme.example"));
+    }
+
+    #[test]
+    fn metrics_publish_api() {
+        assert!(mentions_metrics_publish_api(
+            "We PUT results to /rest/atlassian-connect/latest/addons-metrics/x/publish"
+        ));
+        assert!(mentions_metrics_publish_api(
+            "Results go through the Metrics Publish API."
+        ));
+        assert!(!mentions_metrics_publish_api(
+            "We publish release notes and watch our metrics."
+        ));
+    }
+}

@@ -1,0 +1,203 @@
+//! Suppression comments: `# cfready: ignore[CF601] reason` on the offending line, or on its own
+//! line just above it, silences that rule for that value only. A suppression without a reason,
+//! or one that silences nothing, is itself reported.
+
+use super::{Family, Rule};
+use crate::diagnostic::Diagnostic;
+use crate::diagnostic::Severity::Warning;
+use crate::load::Positions;
+use crate::source::Source;
+
+pub const WITHOUT_REASON: Rule = Rule {
+    code: "CF901",
+    name: "suppression-without-reason",
+    severity: Warning,
+    family: Family::Suppression,
+    summary: "A suppression comment gives no reason",
+    docs: "## What it checks
+Every `# cfready: ignore[CODE]` comment is followed by a reason:
+`# cfready: ignore[CF601] on-call rota covers nights through PagerDuty`.
+
+## Why it matters
+A suppression is a decision that the rule does not apply; the reason is what the next
+person (and the reviewer reading the questionnaire) needs to agree with it.
+
+## Example
+Fails:
+```yaml
+    coverage: business-hours  # cfready: ignore[CF601]
+```
+
+Passes:
+```yaml
+    # cfready: ignore[CF601] out of hours, PagerDuty pages the on-call founder within 5 minutes
+    coverage: business-hours
+```
+",
+};
+
+pub const UNUSED: Rule = Rule {
+    code: "CF902",
+    name: "unused-suppression",
+    severity: Warning,
+    family: Family::Suppression,
+    summary: "A suppression comment silences nothing, or names no rule",
+    docs: "## What it checks
+Every code in a `# cfready: ignore[...]` comment names a rule and silences a finding on its
+line (or, for a comment on a line of its own, on the next line).
+
+## Why it matters
+A stale suppression hides nothing today but will hide a real finding tomorrow; a misspelt
+code silences nothing at all.
+
+## Example
+Fails: `# cfready: ignore[CF999] ...` or a suppression left after the answer was fixed.
+
+Passes: only suppressions that silence a current finding.
+",
+};
+
+pub const RULES: &[&Rule] = &[&WITHOUT_REASON, &UNUSED];
+
+const MARKER: &str = "cfready: ignore[";
+
+/// One `# cfready: ignore[...]` comment.
+#[derive(Debug)]
+struct Suppression {
+    /// The line it applies to: its own (trailing comment) or the next content line.
+    target: usize,
+    /// Each code named, and whether it silenced a finding.
+    codes: Vec<(String, bool)>,
+    has_reason: bool,
+    /// Where the comment is, in bytes.
+    offset: usize,
+    length: usize,
+}
+
+/// The suppression comments of a file, skipping text inside multi-line scalars.
+fn find(source: &Source, inside_text: &dyn Fn(usize) -> bool) -> Vec<Suppression> {
+    let mut found = Vec::new();
+    let line_count = source.line_count();
+    for line in 1..=line_count {
+        let text = source.line(line);
+        let Some(at) = text.find(MARKER) else {
+            continue;
+        };
+        let before = &text[..at];
+        let Some(hash) = before.rfind('#') else {
+            continue;
+        };
+        if !before[hash + 1..].trim().is_empty()
+            || (hash > 0 && !before[..hash].ends_with([' ', '\t']))
+        {
+            continue;
+        }
+        let start = source.line_range(line).start;
+        if inside_text(start + hash) {
+            continue;
+        }
+        let rest = &text[at + MARKER.len()..];
+        let Some(close) = rest.find(']') else {
+            continue;
+        };
+        let codes = rest[..close]
+            .split(',')
+            .map(|code| (code.trim().to_owned(), false))
+            .filter(|(code, _)| !code.is_empty())
+            .collect();
+        let own_line = before[..hash].trim().is_empty();
+        let target = if own_line {
+            (line + 1..=line_count)
+                .find(|&next| {
+                    let t = source.line(next).trim();
+                    !t.is_empty() && !t.starts_with('#')
+                })
+                .unwrap_or(line)
+        } else {
+            line
+        };
+        found.push(Suppression {
+            target,
+            codes,
+            has_reason: !rest[close + 1..].trim().is_empty(),
+            offset: start + hash,
+            length: text.len() - hash,
+        });
+    }
+    found
+}
+
+/// Drop the findings that a suppression comment silences, and report suppressions without a
+/// reason or that silence nothing.
+pub fn apply(
+    source: &Source,
+    positions: &Positions,
+    text_spans: &[(usize, usize)],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let inside_text = |offset: usize| text_spans.iter().any(|&(s, e)| s <= offset && offset < e);
+    let mut suppressions = find(source, &inside_text);
+    if suppressions.is_empty() {
+        return;
+    }
+    diagnostics.retain(|diagnostic| {
+        let lines = [
+            diagnostic.span.map(|s| s.line),
+            diagnostic
+                .pointer
+                .as_deref()
+                .and_then(|p| positions.key(p))
+                .map(|s| s.line),
+        ];
+        for suppression in &mut suppressions {
+            if !lines.contains(&Some(suppression.target)) {
+                continue;
+            }
+            for (code, used) in &mut suppression.codes {
+                let matches = super::find(code).is_some_and(|rule| rule.code == diagnostic.code);
+                if matches {
+                    *used = true;
+                    return false;
+                }
+            }
+        }
+        true
+    });
+    for suppression in suppressions {
+        let span = Some(source.span_at(suppression.offset, suppression.length));
+        if !suppression.has_reason {
+            diagnostics.push(
+                Diagnostic::new(&WITHOUT_REASON, "this suppression gives no reason")
+                    .at(span)
+                    .help("write why the rule does not apply after the brackets: `# cfready: ignore[CODE] reason`"),
+            );
+        }
+        for (code, used) in &suppression.codes {
+            if super::find(code).is_none() {
+                let mut diagnostic = Diagnostic::new(
+                    &UNUSED,
+                    format!("`{code}` in this suppression is not a rule code"),
+                )
+                .at(span);
+                if let Some(similar) = super::similar(code).first() {
+                    diagnostic = diagnostic.help(format!("did you mean `{similar}`?"));
+                }
+                diagnostics.push(diagnostic);
+            } else if !used {
+                diagnostics.push(
+                    Diagnostic::new(
+                        &UNUSED,
+                        format!(
+                            "this suppression of {code} silences nothing on line {}",
+                            suppression.target
+                        ),
+                    )
+                    .at(span)
+                    .help(
+                        "remove it, or move it to the line of the finding (or the line just above)",
+                    ),
+                );
+            }
+        }
+    }
+}

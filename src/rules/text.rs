@@ -1,0 +1,350 @@
+//! Text quality: placeholders, answers too short to say anything, and answers pasted twice.
+
+use std::collections::HashMap;
+
+use super::{Context, Family, Rule, Text};
+use crate::diagnostic::Diagnostic;
+use crate::diagnostic::Severity::{Error, Warning};
+use crate::load::dotted;
+use crate::schema::TextKind;
+
+/// Fewer words than this do not answer one of the ticket's questions.
+pub const MIN_ANSWER_WORDS: usize = 12;
+
+pub const PLACEHOLDER: Rule = Rule {
+    code: "CF101",
+    name: "placeholder-answer",
+    severity: Error,
+    family: Family::Text,
+    summary: "An answer is a placeholder such as TODO, TBD, n/a or <fill in>",
+    docs: "## What it checks
+Every text in the questionnaire is checked for placeholders: an answer that is only `TODO`,
+`TBD`, `TBA`, `FIXME`, `n/a`, `-`, `...`, `xxx`, `?` or `lorem ipsum` (any case), an answer
+that starts with such a marker (`TODO: describe backups`), a `<fill in>`-style bracket
+anywhere, `lorem ipsum` anywhere, and the markers `TODO`, `TBD` and `FIXME` written in
+capitals anywhere. Prose that merely contains the words \"to do\" is not flagged.
+
+## Why it matters
+A placeholder is an unanswered question. Atlassian's reviewer sends the ticket back, and the
+approval waits another review cycle.
+
+## Example
+Fails:
+```yaml
+  large_datasets: TBD
+```
+
+Passes:
+```yaml
+  large_datasets: |
+    All list views paginate on the server (100 rows per page) and reports over more than
+    50,000 worklogs are generated asynchronously.
+```
+",
+};
+
+pub const SHORT_ANSWER: Rule = Rule {
+    code: "CF102",
+    name: "short-answer",
+    severity: Warning,
+    family: Family::Text,
+    summary: "A free-text answer is too short to say anything",
+    docs: "## What it checks
+Each free-text answer to a ticket question (the scalability, testing, recovery and incident
+answers) should have at least 12 words. Short texts such as names, tools and metrics are not
+checked.
+
+## Why it matters
+The reviewer asks *how*: \"we scale\" or \"we roll back\" does not say how, how fast, or how
+it was tested. Answers with mechanisms and figures are approved without a round trip.
+
+## Example
+Fails:
+```yaml
+    process: We roll back.
+```
+
+Passes:
+```yaml
+    process: |
+      Deployments are blue-green; the on-call engineer switches traffic back to the previous
+      version with one command, which takes about two minutes.
+```
+",
+};
+
+pub const DUPLICATE_ANSWER: Rule = Rule {
+    code: "CF103",
+    name: "duplicate-answer",
+    severity: Warning,
+    family: Family::Text,
+    summary: "The same answer is pasted under two different questions",
+    docs: "## What it checks
+Two free-text answers with the same words (ignoring case, spacing and punctuation) under
+different questions.
+
+## Why it matters
+Each question asks something different: pre- and post-deployment testing, team and customer
+communication. A pasted answer answers at most one of them, and reviewers notice.
+
+## Example
+Fails:
+```yaml
+  team_communication: We use a Slack channel per incident and post updates every 30 minutes.
+  customer_communication: We use a Slack channel per incident and post updates every 30 minutes.
+```
+
+Passes: a distinct answer to each question.
+",
+};
+
+pub const RULES: &[&Rule] = &[&PLACEHOLDER, &SHORT_ANSWER, &DUPLICATE_ANSWER];
+
+/// Whole answers that are placeholders, lowercased, without surrounding punctuation.
+const PLACEHOLDERS: &[&str] = &[
+    "todo",
+    "tbd",
+    "tba",
+    "tbc",
+    "fixme",
+    "n/a",
+    "na",
+    "none",
+    "-",
+    "--",
+    "---",
+    "...",
+    "…",
+    "xxx",
+    "?",
+    "??",
+    "???",
+    "lorem ipsum",
+    "fill in",
+    "fill me in",
+    "placeholder",
+    "answer here",
+    "coming soon",
+    "to be defined",
+    "to be done",
+    "to be determined",
+    "to be confirmed",
+];
+
+/// Markers that, leading an answer (`TODO: ...`), make it a placeholder in any case.
+const LEADING_MARKERS: &[&str] = &["todo", "tbd", "tba", "fixme", "xxx", "placeholder"];
+
+/// Why a text is a placeholder, if it is one.
+pub fn placeholder(text: &str) -> Option<String> {
+    let trimmed = text.trim();
+    let bare = trimmed
+        .trim_matches(|c: char| c.is_whitespace() || ".!:;,*_`'\"".contains(c))
+        .to_lowercase();
+    let lower = trimmed.to_lowercase();
+    if trimmed == "..." || trimmed == "…" || PLACEHOLDERS.contains(&bare.as_str()) {
+        return Some(format!("the answer is only `{}`", trimmed));
+    }
+    let first_word: String = lower.chars().take_while(|c| c.is_alphanumeric()).collect();
+    let after = &lower[first_word.len()..];
+    if LEADING_MARKERS.contains(&first_word.as_str())
+        && (after.is_empty() || after.starts_with([':', ' ', '-', '(', '.', '!']))
+    {
+        return Some(format!(
+            "the answer starts with `{}`",
+            &trimmed[..first_word.len()]
+        ));
+    }
+    if let Some(bracketed) = angle_placeholder(trimmed) {
+        return Some(format!("it contains the placeholder `{bracketed}`"));
+    }
+    if lower.contains("lorem ipsum") {
+        return Some("it contains `lorem ipsum`".to_owned());
+    }
+    for word in trimmed.split(|c: char| !c.is_alphanumeric()) {
+        if matches!(word, "TODO" | "TBD" | "FIXME") || word.eq_ignore_ascii_case("xxx") {
+            return Some(format!("it contains `{word}`"));
+        }
+    }
+    None
+}
+
+/// HTML-ish tags that may appear in an answer and are not placeholders.
+const TAGS: &[&str] = &[
+    "br", "p", "b", "i", "em", "strong", "code", "pre", "ul", "ol", "li", "a", "div", "span",
+];
+
+/// A `<fill in>`-style placeholder: `<` and `>` hugging words (`<frequency>`, `<your answer>`,
+/// `<...>`), unlike a comparison such as `p95 < 500 ms and errors > 1 %`.
+fn angle_placeholder(text: &str) -> Option<&str> {
+    let mut rest = text;
+    let mut offset = 0;
+    while let Some(start) = rest.find('<') {
+        let after = &rest[start + 1..];
+        if let Some(end) = after.find('>') {
+            let inside = &after[..end];
+            let hugging = inside
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_alphabetic() || c == '.' || c == '…')
+                && inside
+                    .chars()
+                    .last()
+                    .is_some_and(|c| c.is_alphabetic() || c == '.' || c == '…');
+            let wordy = inside.chars().count() <= 40
+                && inside
+                    .chars()
+                    .all(|c| c.is_alphabetic() || " _-./…'".contains(c));
+            let tag = TAGS.contains(&inside.trim_start_matches('/').to_ascii_lowercase().as_str());
+            if hugging && wordy && !tag {
+                let begin = offset + start;
+                return Some(&text[begin..begin + end + 2]);
+            }
+        }
+        offset += start + 1;
+        rest = &rest[start + 1..];
+    }
+    None
+}
+
+fn words(text: &str) -> usize {
+    text.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count()
+}
+
+/// An answer reduced to its words, for comparing pasted answers.
+fn fingerprint(text: &str) -> String {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+pub fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<String, &Text<'_>> = HashMap::new();
+    for text in &context.texts {
+        if let Some(why) = placeholder(text.text) {
+            out.push(
+                context
+                    .at(
+                        &PLACEHOLDER,
+                        &text.pointer,
+                        format!("`{}` is a placeholder: {why}", dotted(&text.pointer)),
+                    )
+                    .help("answer the question; cfready init explains each one"),
+            );
+            continue;
+        }
+        if text.kind != TextKind::Answer {
+            continue;
+        }
+        let count = words(text.text);
+        if count < MIN_ANSWER_WORDS {
+            out.push(
+                context
+                    .at(
+                        &SHORT_ANSWER,
+                        &text.pointer,
+                        format!(
+                            "`{}` is {count} word{} long: too short to answer the question",
+                            dotted(&text.pointer),
+                            if count == 1 { "" } else { "s" }
+                        ),
+                    )
+                    .help(format!(
+                        "say how it works, with figures; answers of fewer than {MIN_ANSWER_WORDS} words are flagged"
+                    )),
+            );
+        }
+        let fingerprint = fingerprint(text.text);
+        if fingerprint.is_empty() {
+            continue;
+        }
+        match seen.get(&fingerprint) {
+            Some(first) => {
+                let line = context
+                    .positions
+                    .value(&first.pointer)
+                    .map_or(String::new(), |span| format!(" (line {})", span.line));
+                out.push(
+                    context
+                        .at(
+                            &DUPLICATE_ANSWER,
+                            &text.pointer,
+                            format!(
+                                "`{}` repeats the answer to `{}`{line}",
+                                dotted(&text.pointer),
+                                dotted(&first.pointer)
+                            ),
+                        )
+                        .help("each question asks something different: answer this one on its own"),
+                );
+            }
+            None => {
+                seen.insert(fingerprint, text);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_placeholders() {
+        for text in [
+            "TODO",
+            "todo",
+            "TBD.",
+            "n/a",
+            "N/A",
+            "-",
+            "...",
+            "…",
+            "xxx",
+            "XXX",
+            "?",
+            "Lorem ipsum",
+            "TODO: describe the backups",
+            "tbd - ask ops",
+            "FIXME later",
+            "We back up every <frequency> hours",
+            "<fill in>",
+            "<...>",
+            "Backups run nightly. TODO add retention",
+            "The rest is lorem ipsum dolor sit amet",
+            "Handled by XXX team",
+        ] {
+            assert!(placeholder(text).is_some(), "{text:?} was not flagged");
+        }
+    }
+
+    #[test]
+    fn leaves_real_prose_alone() {
+        for text in [
+            "Engineers have a lot to do during an incident, so we keep a runbook.",
+            "Todoist is the tool we use for the rota.",
+            "Latency p95 < 500 ms and error rate > 0.1 % trigger a page.",
+            "Nothing to do for the customer: we retry automatically.",
+            "Answers render as HTML, so <br> and <b>bold</b> stay as written.",
+            "Alert when p95 <500 ms is breached or errors >1 % for 5 min.",
+            "None of our endpoints holds state between requests.",
+            "Our todo list for incidents lives in the runbook.",
+        ] {
+            assert_eq!(placeholder(text), None, "{text:?} was flagged");
+        }
+    }
+
+    #[test]
+    fn pasted_answers_compare_by_words() {
+        assert_eq!(
+            fingerprint("We use Slack.\n"),
+            fingerprint("we  use   slack")
+        );
+        assert_ne!(fingerprint("We use Slack."), fingerprint("We use Teams."));
+        assert_eq!(words("We roll back, fast."), 4);
+        assert_eq!(words("- - -"), 0);
+    }
+}
