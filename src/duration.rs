@@ -110,6 +110,41 @@ fn parse_iso(iso: &str) -> Option<Option<u64>> {
     any.then_some(total)
 }
 
+/// A command-line duration: `0`, `500ms`, `2s`, `1.5s`, `1m`, `1h`.
+pub fn parse_cli(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    if text == "0" {
+        return Ok(Duration::ZERO);
+    }
+    let split = text
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .ok_or_else(|| format!("`{text}` needs a unit: ms, s, m or h (such as 500ms or 2s)"))?;
+    let (number, unit) = text.split_at(split);
+    let number: f64 = number
+        .parse()
+        .map_err(|_| format!("`{text}` is not a duration such as 500ms or 2s"))?;
+    let seconds = match unit {
+        "ms" => number / 1000.0,
+        "s" => number,
+        "m" => number * 60.0,
+        "h" => number * 3600.0,
+        _ => return Err(format!("`{unit}` is not a unit: use ms, s, m or h")),
+    };
+    Duration::try_from_secs_f64(seconds).map_err(|_| format!("`{text}` is out of range"))
+}
+
+/// A latency for people: `0.4 ms`, `183 ms`, and whole seconds as `3 s`.
+pub fn millis(duration: Duration) -> String {
+    let ms = duration.as_secs_f64() * 1000.0;
+    if duration >= Duration::from_secs(1) && duration.subsec_millis() == 0 {
+        format!("{} s", duration.as_secs())
+    } else if ms < 10.0 {
+        format!("{ms:.1} ms")
+    } else {
+        format!("{ms:.0} ms")
+    }
+}
+
 /// A duration for people: `62h`, `2h 30m`, `40m 19s`, `45s`, and days from a week on (`7d`).
 pub fn human(duration: Duration) -> String {
     let seconds = duration.as_secs();
@@ -183,6 +218,25 @@ mod tests {
             parse("999999999999999999w"),
             Err(DurationError::TooLarge(_))
         ));
+    }
+
+    #[test]
+    fn latencies_for_people() {
+        assert_eq!(millis(Duration::from_micros(420)), "0.4 ms");
+        assert_eq!(millis(Duration::from_micros(183_400)), "183 ms");
+        assert_eq!(millis(Duration::from_secs(3)), "3 s");
+        assert_eq!(millis(Duration::from_millis(2500)), "2500 ms");
+    }
+
+    #[test]
+    fn parses_command_line_durations() {
+        assert_eq!(parse_cli("0"), Ok(Duration::ZERO));
+        assert_eq!(parse_cli("500ms"), Ok(Duration::from_millis(500)));
+        assert_eq!(parse_cli("1.5s"), Ok(Duration::from_millis(1500)));
+        assert_eq!(parse_cli("2m"), Ok(Duration::from_secs(120)));
+        assert!(parse_cli("3").is_err());
+        assert!(parse_cli("3 days").is_err());
+        assert!(parse_cli("-1s").is_err());
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! The library is a pipeline of pure stages that return data: [`load`] (YAML with positions) ->
 //! [`schema`] -> rules -> report. Only the binary prints.
 
+pub mod check;
 pub mod date;
 pub mod diagnostic;
 pub mod duration;
@@ -11,6 +12,7 @@ pub mod lint;
 pub mod load;
 pub mod model;
 pub mod net;
+pub mod probe;
 pub mod program;
 pub mod report;
 pub mod rules;

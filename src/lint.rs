@@ -26,9 +26,24 @@ pub struct FileReport {
     pub failure: Option<String>,
     /// The typed questionnaire, when the file parsed (for the later stages).
     pub questionnaire: Option<Questionnaire>,
+    /// The loaded value and its positions, when the file parsed (the probe places its
+    /// findings at the base URLs).
+    pub document: Option<Document>,
 }
 
 impl FileReport {
+    /// A report with no file behind it (the probe of `--url`).
+    pub fn without_source(path: String, diagnostics: Vec<Diagnostic>) -> FileReport {
+        FileReport {
+            path,
+            source: None,
+            diagnostics,
+            failure: None,
+            questionnaire: None,
+            document: None,
+        }
+    }
+
     pub fn count(&self, severity: Severity) -> usize {
         self.diagnostics
             .iter()
@@ -88,20 +103,25 @@ pub fn lint_bytes(name: &str, bytes: &[u8], options: &LintOptions) -> FileReport
         (Err(diagnostics), _) => (diagnostics.clone(), None),
         (Ok(_), None) => (Vec::new(), None),
     };
-    diagnostics.retain(|d| {
-        !options
-            .ignore
-            .iter()
-            .any(|ignored| rules::find(ignored).is_some_and(|rule| rule.code == d.code))
-    });
-    diagnostics.sort_by_key(|d| d.span.map(|s| (s.line, s.column)));
+    settle(&mut diagnostics, &options.ignore);
     FileReport {
         path: name.to_owned(),
         source: loaded.source,
         diagnostics,
         failure: None,
         questionnaire,
+        document: loaded.document.ok(),
     }
+}
+
+/// Drop the findings of ignored rules (codes or names) and put the rest in source order.
+pub fn settle(diagnostics: &mut Vec<Diagnostic>, ignore: &[String]) {
+    diagnostics.retain(|d| {
+        !ignore
+            .iter()
+            .any(|ignored| rules::find(ignored).is_some_and(|rule| rule.code == d.code))
+    });
+    diagnostics.sort_by_key(|d| d.span.map(|s| (s.line, s.column)));
 }
 
 /// Read a file (or standard input for `-`), at most one byte past the size cap.
@@ -137,6 +157,7 @@ pub fn lint_path(path: &str, options: &LintOptions) -> FileReport {
             diagnostics: Vec::new(),
             failure: Some(format!("cannot read `{name}`: {}", io_reason(&error))),
             questionnaire: None,
+            document: None,
         },
     }
 }

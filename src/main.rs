@@ -5,8 +5,14 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use std::sync::Arc;
+
+use cfready::check;
 use cfready::date::Date;
-use cfready::lint::{self, DEFAULT_FILE, LintOptions};
+use cfready::duration;
+use cfready::lint::{self, DEFAULT_FILE, FileReport, LintOptions};
+use cfready::probe::{self, ProbeOptions, Progress, Target};
+use cfready::program;
 use cfready::report::{self, Format, Style};
 
 const EXAMPLES: &str = "\
@@ -43,6 +49,16 @@ enum Command {
         after_help = "Examples:\n  cfready lint\n  cfready lint cloud-fortified.yaml --format json\n  cat cloud-fortified.yaml | cfready lint -"
     )]
     Lint(LintArgs),
+    /// Probe the health check on every base URL, exactly as Atlassian's monitor does.
+    #[command(
+        after_help = "Examples:\n  cfready probe\n  cfready probe cloud-fortified.yaml --samples 20 --interval 1s\n  cfready probe --url https://timesheets.acme.example/healthcheck\n\nEach request: GET, no credentials or cookies, redirects not followed, a fresh connection,\nand success only for status 200 with the whole response within 3 s."
+    )]
+    Probe(ProbeArgs),
+    /// Am I ready to submit? Lint, probe the health check, and print the program's checklist.
+    #[command(
+        after_help = "Examples:\n  cfready check\n  cfready check cloud-fortified.yaml --offline\n  cfready check --strict --format json\n\nExit 0 only when ready: no errors (no warnings either with --strict) and a passing probe."
+    )]
+    Check(CheckArgs),
     /// List every rule: code, default severity, name and summary.
     #[command(
         after_help = "Examples:\n  cfready rules\n  cfready rules --format json\n  cfready explain CF601"
@@ -80,6 +96,93 @@ struct LintArgs {
 
     #[command(flatten)]
     output: OutputArgs,
+}
+
+#[derive(Args)]
+struct ProbeArgs {
+    /// The questionnaire whose health check to probe (not with --url).
+    #[arg(conflicts_with = "url")]
+    file: Option<String>,
+
+    /// Probe this URL instead of a questionnaire's (repeatable).
+    #[arg(long)]
+    url: Vec<String>,
+
+    #[command(flatten)]
+    probe: ProbeSettings,
+
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+#[derive(Args)]
+struct CheckArgs {
+    /// The questionnaire.
+    #[arg(default_value = DEFAULT_FILE)]
+    file: String,
+
+    /// Skip the probe (no network).
+    #[arg(long)]
+    offline: bool,
+
+    #[command(flatten)]
+    probe: ProbeSettings,
+
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+#[derive(Args)]
+struct ProbeSettings {
+    /// Requests per URL; with more than one, the success rate and p50/p95/max are reported.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    samples: u32,
+
+    /// Pause between two requests to the same URL (such as 1s or 500ms).
+    #[arg(long, default_value = "0", value_parser = duration::parse_cli)]
+    interval: std::time::Duration,
+
+    /// Lower the 3 s limit (such as 1s) for margin; it can never be raised.
+    #[arg(long, value_parser = duration::parse_cli)]
+    timeout: Option<std::time::Duration>,
+
+    /// Probe loopback, private and link-local hosts too (staging, tests).
+    #[arg(long)]
+    allow_private: bool,
+}
+
+impl ProbeSettings {
+    fn options(&self) -> anyhow::Result<ProbeOptions> {
+        let limit = program::HEALTH_CHECK_TIMEOUT;
+        let timeout = self.timeout.unwrap_or(limit);
+        if timeout > limit || timeout.is_zero() {
+            anyhow::bail!(
+                "--timeout may only lower the program's {} ms limit (and not to zero)",
+                limit.as_millis()
+            );
+        }
+        Ok(ProbeOptions {
+            limit: timeout,
+            samples: self.samples,
+            interval: self.interval,
+            allow_private: self.allow_private,
+        })
+    }
+}
+
+/// A progress line on stderr while probing, only when stderr is a terminal.
+fn progress(quiet: bool) -> Option<Progress> {
+    if quiet || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    Some(Arc::new(|done, total| {
+        let mut stderr = std::io::stderr().lock();
+        let _ = write!(stderr, "\rprobing: {done}/{total} requests");
+        if done == total {
+            let _ = write!(stderr, "\r{:40}\r", "");
+        }
+        let _ = stderr.flush();
+    }))
 }
 
 #[derive(Args)]
@@ -152,28 +255,154 @@ fn print(text: &str) -> std::io::Result<()> {
     }
 }
 
+impl OutputArgs {
+    fn lint_options(&self) -> LintOptions {
+        LintOptions {
+            ignore: self.ignore.clone(),
+            today: self.today.unwrap_or_else(Date::today),
+        }
+    }
+
+    fn format(&self) -> Format {
+        match self.format {
+            FormatArg::Human => Format::Human,
+            FormatArg::Json => Format::Json,
+        }
+    }
+
+    fn style(&self, color: ColorChoice) -> Style {
+        Style {
+            color: use_color(color),
+            quiet: self.quiet,
+        }
+    }
+}
+
 fn run(cli: Cli) -> anyhow::Result<u8> {
     match cli.command {
         Command::Lint(args) => {
-            let options = LintOptions {
-                ignore: args.output.ignore,
-                today: args.output.today.unwrap_or_else(Date::today),
-            };
+            let options = args.output.lint_options();
             let reports: Vec<_> = args
                 .files
                 .iter()
                 .map(|path| lint::lint_path(path, &options))
                 .collect();
-            let format = match args.output.format {
-                FormatArg::Human => Format::Human,
-                FormatArg::Json => Format::Json,
-            };
-            let style = Style {
-                color: use_color(cli.color),
-                quiet: args.output.quiet,
-            };
-            print(&report::render(&reports, format, style))?;
+            let style = args.output.style(cli.color);
+            print(&report::render(&reports, args.output.format(), style))?;
             Ok(lint::exit_code(&reports, args.output.strict))
+        }
+        Command::Probe(args) => {
+            let options = args.probe.options()?;
+            let style = args.output.style(cli.color);
+            let progress = progress(args.output.quiet);
+            let (mut reports, results) = if args.url.is_empty() {
+                let path = args.file.as_deref().unwrap_or(DEFAULT_FILE);
+                let mut file = lint::lint_path(path, &args.output.lint_options());
+                // The probe reports on the health check; the questionnaire's own findings are
+                // `lint`'s, unless the file does not even parse.
+                if file.document.is_some() {
+                    file.diagnostics.clear();
+                }
+                let results =
+                    probe::probe_report(&mut file, &options, progress).unwrap_or_default();
+                (vec![file], results)
+            } else {
+                let targets: Vec<Target> = args.url.iter().map(|url| Target::url(url)).collect();
+                let results = probe::probe(&targets, &options, progress);
+                // One report per URL, so that each finding names its URL.
+                let reports = results
+                    .iter()
+                    .map(|result| {
+                        let diagnostics = cfready::rules::probe::diagnostics(
+                            std::slice::from_ref(result),
+                            &options,
+                            None,
+                        );
+                        FileReport::without_source(result.target.url.clone(), diagnostics)
+                    })
+                    .collect();
+                (reports, results)
+            };
+            for report in &mut reports {
+                lint::settle(&mut report.diagnostics, &args.output.ignore);
+            }
+            let text = match args.output.format() {
+                Format::Json => report::json::render_with(&reports, Some(&results), None),
+                Format::Human => {
+                    let mut text = report::probe::results(&results);
+                    text.push('\n');
+                    text.push_str(&report::render(
+                        &reports,
+                        Format::Human,
+                        Style {
+                            quiet: true,
+                            ..style
+                        },
+                    ));
+                    if !style.quiet && !results.is_empty() {
+                        text.push_str(&report::probe::verdict(&results));
+                        text.push('\n');
+                    }
+                    text
+                }
+            };
+            print(&text)?;
+            let failed = results.iter().any(|r| !r.passed()) || results.is_empty();
+            Ok(lint::exit_code(&reports, args.output.strict).max(u8::from(failed)))
+        }
+        Command::Check(args) => {
+            let style = args.output.style(cli.color);
+            let mut file = lint::lint_path(&args.file, &args.output.lint_options());
+            let options = args.probe.options()?;
+            let required = file
+                .document
+                .as_ref()
+                .is_some_and(|d| probe::required(&d.value));
+            let (results, probed) = if args.offline || file.document.is_none() {
+                (None, check::Probe::Skipped)
+            } else if !required {
+                (None, check::Probe::NotRequired)
+            } else {
+                let results = probe::probe_report(&mut file, &options, progress(args.output.quiet));
+                let probed = if results.is_some() {
+                    check::Probe::Done
+                } else {
+                    check::Probe::Skipped
+                };
+                (results, probed)
+            };
+            lint::settle(&mut file.diagnostics, &args.output.ignore);
+            let readiness = check::assess(&file.diagnostics, probed, args.output.strict);
+            let path = file.path.clone();
+            let reports = [file];
+            let text = match args.output.format() {
+                Format::Json => {
+                    report::json::render_with(&reports, results.as_deref(), Some(&readiness))
+                }
+                Format::Human => {
+                    let mut text = report::render(
+                        &reports,
+                        Format::Human,
+                        Style {
+                            quiet: true,
+                            ..style
+                        },
+                    );
+                    if let Some(results) = &results {
+                        text.push_str(&report::probe::results(results));
+                        text.push('\n');
+                    }
+                    text.push_str(&report::probe::readiness(&path, &readiness));
+                    text
+                }
+            };
+            print(&text)?;
+            let code = lint::exit_code(&reports, args.output.strict);
+            Ok(if code == 2 {
+                2
+            } else {
+                u8::from(!readiness.ready)
+            })
         }
         Command::Rules { format } => {
             print(&match format {

@@ -120,7 +120,7 @@ pub fn unreachable_host(host: &str) -> Option<String> {
         return unreachable_ip(ip).map(str::to_owned);
     }
     if host == "localhost" || host.ends_with(".localhost") {
-        return Some("localhost".to_owned());
+        return Some("the local machine (localhost)".to_owned());
     }
     for suffix in [
         ".local",

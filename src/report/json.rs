@@ -5,8 +5,10 @@
 
 use serde::Serialize;
 
+use crate::check::Readiness;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint::FileReport;
+use crate::probe::{Latency, TargetResult};
 
 /// The version of the JSON output shape.
 pub const JSON_VERSION: u32 = 1;
@@ -16,7 +18,22 @@ struct Output<'a> {
     version: u32,
     tool: Tool,
     files: Vec<File<'a>>,
+    /// `probe` and `check`: one entry per URL probed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    probe: Option<Vec<ProbeEntry<'a>>>,
+    /// `check`: the checklist and the verdict.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    readiness: Option<&'a Readiness>,
     summary: Summary,
+}
+
+#[derive(Serialize)]
+struct ProbeEntry<'a> {
+    #[serde(flatten)]
+    result: &'a TargetResult,
+    passed: bool,
+    successes: usize,
+    latency_ms: Option<Latency>,
 }
 
 #[derive(Serialize)]
@@ -68,6 +85,15 @@ fn finding(diagnostic: &Diagnostic) -> Finding<'_> {
 }
 
 pub fn render(reports: &[FileReport]) -> String {
+    render_with(reports, None, None)
+}
+
+/// The same shape, with the probe's results and the readiness checklist when there are some.
+pub fn render_with(
+    reports: &[FileReport],
+    probe: Option<&[TargetResult]>,
+    readiness: Option<&Readiness>,
+) -> String {
     let count = |severity| reports.iter().map(|r| r.count(severity)).sum();
     let output = Output {
         version: JSON_VERSION,
@@ -83,6 +109,18 @@ pub fn render(reports: &[FileReport]) -> String {
                 diagnostics: report.diagnostics.iter().map(finding).collect(),
             })
             .collect(),
+        probe: probe.map(|results| {
+            results
+                .iter()
+                .map(|result| ProbeEntry {
+                    result,
+                    passed: result.passed(),
+                    successes: result.successes(),
+                    latency_ms: result.latency(),
+                })
+                .collect()
+        }),
+        readiness,
         summary: Summary {
             files: reports.len(),
             unreadable: reports.iter().filter(|r| r.failure.is_some()).count(),

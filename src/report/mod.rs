@@ -4,6 +4,7 @@ use crate::lint::FileReport;
 
 pub mod human;
 pub mod json;
+pub mod probe;
 pub mod rules;
 
 /// The output formats.

@@ -19,6 +19,7 @@ pub mod commitments;
 pub mod dfr;
 pub mod incident;
 pub mod input;
+pub mod probe;
 pub mod recovery;
 pub mod scalability;
 pub mod schema;
@@ -48,6 +49,7 @@ pub enum Family {
     Dfr,
     Recovery,
     Incident,
+    Probe,
     Commitments,
     Suppression,
 }
@@ -63,6 +65,7 @@ impl Family {
             Family::Dfr => "Developer First Rollout testing",
             Family::Recovery => "Service recovery",
             Family::Incident => "Incident management",
+            Family::Probe => "Health check probe",
             Family::Commitments => "Final steps",
             Family::Suppression => "Suppression comments",
         }
@@ -80,6 +83,7 @@ pub fn all() -> impl Iterator<Item = &'static Rule> {
         dfr::RULES,
         recovery::RULES,
         incident::RULES,
+        probe::RULES,
         commitments::RULES,
         suppression::RULES,
     ]
