@@ -9,10 +9,12 @@ use std::sync::Arc;
 
 use cfready::check;
 use cfready::date::Date;
+use cfready::diagnostic::Severity;
 use cfready::duration;
 use cfready::lint::{self, DEFAULT_FILE, FileReport, LintOptions};
 use cfready::probe::{self, ProbeOptions, Progress, Target};
 use cfready::program;
+use cfready::render;
 use cfready::report::{self, Format, Style};
 
 const EXAMPLES: &str = "\
@@ -21,6 +23,8 @@ Examples:
   cfready lint cloud-fortified.yaml --strict    fail on warnings too
   cfready lint a.yaml b.yaml --format json      machine-readable findings
   cfready init                                  write a commented starter questionnaire
+  cfready check                                 lint, probe the health check: ready to submit?
+  cfready render -o ticket.md                   the approval ticket's text
   cfready explain CF601                         what a finding means and how to fix it
   cfready schema > cloud-fortified.schema.json  the JSON Schema, for your editor
 
@@ -59,6 +63,11 @@ enum Command {
         after_help = "Examples:\n  cfready check\n  cfready check cloud-fortified.yaml --offline\n  cfready check --strict --format json\n\nExit 0 only when ready: no errors (no warnings either with --strict) and a passing probe."
     )]
     Check(CheckArgs),
+    /// Render the approval ticket's text (Markdown, or Jira wiki markup) from the questionnaire.
+    #[command(
+        after_help = "Examples:\n  cfready render > ticket.md\n  cfready render cloud-fortified.yaml --flavor jira -o ticket.jira.txt\n  cfready render --templates my-templates/\n  cfready render --force    render despite lint errors, with a NOT READY banner\n\nThe templates are embedded; --templates DIR overrides any of them by file name\n(ticket.md.j2, ticket.jira.j2, ticket-body.j2, markup.md.j2, markup.jira.j2)."
+    )]
+    Render(RenderArgs),
     /// List every rule: code, default severity, name and summary.
     #[command(
         after_help = "Examples:\n  cfready rules\n  cfready rules --format json\n  cfready explain CF601"
@@ -130,6 +139,43 @@ struct CheckArgs {
 
     #[command(flatten)]
     output: OutputArgs,
+}
+
+#[derive(Args)]
+struct RenderArgs {
+    /// The questionnaire.
+    #[arg(default_value = DEFAULT_FILE)]
+    file: String,
+
+    /// The ticket's markup: Markdown, or Jira wiki markup for the support portal.
+    #[arg(long, value_enum, default_value_t = FlavorArg::Markdown)]
+    flavor: FlavorArg,
+
+    /// A directory of templates that override the embedded ones by name.
+    #[arg(long, value_name = "DIR")]
+    templates: Option<std::path::PathBuf>,
+
+    /// Render even with lint errors, under a NOT READY banner.
+    #[arg(long)]
+    force: bool,
+
+    /// Write the ticket to this file (atomically) instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<std::path::PathBuf>,
+
+    /// The date to take as today (YYYY-MM-DD), for reproducible runs; default: today (UTC).
+    #[arg(long, env = "CFREADY_TODAY", value_parser = parse_date, hide = true)]
+    today: Option<Date>,
+
+    /// Drop lint findings with this rule code or name (repeatable).
+    #[arg(long, value_name = "CODE")]
+    ignore: Vec<String>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FlavorArg {
+    Markdown,
+    Jira,
 }
 
 #[derive(Args)]
@@ -240,6 +286,25 @@ fn use_color(choice: ColorChoice) -> bool {
             std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
                 && std::io::stdout().is_terminal()
         }
+    }
+}
+
+/// Colors on stderr follow the same choice, judged on stderr.
+fn use_color_stderr(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stderr().is_terminal()
+        }
+        other => use_color(other),
+    }
+}
+
+/// Whether two paths name the same existing file.
+fn same_file(a: &std::path::Path, b: &str) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
     }
 }
 
@@ -403,6 +468,85 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             } else {
                 u8::from(!readiness.ready)
             })
+        }
+        Command::Render(args) => {
+            let options = LintOptions {
+                ignore: args.ignore.clone(),
+                today: args.today.unwrap_or_else(Date::today),
+            };
+            let file = lint::lint_path(&args.file, &options);
+            if file.failure.is_some() {
+                eprint!(
+                    "{}",
+                    report::render(
+                        &[file],
+                        Format::Human,
+                        Style {
+                            color: use_color_stderr(cli.color),
+                            quiet: true
+                        }
+                    )
+                );
+                return Ok(2);
+            }
+            let errors = file.count(Severity::Error);
+            let warnings = file.count(Severity::Warning);
+            // Findings go to stderr: stdout is the ticket.
+            let findings = report::render(
+                std::slice::from_ref(&file),
+                Format::Human,
+                Style {
+                    color: use_color_stderr(cli.color),
+                    quiet: true,
+                },
+            );
+            let Some(document) = file.document.as_ref().filter(|_| errors == 0 || args.force)
+            else {
+                eprint!("{findings}");
+                if file.document.is_none() {
+                    eprintln!(
+                        "error: cannot render a ticket: {} is not a questionnaire",
+                        file.path
+                    );
+                } else {
+                    eprintln!(
+                        "error: not rendering the ticket: {} has {errors} lint error{}; fix them (or render anyway with --force)",
+                        file.path,
+                        if errors == 1 { "" } else { "s" }
+                    );
+                }
+                return Ok(1);
+            };
+            eprint!("{findings}");
+            if let Some(output) = &args.output
+                && same_file(output, &args.file)
+            {
+                anyhow::bail!(
+                    "-o {} is the questionnaire itself; cfready never modifies its input",
+                    output.display()
+                );
+            }
+            let render_options = render::RenderOptions {
+                flavor: match args.flavor {
+                    FlavorArg::Markdown => render::Flavor::Markdown,
+                    FlavorArg::Jira => render::Flavor::Jira,
+                },
+                templates: args.templates.clone(),
+                not_ready: (errors > 0).then_some(render::NotReady { errors, warnings }),
+            };
+            let text = render::ticket(&document.value, &render_options)?;
+            match &args.output {
+                Some(path) => {
+                    cfready::write::atomically(
+                        path,
+                        text.as_bytes(),
+                        cfready::write::Existing::Replace,
+                    )?;
+                    eprintln!("wrote {}", path.display());
+                }
+                None => print(&text)?,
+            }
+            Ok(u8::from(errors > 0))
         }
         Command::Rules { format } => {
             print(&match format {

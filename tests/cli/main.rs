@@ -9,6 +9,7 @@ use assert_cmd::Command;
 mod init_schema;
 mod lint;
 mod probe;
+mod render;
 mod rules;
 
 /// The repository root, where `examples/` and `tests/fixtures/` are.

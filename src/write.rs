@@ -1,0 +1,99 @@
+//! Writing output files atomically: the content goes to a temporary file beside the target,
+//! which then takes the target's name in one step. Nobody ever sees a half-written file, and
+//! a failed write leaves the target as it was.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use thiserror::Error;
+
+/// What to do when the target exists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Existing {
+    /// Fail with [`WriteError::Exists`] (`init`).
+    Keep,
+    /// Replace it (`render -o`).
+    Replace,
+}
+
+#[derive(Debug, Error)]
+pub enum WriteError {
+    #[error("`{0}` already exists; it is never overwritten (pick another path or remove it)")]
+    Exists(PathBuf),
+    #[error("cannot write `{path}`: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// Write `contents` to `target` atomically.
+pub fn atomically(target: &Path, contents: &[u8], existing: Existing) -> Result<(), WriteError> {
+    if existing == Existing::Keep && target.exists() {
+        return Err(WriteError::Exists(target.to_path_buf()));
+    }
+    let dir = match target.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temporary = dir.join(format!(".{name}.{}.cfready-tmp", std::process::id()));
+    let result = (|| {
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temporary)?;
+        file.write_all(contents)?;
+        file.sync_all()?;
+        match existing {
+            // A hard link fails if the name was taken meanwhile; rename would replace it.
+            Existing::Keep => std::fs::hard_link(&temporary, target),
+            Existing::Replace => std::fs::rename(&temporary, target),
+        }
+    })();
+    let _ = std::fs::remove_file(&temporary);
+    match result {
+        Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {
+            Err(WriteError::Exists(target.to_path_buf()))
+        }
+        other => other.map_err(|source| WriteError::Io {
+            path: target.to_path_buf(),
+            source,
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keep_refuses_and_replace_replaces() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out.md");
+        atomically(&target, b"one", Existing::Keep).unwrap();
+        assert!(matches!(
+            atomically(&target, b"two", Existing::Keep),
+            Err(WriteError::Exists(_))
+        ));
+        atomically(&target, b"three", Existing::Replace).unwrap();
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "three");
+        // No temporary file is left behind.
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_failed_write_leaves_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("missing-dir").join("out.md");
+        assert!(matches!(
+            atomically(&target, b"x", Existing::Replace),
+            Err(WriteError::Io { .. })
+        ));
+        assert!(!target.exists());
+    }
+}

@@ -1,0 +1,300 @@
+//! `cfready render`: the approval ticket in both flavors, escaping, custom templates, `-o`.
+
+use super::{cfready, run};
+
+/// Render a questionnaire; returns (exit code, stdout, stderr).
+fn render(file: &str, extra: &[&str]) -> (i32, String, String) {
+    run(cfready().args(["render", file]).args(extra))
+}
+
+/// The ticket of a questionnaire that must render cleanly.
+fn ticket(file: &str, flavor: &str) -> String {
+    let (code, stdout, stderr) = render(file, &["--flavor", flavor]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        !stdout.contains("(not answered)"),
+        "a complete questionnaire has no gaps:\n{stdout}"
+    );
+    stdout
+}
+
+#[test]
+fn the_example_in_markdown() {
+    insta::assert_snapshot!(ticket("examples/acme-timesheets.yaml", "markdown"));
+}
+
+#[test]
+fn the_example_in_jira_markup() {
+    insta::assert_snapshot!(ticket("examples/acme-timesheets.yaml", "jira"));
+}
+
+#[test]
+fn an_app_that_stores_no_data_and_skips_the_optional_answers() {
+    for flavor in ["markdown", "jira"] {
+        let text = ticket("tests/fixtures/render/no-data.yaml", flavor);
+        assert!(text.contains("The app stores no customer data"), "{text}");
+        // Optional answers that are absent leave no trace: no heading, no "None".
+        for absent in [
+            "Synthetic tests written",
+            "Status page",
+            "Backups",
+            "verifies the app's dependencies",
+            "without checking",
+            "None",
+        ] {
+            assert!(!text.contains(absent), "{flavor}: `{absent}` in\n{text}");
+        }
+        assert!(text.contains("No instances to exclude."), "{text}");
+        insta::assert_snapshot!(format!("no-data-{flavor}"), text);
+    }
+}
+
+#[test]
+fn business_hours_coverage_names_the_hours_and_the_time_zone() {
+    for flavor in ["markdown", "jira"] {
+        let (code, stdout, stderr) = render(
+            "tests/fixtures/render/business-hours.yaml",
+            &["--flavor", flavor],
+        );
+        assert_eq!(code, 0, "warnings do not stop the ticket: {stderr}");
+        // The lint warning goes to stderr; stdout is only the ticket.
+        assert!(stderr.contains("warning[CF601]"), "{stderr}");
+        assert!(!stdout.contains("CF601"), "{stdout}");
+        assert!(
+            stdout.contains("Business hours, Mon-Fri 08:00-18:00 (Europe/Berlin)"),
+            "{stdout}"
+        );
+        insta::assert_snapshot!(format!("business-hours-{flavor}"), stdout);
+    }
+}
+
+#[test]
+fn hostile_text_is_escaped_in_markdown() {
+    let text = ticket("tests/fixtures/render/hostile.yaml", "markdown");
+    for escaped in [
+        "\\# Not a heading, \\> not a quote, and \\<script\\>alert(\"x\")\\</script\\> is not HTML.",
+        "1\\. not a list either; {noformat}, \\[text\\|https://evil.example\\] and !\\[img\\](x.png) are text.",
+        "\\| not \\| a \\| table \\| and C:\\\\\\\\path\\\\\\\\to stays a path; \\&copy; is not an entity.",
+        "\\----",
+    ] {
+        assert!(text.contains(escaped), "missing {escaped:?} in\n{text}");
+    }
+    assert!(!text.contains("<script>"), "{text}");
+    // The hostile alert row still has exactly the table's four column pipes.
+    let row = text
+        .lines()
+        .find(|line| line.starts_with("| Errors"))
+        .expect("the alert row");
+    let unescaped = row
+        .char_indices()
+        .filter(|&(i, c)| c == '|' && !row[..i].ends_with('\\'))
+        .count();
+    assert_eq!(unescaped, 4, "{row}");
+    assert!(row.contains("\\*more\\* than \\_1 %\\_"), "{row}");
+}
+
+#[test]
+fn hostile_text_is_escaped_in_jira_markup() {
+    let text = ticket("tests/fixtures/render/hostile.yaml", "jira");
+    for escaped in [
+        "\\{noformat\\}",
+        "\\[text\\|https://evil.example\\]",
+        "\\!\\[img\\](x.png)",
+        "C:&#92;&#92;path&#92;&#92;to",
+        "&amp;copy;",
+        "\\-\\-\\-\\-",
+        "h2\\. not a Jira heading",
+        "bq\\. not a Jira quote",
+    ] {
+        assert!(text.contains(escaped), "missing {escaped:?} in\n{text}");
+    }
+    let row = text
+        .lines()
+        .find(|line| line.starts_with("|Errors"))
+        .expect("the alert row");
+    assert_eq!(
+        row,
+        "|Errors \\| 5xx \\{code\\} \\[link\\|https://evil.example\\] <b>bold</b>|\\*more\\* than \\_1 %\\_ of \\-requests\\- \\^5\\^ \\~min\\~ \\?\\?cite\\?\\? &#92;&#92; break|h1\\. On-call \\| #ops \\!alert.png\\!|"
+    );
+    // No line of user text can start a heading, a list or a quote.
+    for line in text.lines() {
+        assert!(
+            !line.starts_with("h2. not") && !line.starts_with("bq. ") && !line.starts_with("# "),
+            "{line}"
+        );
+    }
+}
+
+#[test]
+fn lint_errors_stop_the_ticket_unless_forced() {
+    let (code, stdout, stderr) = render("examples/invalid/recovery.yaml", &[]);
+    assert_eq!(code, 1);
+    assert!(stdout.is_empty(), "no ticket: {stdout}");
+    assert!(stderr.contains("error[CF501]"), "{stderr}");
+    assert!(
+        stderr
+            .contains("not rendering the ticket: examples/invalid/recovery.yaml has 2 lint errors"),
+        "{stderr}"
+    );
+
+    for (flavor, banner) in [
+        (
+            "markdown",
+            "> **NOT READY: do not submit this ticket as it is.** `cfready lint` reports 2 errors and 1 warning",
+        ),
+        (
+            "jira",
+            "{warning:title=NOT READY: do not submit this ticket as it is}",
+        ),
+    ] {
+        let (code, stdout, _) = render(
+            "examples/invalid/recovery.yaml",
+            &["--force", "--flavor", flavor],
+        );
+        assert_eq!(code, 1, "still not ready");
+        assert!(stdout.starts_with(banner), "{stdout}");
+        assert!(stdout.contains("Acme Timesheets for Jira"), "{stdout}");
+    }
+}
+
+#[test]
+fn force_on_a_questionnaire_with_schema_errors_marks_the_gaps() {
+    let (code, stdout, stderr) = render("examples/invalid/missing-answers.yaml", &["--force"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stdout.starts_with("> **NOT READY"), "{stdout}");
+    assert!(stdout.contains("_(not answered)_"), "{stdout}");
+}
+
+#[test]
+fn a_file_that_is_not_a_questionnaire_is_an_error() {
+    let (code, stdout, stderr) = render("tests/fixtures/bad-input/empty.yaml", &["--force"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stdout.is_empty());
+    assert!(stderr.contains("error[CF005]"), "{stderr}");
+}
+
+#[test]
+fn templates_can_be_overridden_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    // Override only the Markdown building blocks: the body and the entry template stay.
+    let markup = cfready::render::TEMPLATES
+        .iter()
+        .find(|(name, _)| *name == "markup.md.j2")
+        .unwrap()
+        .1
+        .replace(
+            "{% macro h2(text) %}## {{ text }}{% endmacro %}",
+            "{% macro h2(text) %}## {{ text|upper }} ##{% endmacro %}",
+        );
+    std::fs::write(dir.path().join("markup.md.j2"), markup).unwrap();
+    let (code, stdout, stderr) = render(
+        "examples/acme-timesheets.yaml",
+        &["--templates", dir.path().to_str().unwrap()],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("## HEALTH CHECK ##"), "{stdout}");
+    assert!(stdout.contains("### Scaling factors"), "{stdout}");
+}
+
+#[test]
+fn a_broken_template_is_a_clear_error() {
+    for (name, source, expected) in [
+        (
+            "ticket.md.j2",
+            "{% import \"markup.md.j2\" as m %}\n{{ m.h1(app.nmae) }}\n",
+            "error: template `ticket.md.j2` line 2: `app.nmae` is not defined; did you mean `app.name`?",
+        ),
+        (
+            "ticket.md.j2",
+            "# {{ app.name }}\n{% if %}\n",
+            "error: template `ticket.md.j2` line 2: syntax error",
+        ),
+        (
+            "markup.md.j2",
+            "{% macro h1(text) %}# {{ text }{% endmacro %}\n",
+            "error: template `markup.md.j2` line 1: syntax error",
+        ),
+        (
+            "ticket.md.j2",
+            "{{ app.name|nonsense }}\n",
+            "error: template `ticket.md.j2` line 1: unknown filter",
+        ),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(name), source).unwrap();
+        let (code, stdout, stderr) = render(
+            "examples/acme-timesheets.yaml",
+            &["--templates", dir.path().to_str().unwrap()],
+        );
+        assert_eq!(code, 2, "{name}: {stderr}");
+        assert!(stdout.is_empty(), "{stdout}");
+        assert!(stderr.contains(expected), "{name}: {stderr}");
+    }
+}
+
+#[test]
+fn output_files_are_written_whole_or_not_at_all() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("ticket.md");
+    let out_text = out.to_str().unwrap();
+
+    let (code, stdout, stderr) = render("examples/acme-timesheets.yaml", &["-o", out_text]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.is_empty(), "the ticket goes to the file: {stdout}");
+    let written = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(written, ticket("examples/acme-timesheets.yaml", "markdown"));
+
+    // A template that fails half-way: the old file stays as it was, and no temporary file
+    // is left beside it.
+    let templates = tempfile::tempdir().unwrap();
+    std::fs::write(
+        templates.path().join("ticket.md.j2"),
+        "# {{ app.name }}\n{% for i in range(1000) %}line {{ i }}\n{% endfor %}{{ app.missing }}\n",
+    )
+    .unwrap();
+    let (code, _, stderr) = render(
+        "examples/acme-timesheets.yaml",
+        &[
+            "-o",
+            out_text,
+            "--templates",
+            templates.path().to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 2, "{stderr}");
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), written);
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, ["ticket.md"]);
+
+    // Lint errors: nothing is written either.
+    let fresh = dir.path().join("fresh.md");
+    let (code, ..) = render(
+        "examples/invalid/recovery.yaml",
+        &["-o", fresh.to_str().unwrap()],
+    );
+    assert_eq!(code, 1);
+    assert!(!fresh.exists());
+}
+
+#[test]
+fn the_questionnaire_is_never_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let questionnaire = dir.path().join("cloud-fortified.yaml");
+    std::fs::copy(
+        super::root().join("examples/acme-timesheets.yaml"),
+        &questionnaire,
+    )
+    .unwrap();
+    let before = std::fs::read(&questionnaire).unwrap();
+    let path = questionnaire.to_str().unwrap();
+    let (code, _, stderr) = render(path, &["-o", path]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("is the questionnaire itself; cfready never modifies its input"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read(&questionnaire).unwrap(), before);
+}
