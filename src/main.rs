@@ -350,7 +350,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             let reports: Vec<_> = args
                 .files
                 .iter()
-                .map(|path| lint::lint_path(path, &options))
+                .map(|path| lint::lint_path(path, &options).findings_only())
                 .collect();
             let style = args.output.style(cli.color);
             print(&report::render(&reports, args.output.format(), style))?;
@@ -589,12 +589,20 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
 }
 
 fn main() -> ExitCode {
+    // A panic is a bug: say so in one clean message and exit 2, as for any internal error.
+    std::panic::set_hook(Box::new(|info| {
+        eprintln!(
+            "error: internal error, a bug in cfready {}: {info}\nPlease report it with the input that caused it.",
+            env!("CARGO_PKG_VERSION")
+        );
+    }));
     let cli = Cli::parse();
-    match run(cli) {
-        Ok(code) => ExitCode::from(code),
-        Err(error) => {
+    match std::panic::catch_unwind(|| run(cli)) {
+        Ok(Ok(code)) => ExitCode::from(code),
+        Ok(Err(error)) => {
             eprintln!("error: {error:#}");
             ExitCode::from(2)
         }
+        Err(_) => ExitCode::from(2),
     }
 }

@@ -152,13 +152,13 @@ fn complete(value: &mut serde_json::Value, node: &serde_json::Value, root: &serd
                 } else {
                     serde_json::Value::Null
                 };
-                let entry = map.entry(key.clone()).or_insert_with(|| default.clone());
+                let entry = map.entry(key.clone()).or_insert(serde_json::Value::Null);
                 let expected_object = property.get("properties").is_some();
                 let expected_list = property.get("items").is_some();
-                if !entry.is_null()
-                    && ((expected_object && !entry.is_object())
-                        || (expected_list && !entry.is_array()))
-                {
+                let wrong_shape =
+                    (expected_object && !entry.is_object()) || (expected_list && !entry.is_array());
+                // `app:` left empty is null where an object is required: it gets one too.
+                if wrong_shape {
                     *entry = default;
                 }
                 complete(entry, property, root);
@@ -246,18 +246,9 @@ fn environment(flavor: Flavor, directory: Option<PathBuf>) -> Environment<'stati
             escape::cell(&plain(&text), flavor)
         })
     });
-    env.add_filter(
-        "duration",
-        |text: String| -> Result<String, minijinja::Error> {
-            words(&text).ok_or_else(|| not_a_duration(&text))
-        },
-    );
-    env.add_filter(
-        "every",
-        |text: String| -> Result<String, minijinja::Error> {
-            every(&text).ok_or_else(|| not_a_duration(&text))
-        },
-    );
+    // A malformed duration (only with --force: lint reports it) shows as written.
+    env.add_filter("duration", |text: String| words(&text).unwrap_or(text));
+    env.add_filter("every", |text: String| every(&text).unwrap_or(text));
     env.add_filter("label", |text: String| label(&text));
     env.add_filter("link", move |url: String| -> Value {
         Value::from_safe_string(link(&url, flavor))
@@ -266,13 +257,6 @@ fn environment(flavor: Flavor, directory: Option<PathBuf>) -> Environment<'stati
 }
 
 const NOT_ANSWERED: &str = "(not answered)";
-
-fn not_a_duration(text: &str) -> minijinja::Error {
-    minijinja::Error::new(
-        ErrorKind::InvalidOperation,
-        format!("`{text}` is not a duration"),
-    )
-}
 
 fn plain(value: &Value) -> String {
     value

@@ -6,6 +6,7 @@ use std::process::Output;
 
 use assert_cmd::Command;
 
+mod hostile;
 mod init_schema;
 mod lint;
 mod probe;

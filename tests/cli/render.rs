@@ -298,3 +298,41 @@ fn the_questionnaire_is_never_overwritten() {
     );
     assert_eq!(std::fs::read(&questionnaire).unwrap(), before);
 }
+
+/// Found by the `lint` fuzz target: `--force` on a questionnaire whose durations are
+/// malformed (`2 hours`) stopped with a template error instead of showing them as written.
+#[test]
+fn force_renders_every_invalid_example() {
+    for file in super::files_in(std::path::Path::new("examples/invalid")) {
+        let path = super::relative(&file);
+        let (code, stdout, stderr) = render(&path, &["--force"]);
+        if path.ends_with("yaml-syntax.yaml") || path.ends_with("duplicate-keys.yaml") {
+            // Not a questionnaire at all: nothing to render.
+            assert_eq!(code, 1, "{path}: {stderr}");
+            assert!(stdout.is_empty(), "{path}");
+            continue;
+        }
+        // Warnings only (exit 0) render plainly; errors (exit 1) under the banner; a
+        // template error (exit 2) is the bug this test guards against.
+        assert!(code == 0 || code == 1, "{path}: exit {code}: {stderr}");
+        assert_eq!(stdout.starts_with("> **NOT READY"), code == 1, "{path}");
+    }
+    let (_, stdout, _) = render("examples/invalid/schema-mistakes.yaml", &["--force"]);
+    assert!(
+        stdout.contains("Typically 2 hours."),
+        "shown as written: {stdout}"
+    );
+}
+
+/// Found by the `lint` fuzz target: `app:` left empty (null where a mapping is required)
+/// made `--force` fail on `app.name` instead of marking the gaps.
+#[test]
+fn force_renders_a_questionnaire_whose_sections_are_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("empty-sections.yaml");
+    std::fs::write(&path, "version: 1\napp:\n+ name: z\"Ac,e").unwrap();
+    let (code, stdout, stderr) = render(path.to_str().unwrap(), &["--force"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stdout.starts_with("> **NOT READY"), "{stdout}");
+    assert!(stdout.contains("**App:** _(not answered)_"), "{stdout}");
+}

@@ -1,0 +1,63 @@
+//! The lint pipeline's stages on the bundled example, one at a time and whole:
+//! `cargo bench` (criterion). Whole-process figures (start-up included) come from
+//! `scripts/bench-peers.sh` with hyperfine.
+
+use std::hint::black_box;
+
+use cfready::date::Date;
+use cfready::lint::{LintOptions, lint_bytes};
+use cfready::model::Questionnaire;
+use cfready::render::{Flavor, RenderOptions, ticket};
+use cfready::rules::{self, Context};
+use cfready::{load, schema};
+use criterion::{Criterion, criterion_group, criterion_main};
+
+const EXAMPLE: &[u8] = include_bytes!("../examples/acme-timesheets.yaml");
+
+fn today() -> Date {
+    Date::parse("2026-11-24").expect("a date")
+}
+
+fn stages(c: &mut Criterion) {
+    let loaded = load::load("example.yaml", EXAMPLE);
+    let document = loaded.document.as_ref().expect("the example loads");
+    // Compile the schema once before measuring, as one process does.
+    assert!(schema::validate(document).is_empty());
+
+    c.bench_function("schema compilation (once per process)", |b| {
+        b.iter(schema::compile)
+    });
+    c.bench_function("load (YAML with positions)", |b| {
+        b.iter(|| load::load("example.yaml", black_box(EXAMPLE)))
+    });
+    c.bench_function("schema validation", |b| {
+        b.iter(|| schema::validate(black_box(document)))
+    });
+    c.bench_function("rules", |b| {
+        b.iter(|| {
+            let questionnaire = Questionnaire::from_value(&document.value);
+            let context = Context::new(document, &questionnaire, today());
+            rules::check(black_box(&context))
+        })
+    });
+    let options = LintOptions {
+        ignore: Vec::new(),
+        today: today(),
+    };
+    c.bench_function("lint (load + schema + rules + suppressions)", |b| {
+        b.iter(|| lint_bytes("example.yaml", black_box(EXAMPLE), &options))
+    });
+    for flavor in [Flavor::Markdown, Flavor::Jira] {
+        let options = RenderOptions {
+            flavor,
+            templates: None,
+            not_ready: None,
+        };
+        c.bench_function(&format!("render ticket ({flavor:?})"), |b| {
+            b.iter(|| ticket(black_box(&document.value), &options))
+        });
+    }
+}
+
+criterion_group!(benches, stages);
+criterion_main!(benches);

@@ -1,0 +1,203 @@
+//! Hostile inputs, generated at test time (nothing huge is committed): each must end quickly
+//! with exit 1 or 2 and a diagnostic, under a memory limit, in every output format.
+//!
+//! The time limit is generous (a hang detector, not a benchmark); the memory limit is set
+//! with `ulimit -v` around the process, so a runaway allocation aborts it and fails the test.
+
+use std::io::Write;
+use std::time::{Duration, Instant};
+
+use assert_cmd::cargo::CommandCargoExt;
+
+/// A hang, not a slow machine: every case ends far below this.
+const TIME_LIMIT: Duration = Duration::from_secs(5);
+
+/// Virtual memory for the whole process, in KiB (`ulimit -v`).
+const MEMORY_LIMIT_KIB: u64 = 512 * 1024;
+
+/// A small deterministic generator (xorshift64*), so "random" bytes are the same every run.
+fn random_bytes(len: usize, mut seed: u64) -> Vec<u8> {
+    (0..len)
+        .map(|_| {
+            seed ^= seed >> 12;
+            seed ^= seed << 25;
+            seed ^= seed >> 27;
+            (seed.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 56) as u8
+        })
+        .collect()
+}
+
+fn alias_bomb() -> Vec<u8> {
+    let mut text = String::from("version: 1\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for level in 1..=9 {
+        let previous = format!("*a{}", level - 1);
+        let list = [previous.as_str(); 10].join(", ");
+        text.push_str(&format!("a{level}: &a{level} [{list}]\n"));
+    }
+    text.push_str("app: *a9\n");
+    text.into_bytes()
+}
+
+fn deep_flow_nesting(depth: usize) -> Vec<u8> {
+    format!(
+        "version: 1\napp: {}{}\n",
+        "[".repeat(depth),
+        "]".repeat(depth)
+    )
+    .into_bytes()
+}
+
+fn deep_block_nesting(depth: usize) -> Vec<u8> {
+    let mut text = String::from("version: 1\n");
+    for level in 0..depth {
+        text.push_str(&" ".repeat(level));
+        text.push_str("k:\n");
+    }
+    text.into_bytes()
+}
+
+fn many_keys(count: usize) -> Vec<u8> {
+    let mut text = String::from("version: 1\napp:\n");
+    for index in 0..count {
+        text.push_str(&format!("  key{index}: {index}\n"));
+    }
+    text.into_bytes()
+}
+
+fn long_key(len: usize) -> Vec<u8> {
+    format!("version: 1\n{}: 1\n", "k".repeat(len)).into_bytes()
+}
+
+fn long_line(len: usize) -> Vec<u8> {
+    let words = "lorem ipsum dolor sit amet ".repeat(len / 27 + 1);
+    format!(
+        "version: 1\nscalability:\n  testing: \"{}\"\n",
+        &words[..len]
+    )
+    .into_bytes()
+}
+
+fn huge_sequence(count: usize) -> Vec<u8> {
+    let mut text = String::from("version: 1\napp:\n  products:\n");
+    for _ in 0..count {
+        text.push_str("    - jira\n");
+    }
+    text.into_bytes()
+}
+
+/// The example with a NUL byte in the middle of an answer.
+fn with_nul() -> Vec<u8> {
+    let example = std::fs::read(super::root().join("examples/acme-timesheets.yaml")).unwrap();
+    let middle = example.len() / 2;
+    [&example[..middle], b"\0", &example[middle..]].concat()
+}
+
+fn cases() -> Vec<(&'static str, Vec<u8>)> {
+    vec![
+        ("alias bomb (10^10 values)", alias_bomb()),
+        ("10,000-deep flow nesting", deep_flow_nesting(10_000)),
+        ("10,000-deep block nesting", deep_block_nesting(10_000)),
+        ("50 MB file", vec![b'#'; 50 * 1024 * 1024]),
+        ("1 MB single line", long_line(1024 * 1024)),
+        ("NUL byte", with_nul()),
+        (
+            "random bytes",
+            random_bytes(256 * 1024, 0x9E37_79B9_7F4A_7C15),
+        ),
+        (
+            "invalid UTF-8",
+            b"version: 1\napp:\n  name: caf\xe9\n".to_vec(),
+        ),
+        ("20,000 unknown keys", many_keys(20_000)),
+        ("a 1 MB key", long_key(1024 * 1024)),
+        ("a 200,000-item sequence", huge_sequence(200_000)),
+    ]
+}
+
+/// Run `cfready ARGS FILE` under the memory limit; (exit code, stdout, stderr, elapsed).
+fn run_limited(args: &[&str], file: &std::path::Path) -> (i32, String, String, Duration) {
+    let binary = std::process::Command::cargo_bin("cfready").expect("the binary is built");
+    let program = binary.get_program().to_owned();
+    let started = Instant::now();
+    let output = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "ulimit -v {MEMORY_LIMIT_KIB} && exec \"$0\" \"$@\""
+        ))
+        .arg(program)
+        .args(args)
+        .arg(file)
+        .env("NO_COLOR", "1")
+        .env("CFREADY_TODAY", super::TODAY)
+        .output()
+        .expect("sh runs");
+    let elapsed = started.elapsed();
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+        elapsed,
+    )
+}
+
+#[test]
+fn hostile_inputs_end_quickly_with_a_diagnostic() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, bytes) in cases() {
+        let path = dir.path().join("hostile.yaml");
+        std::fs::File::create(&path)
+            .and_then(|mut file| file.write_all(&bytes))
+            .unwrap();
+        for format in ["human", "json"] {
+            let (code, stdout, stderr, elapsed) = run_limited(&["lint", "--format", format], &path);
+            assert!(elapsed < TIME_LIMIT, "{name} ({format}): took {elapsed:?}");
+            assert!(
+                !stderr.contains("panicked") && !stderr.contains("memory allocation"),
+                "{name} ({format}): {stderr}"
+            );
+            assert!(
+                code == 1 || code == 2,
+                "{name} ({format}): exit {code}\n{stderr}"
+            );
+            match format {
+                "json" => {
+                    let value: serde_json::Value = serde_json::from_str(&stdout)
+                        .unwrap_or_else(|e| panic!("{name}: JSON output: {e}"));
+                    let file = &value["files"][0];
+                    assert!(
+                        file["error"].is_string()
+                            || !file["diagnostics"].as_array().unwrap().is_empty(),
+                        "{name}: no diagnostic"
+                    );
+                }
+                _ => assert!(
+                    stdout.contains("error[CF") || stderr.contains("error"),
+                    "{name}: no diagnostic\n{stdout}{stderr}"
+                ),
+            }
+        }
+        // The ticket and the checklist go through the same loader.
+        for command in [&["render", "--force"][..], &["check", "--offline"][..]] {
+            let (code, _, stderr, elapsed) = run_limited(command, &path);
+            assert!(
+                elapsed < TIME_LIMIT,
+                "{name} ({command:?}): took {elapsed:?}"
+            );
+            assert!(
+                !stderr.contains("panicked"),
+                "{name} ({command:?}): {stderr}"
+            );
+            assert!(code == 1 || code == 2, "{name} ({command:?}): exit {code}");
+        }
+    }
+}
+
+#[test]
+fn the_memory_limit_is_real() {
+    // The same harness on the example passes, so the limit above is not what fails.
+    let (code, _, stderr, _) = run_limited(
+        &["lint"],
+        &super::root().join("examples/acme-timesheets.yaml"),
+    );
+    assert_eq!(code, 0, "{stderr}");
+}
