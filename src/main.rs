@@ -3,7 +3,7 @@
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 use std::sync::Arc;
 
@@ -88,6 +88,14 @@ enum Command {
         after_help = "Example:\n  cfready schema > cloud-fortified.schema.json\n\nThen point your editor at it with the first line of the questionnaire:\n  # yaml-language-server: $schema=cloud-fortified.schema.json"
     )]
     Schema,
+    /// Print shell completions (bash, zsh, fish, powershell, elvish).
+    #[command(
+        after_help = "Examples:\n  cfready completions bash > ~/.local/share/bash-completion/completions/cfready\n  cfready completions zsh > \"${fpath[1]}/_cfready\"\n  cfready completions fish > ~/.config/fish/completions/cfready.fish"
+    )]
+    Completions { shell: clap_complete::Shell },
+    /// Print the man page (roff), generated from the same definitions as --help.
+    #[command(after_help = "Example:\n  cfready man > cfready.1 && man ./cfready.1")]
+    Man,
     /// Write a commented starter questionnaire (never overwrites a file).
     #[command(after_help = "Examples:\n  cfready init\n  cfready init config/cloud-fortified.yaml")]
     Init {
@@ -269,6 +277,12 @@ enum RulesFormat {
 enum FormatArg {
     Human,
     Json,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+    /// GitHub Actions annotations.
+    Github,
+    /// JUnit XML, for CI test reports.
+    Junit,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -332,6 +346,9 @@ impl OutputArgs {
         match self.format {
             FormatArg::Human => Format::Human,
             FormatArg::Json => Format::Json,
+            FormatArg::Sarif => Format::Sarif,
+            FormatArg::Github => Format::Github,
+            FormatArg::Junit => Format::Junit,
         }
     }
 
@@ -393,6 +410,10 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             }
             let text = match args.output.format() {
                 Format::Json => report::json::render_with(&reports, Some(&results), None),
+                Format::Junit => report::junit::render(&reports, true),
+                format @ (Format::Sarif | Format::Github) => {
+                    report::render(&reports, format, style)
+                }
                 Format::Human => {
                     let mut text = report::probe::results(&results);
                     text.push('\n');
@@ -443,6 +464,10 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             let text = match args.output.format() {
                 Format::Json => {
                     report::json::render_with(&reports, results.as_deref(), Some(&readiness))
+                }
+                Format::Junit => report::junit::render(&reports, results.is_some()),
+                format @ (Format::Sarif | Format::Github) => {
+                    report::render(&reports, format, style)
                 }
                 Format::Human => {
                     let mut text = report::render(
@@ -572,6 +597,18 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                 Ok(2)
             }
         },
+        Command::Completions { shell } => {
+            let mut text = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "cfready", &mut text);
+            print(&String::from_utf8_lossy(&text))?;
+            Ok(0)
+        }
+        Command::Man => {
+            let mut text = Vec::new();
+            clap_mangen::Man::new(Cli::command()).render(&mut text)?;
+            print(&String::from_utf8_lossy(&text))?;
+            Ok(0)
+        }
         Command::Schema => {
             print(cfready::schema::SCHEMA_TEXT)?;
             Ok(0)
