@@ -5,17 +5,19 @@
 #   2. JUnit XML parses with junitparser, whose failure count equals cfready's findings;
 #   3. the pre-commit hook, run by the real `pre-commit try-repo` against this checkout,
 #      passes on a good questionnaire and fails on a bad one with cfready's message.
-# Installs check-jsonschema, junitparser and pre-commit from PyPI into target/ci-venv.
+# Installs check-jsonschema, junitparser and pre-commit from PyPI into target/ci-venv
+# (under CARGO_TARGET_DIR when it is set).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
-venv="$root/target/ci-venv"
+target="${CARGO_TARGET_DIR:-$root/target}"
+venv="$target/ci-venv"
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
 "$venv/bin/pip" install --quiet --disable-pip-version-check check-jsonschema junitparser pre-commit
 
 cargo build --quiet
-cfready="$root/target/debug/cfready"
+cfready="$target/debug/cfready"
 export CFREADY_TODAY=2026-11-24 NO_COLOR=1
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
