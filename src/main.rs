@@ -22,19 +22,21 @@ Examples:
   cfready lint                                  lint ./cloud-fortified.yaml
   cfready lint cloud-fortified.yaml --strict    fail on warnings too
   cfready lint a.yaml b.yaml --format json      machine-readable findings
+  cfready lint --format sarif > cfready.sarif   for code scanning (also github, junit)
   cfready init                                  write a commented starter questionnaire
   cfready check                                 lint, probe the health check: ready to submit?
   cfready render -o ticket.md                   the approval ticket's text
   cfready explain CF601                         what a finding means and how to fix it
   cfready schema > cloud-fortified.schema.json  the JSON Schema, for your editor
 
-Exit codes: 0 clean, 1 findings at error level (or warnings with --strict),
-2 usage, I/O or internal error.";
+Exit codes: 0 clean, 1 findings at error level (or warnings with --strict) or a failed
+probe, 2 usage, I/O or internal error (a broken template included).";
 
 /// Is your Atlassian Cloud Fortified approval ticket ready to submit?
 ///
 /// cfready checks the questionnaire you keep in your repository (cloud-fortified.yaml)
-/// against the questionnaire schema and the program's readiness rules.
+/// against the questionnaire schema and the program's readiness rules, probes the health
+/// check the way Atlassian's monitor does, and renders the approval ticket's text.
 #[derive(Parser)]
 #[command(name = "cfready", version, about, long_about, after_help = EXAMPLES)]
 struct Cli {
@@ -48,7 +50,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Check questionnaires against the schema (never uses the network).
+    /// Check questionnaires against the schema and the readiness rules (never uses the network).
     #[command(
         after_help = "Examples:\n  cfready lint\n  cfready lint cloud-fortified.yaml --format json\n  cat cloud-fortified.yaml | cfready lint -"
     )]
