@@ -4,6 +4,8 @@
 use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::lint::{self, FileReport, LintOptions};
+use crate::probe::{self, ProbeOptions, Progress, TargetResult};
 
 /// How one step of the checklist stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -106,6 +108,60 @@ pub enum Probe {
     Skipped,
     /// A Forge app: the program documents no health check for it.
     NotRequired,
+}
+
+/// What `cfready check` found: the file's report (lint and probe findings), the probe's
+/// results when it ran, and the checklist.
+#[derive(Debug)]
+pub struct CheckRun {
+    pub report: FileReport,
+    pub results: Option<Vec<TargetResult>>,
+    pub readiness: Readiness,
+}
+
+impl CheckRun {
+    /// 2 when the file could not be read, 1 when not ready, 0 when ready.
+    pub fn exit_code(&self) -> u8 {
+        if self.report.failure.is_some() {
+            2
+        } else {
+            u8::from(!self.readiness.ready)
+        }
+    }
+}
+
+/// Lint the questionnaire, probe its health check (`probe: None` is `--offline`), and fold
+/// every finding into the checklist.
+pub fn run(
+    path: &str,
+    lint_options: &LintOptions,
+    probe_options: Option<&ProbeOptions>,
+    strict: bool,
+    progress: Option<Progress>,
+) -> CheckRun {
+    let mut report = lint::lint_path(path, lint_options);
+    let (results, probed) = match (&report.document, probe_options) {
+        (None, _) | (_, None) => (None, Probe::Skipped),
+        (Some(document), Some(_)) if !probe::required(&document.value) => {
+            (None, Probe::NotRequired)
+        }
+        (Some(_), Some(options)) => {
+            let results = probe::probe_report(&mut report, options, progress);
+            let probed = if results.is_some() {
+                Probe::Done
+            } else {
+                Probe::Skipped
+            };
+            (results, probed)
+        }
+    };
+    lint::settle(&mut report.diagnostics, &lint_options.ignore);
+    let readiness = assess(&report.diagnostics, probed, strict);
+    CheckRun {
+        report,
+        results,
+        readiness,
+    }
 }
 
 /// Fold findings into the checklist.

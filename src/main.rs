@@ -11,8 +11,8 @@ use cfready::check;
 use cfready::date::Date;
 use cfready::diagnostic::Severity;
 use cfready::duration;
-use cfready::lint::{self, DEFAULT_FILE, FileReport, LintOptions};
-use cfready::probe::{self, ProbeOptions, Progress, Target};
+use cfready::lint::{self, DEFAULT_FILE, LintOptions};
+use cfready::probe::{self, ProbeOptions, Progress};
 use cfready::program;
 use cfready::render;
 use cfready::report::{self, Format, Style};
@@ -173,13 +173,8 @@ struct RenderArgs {
     #[arg(short, long, value_name = "FILE")]
     output: Option<std::path::PathBuf>,
 
-    /// The date to take as today (YYYY-MM-DD), for reproducible runs; default: today (UTC).
-    #[arg(long, env = "CFREADY_TODAY", value_parser = parse_date, hide = true)]
-    today: Option<Date>,
-
-    /// Drop lint findings with this rule code or name (repeatable).
-    #[arg(long, value_name = "CODE")]
-    ignore: Vec<String>,
+    #[command(flatten)]
+    lint: LintSettings,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -241,11 +236,31 @@ fn progress(quiet: bool) -> Option<Progress> {
     }))
 }
 
+/// What every command that lints takes.
 #[derive(Args)]
-struct OutputArgs {
+struct LintSettings {
     /// The date to take as today (YYYY-MM-DD), for reproducible runs; default: today (UTC).
     #[arg(long, env = "CFREADY_TODAY", value_parser = parse_date, hide = true)]
     today: Option<Date>,
+
+    /// Drop findings with this rule code or name (repeatable).
+    #[arg(long, value_name = "CODE")]
+    ignore: Vec<String>,
+}
+
+impl LintSettings {
+    fn options(&self) -> LintOptions {
+        LintOptions {
+            ignore: self.ignore.clone(),
+            today: self.today.unwrap_or_else(Date::today),
+        }
+    }
+}
+
+#[derive(Args)]
+struct OutputArgs {
+    #[command(flatten)]
+    lint: LintSettings,
 
     /// Output format.
     #[arg(long, value_enum, default_value_t = FormatArg::Human)]
@@ -254,10 +269,6 @@ struct OutputArgs {
     /// Make warnings fail the run (exit 1).
     #[arg(long)]
     strict: bool,
-
-    /// Drop findings with this rule code or name (repeatable).
-    #[arg(long, value_name = "CODE")]
-    ignore: Vec<String>,
 
     /// Print findings only, without the closing summary.
     #[arg(short, long)]
@@ -294,25 +305,14 @@ enum ColorChoice {
     Never,
 }
 
-fn use_color(choice: ColorChoice) -> bool {
+/// Whether to color what goes to `stream` (stdout for findings, stderr for `render`'s).
+fn use_color(choice: ColorChoice, stream: &impl IsTerminal) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
-            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                && std::io::stdout().is_terminal()
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && stream.is_terminal()
         }
-    }
-}
-
-/// Colors on stderr follow the same choice, judged on stderr.
-fn use_color_stderr(choice: ColorChoice) -> bool {
-    match choice {
-        ColorChoice::Auto => {
-            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                && std::io::stderr().is_terminal()
-        }
-        other => use_color(other),
     }
 }
 
@@ -337,13 +337,6 @@ fn print(text: &str) -> std::io::Result<()> {
 }
 
 impl OutputArgs {
-    fn lint_options(&self) -> LintOptions {
-        LintOptions {
-            ignore: self.ignore.clone(),
-            today: self.today.unwrap_or_else(Date::today),
-        }
-    }
-
     fn format(&self) -> Format {
         match self.format {
             FormatArg::Human => Format::Human,
@@ -356,7 +349,7 @@ impl OutputArgs {
 
     fn style(&self, color: ColorChoice) -> Style {
         Style {
-            color: use_color(color),
+            color: use_color(color, &std::io::stdout()),
             quiet: self.quiet,
         }
     }
@@ -365,7 +358,7 @@ impl OutputArgs {
 fn run(cli: Cli) -> anyhow::Result<u8> {
     match cli.command {
         Command::Lint(args) => {
-            let options = args.output.lint_options();
+            let options = args.output.lint.options();
             let reports: Vec<_> = args
                 .files
                 .iter()
@@ -377,159 +370,61 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         }
         Command::Probe(args) => {
             let options = args.probe.options()?;
-            let style = args.output.style(cli.color);
             let progress = progress(args.output.quiet);
-            let (mut reports, results) = if args.url.is_empty() {
+            let run = if args.url.is_empty() {
                 let path = args.file.as_deref().unwrap_or(DEFAULT_FILE);
-                let mut file = lint::lint_path(path, &args.output.lint_options());
-                // The probe reports on the health check; the questionnaire's own findings are
-                // `lint`'s, unless the file does not even parse.
-                if file.document.is_some() {
-                    file.diagnostics.clear();
-                }
-                let results =
-                    probe::probe_report(&mut file, &options, progress).unwrap_or_default();
-                (vec![file], results)
+                probe::probe_file(path, &args.output.lint.options(), &options, progress)
             } else {
-                let targets: Vec<Target> = args.url.iter().map(|url| Target::url(url)).collect();
-                let results = probe::probe(&targets, &options, progress);
-                // One report per URL, so that each finding names its URL.
-                let reports = results
-                    .iter()
-                    .map(|result| {
-                        let diagnostics = cfready::rules::probe::diagnostics(
-                            std::slice::from_ref(result),
-                            &options,
-                            None,
-                        );
-                        FileReport::without_source(result.target.url.clone(), diagnostics)
-                    })
-                    .collect();
-                (reports, results)
+                probe::probe_urls(&args.url, &args.output.lint.ignore, &options, progress)
             };
-            for report in &mut reports {
-                lint::settle(&mut report.diagnostics, &args.output.ignore);
-            }
-            let text = match args.output.format() {
-                Format::Json => report::json::render_with(&reports, Some(&results), None),
-                Format::Junit => report::junit::render(&reports, true),
-                format @ (Format::Sarif | Format::Github) => {
-                    report::render(&reports, format, style)
-                }
-                Format::Human => {
-                    let mut text = report::probe::results(&results);
-                    text.push('\n');
-                    text.push_str(&report::render(
-                        &reports,
-                        Format::Human,
-                        Style {
-                            quiet: true,
-                            ..style
-                        },
-                    ));
-                    if !style.quiet && !results.is_empty() {
-                        text.push_str(&report::probe::verdict(&results));
-                        text.push('\n');
-                    }
-                    text
-                }
-            };
-            print(&text)?;
-            let failed = results.iter().any(|r| !r.passed()) || results.is_empty();
-            Ok(lint::exit_code(&reports, args.output.strict).max(u8::from(failed)))
+            print(&report::render_run(
+                &run.reports,
+                Some(&run.results),
+                None,
+                args.output.format(),
+                args.output.style(cli.color),
+            ))?;
+            Ok(run.exit_code(args.output.strict))
         }
         Command::Check(args) => {
-            let style = args.output.style(cli.color);
-            let mut file = lint::lint_path(&args.file, &args.output.lint_options());
             let options = args.probe.options()?;
-            let required = file
-                .document
-                .as_ref()
-                .is_some_and(|d| probe::required(&d.value));
-            let (results, probed) = if args.offline || file.document.is_none() {
-                (None, check::Probe::Skipped)
-            } else if !required {
-                (None, check::Probe::NotRequired)
-            } else {
-                let results = probe::probe_report(&mut file, &options, progress(args.output.quiet));
-                let probed = if results.is_some() {
-                    check::Probe::Done
-                } else {
-                    check::Probe::Skipped
-                };
-                (results, probed)
-            };
-            lint::settle(&mut file.diagnostics, &args.output.ignore);
-            let readiness = check::assess(&file.diagnostics, probed, args.output.strict);
-            let path = file.path.clone();
-            let reports = [file];
-            let text = match args.output.format() {
-                Format::Json => {
-                    report::json::render_with(&reports, results.as_deref(), Some(&readiness))
-                }
-                Format::Junit => report::junit::render(&reports, results.is_some()),
-                format @ (Format::Sarif | Format::Github) => {
-                    report::render(&reports, format, style)
-                }
-                Format::Human => {
-                    let mut text = report::render(
-                        &reports,
-                        Format::Human,
-                        Style {
-                            quiet: true,
-                            ..style
-                        },
-                    );
-                    if let Some(results) = &results {
-                        text.push_str(&report::probe::results(results));
-                        text.push('\n');
-                    }
-                    text.push_str(&report::probe::readiness(&path, &readiness));
-                    text
-                }
-            };
-            print(&text)?;
-            let code = lint::exit_code(&reports, args.output.strict);
-            Ok(if code == 2 {
-                2
-            } else {
-                u8::from(!readiness.ready)
-            })
+            let run = check::run(
+                &args.file,
+                &args.output.lint.options(),
+                (!args.offline).then_some(&options),
+                args.output.strict,
+                progress(args.output.quiet),
+            );
+            print(&report::render_run(
+                std::slice::from_ref(&run.report),
+                run.results.as_deref(),
+                Some(&run.readiness),
+                args.output.format(),
+                args.output.style(cli.color),
+            ))?;
+            Ok(run.exit_code())
         }
         Command::Render(args) => {
-            let options = LintOptions {
-                ignore: args.ignore.clone(),
-                today: args.today.unwrap_or_else(Date::today),
-            };
-            let file = lint::lint_path(&args.file, &options);
+            let file = lint::lint_path(&args.file, &args.lint.options());
+            // Findings go to stderr: stdout is the ticket.
+            eprint!(
+                "{}",
+                report::render(
+                    std::slice::from_ref(&file),
+                    Format::Human,
+                    Style {
+                        color: use_color(cli.color, &std::io::stderr()),
+                        quiet: true,
+                    },
+                )
+            );
             if file.failure.is_some() {
-                eprint!(
-                    "{}",
-                    report::render(
-                        &[file],
-                        Format::Human,
-                        Style {
-                            color: use_color_stderr(cli.color),
-                            quiet: true
-                        }
-                    )
-                );
                 return Ok(2);
             }
             let errors = file.count(Severity::Error);
             let warnings = file.count(Severity::Warning);
-            // Findings go to stderr: stdout is the ticket.
-            let findings = report::render(
-                std::slice::from_ref(&file),
-                Format::Human,
-                Style {
-                    color: use_color_stderr(cli.color),
-                    quiet: true,
-                },
-            );
             let Some(document) = file.document.as_ref().filter(|_| errors == 0 || args.force)
             else {
-                eprint!("{findings}");
                 if file.document.is_none() {
                     eprintln!(
                         "error: cannot render a ticket: {} is not a questionnaire",
@@ -544,7 +439,6 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                 }
                 return Ok(1);
             };
-            eprint!("{findings}");
             if let Some(output) = &args.output
                 && same_file(output, &args.file)
             {

@@ -14,6 +14,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use serde::Serialize;
 
+use crate::lint::{self, FileReport, LintOptions};
 use crate::net::{unreachable_host, unreachable_ip};
 use crate::program::{HEALTH_CHECK_STATUS, HEALTH_CHECK_TIMEOUT};
 
@@ -275,10 +276,68 @@ pub fn targets_from(value: &serde_json::Value) -> Result<Vec<Target>, String> {
     Ok(targets)
 }
 
+/// What `cfready probe` found: a report per questionnaire or per URL (its findings), and the
+/// probe's results.
+#[derive(Debug)]
+pub struct ProbeRun {
+    pub reports: Vec<FileReport>,
+    pub results: Vec<TargetResult>,
+}
+
+impl ProbeRun {
+    /// 2 when the file could not be read; 1 for findings at error level (or warnings too,
+    /// with `strict`), a failed request, or nothing to probe; 0 otherwise.
+    pub fn exit_code(&self, strict: bool) -> u8 {
+        let failed = self.results.is_empty() || self.results.iter().any(|r| !r.passed());
+        lint::exit_code(&self.reports, strict).max(u8::from(failed))
+    }
+}
+
+/// Probe a questionnaire's health check on every base URL. The report holds the probe's
+/// findings: the questionnaire's own are `lint`'s, unless the file does not even parse.
+pub fn probe_file(
+    path: &str,
+    lint_options: &LintOptions,
+    options: &ProbeOptions,
+    progress: Option<Progress>,
+) -> ProbeRun {
+    let mut file = lint::lint_path(path, lint_options);
+    if file.document.is_some() {
+        file.diagnostics.clear();
+    }
+    let results = probe_report(&mut file, options, progress).unwrap_or_default();
+    lint::settle(&mut file.diagnostics, &lint_options.ignore);
+    ProbeRun {
+        reports: vec![file],
+        results,
+    }
+}
+
+/// Probe URLs given on the command line: one report per URL, so that each finding names it.
+pub fn probe_urls(
+    urls: &[String],
+    ignore: &[String],
+    options: &ProbeOptions,
+    progress: Option<Progress>,
+) -> ProbeRun {
+    let targets: Vec<Target> = urls.iter().map(|url| Target::url(url)).collect();
+    let results = probe(&targets, options, progress);
+    let reports = results
+        .iter()
+        .map(|result| {
+            let mut diagnostics =
+                crate::rules::probe::diagnostics(std::slice::from_ref(result), options, None);
+            lint::settle(&mut diagnostics, ignore);
+            FileReport::without_source(result.target.url.clone(), diagnostics)
+        })
+        .collect();
+    ProbeRun { reports, results }
+}
+
 /// Probe a linted questionnaire's health check and add the findings to its report. `None`
 /// (with a finding) when there is nothing to probe.
 pub fn probe_report(
-    report: &mut crate::lint::FileReport,
+    report: &mut FileReport,
     options: &ProbeOptions,
     progress: Option<Progress>,
 ) -> Option<Vec<TargetResult>> {

@@ -1,4 +1,4 @@
-//! `--format json`: a versioned, stable shape (documented in `docs/json-output.md`).
+//! `--format json`: a versioned, stable shape (documented in the README, "JSON output").
 //!
 //! Fields are only ever added within a version; a removal or a change of meaning bumps
 //! `version`.
@@ -84,12 +84,8 @@ fn finding(diagnostic: &Diagnostic) -> Finding<'_> {
     }
 }
 
-pub fn render(reports: &[FileReport]) -> String {
-    render_with(reports, None, None)
-}
-
-/// The same shape, with the probe's results and the readiness checklist when there are some.
-pub fn render_with(
+/// The findings, with the probe's results and the readiness checklist when there are some.
+pub fn render(
     reports: &[FileReport],
     probe: Option<&[TargetResult]>,
     readiness: Option<&Readiness>,
