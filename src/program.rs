@@ -24,6 +24,9 @@ pub const HEALTH_CHECK_INTERVAL: Duration = Duration::from_secs(60);
 /// Atlassian alerts when at least one health check failed within this window.
 pub const ALERT_WINDOW: Duration = Duration::from_secs(15 * 60);
 
+/// Atlassian's security requirements: HSTS with a `max-age` of at least one year, in seconds.
+pub const HSTS_MIN_MAX_AGE: u64 = 365 * 24 * 60 * 60;
+
 /// The error budget: the downtime the SLO allows per window (40 min 19.2 s).
 pub fn error_budget() -> Duration {
     SLO_WINDOW.mul_f64((100.0 - AVAILABILITY_SLO_PERCENT) / 100.0)
@@ -37,5 +40,10 @@ mod tests {
     fn error_budget_is_40_minutes_19_seconds() {
         let budget = error_budget();
         assert_eq!(budget.as_millis(), 40 * 60 * 1000 + 19_200);
+    }
+
+    #[test]
+    fn hsts_max_age_of_a_year_is_the_usual_header_value() {
+        assert_eq!(HSTS_MIN_MAX_AGE, 31_536_000);
     }
 }

@@ -485,7 +485,7 @@ async fn prepare(url: &str, options: &ProbeOptions) -> Result<reqwest::Client, F
                 Ok(Ok(found)) => found.collect(),
                 Ok(Err(error)) => {
                     return Err(Failure::Dns {
-                        reason: format!("cannot resolve `{bare}`: {}", plain_io(&error)),
+                        reason: format!("cannot resolve `{bare}`: {}", lint::plain_io(&error)),
                     });
                 }
                 Err(_) => {
@@ -647,12 +647,6 @@ fn tls_summary(info: &reqwest::tls::TlsInfo) -> TlsSummary {
         version,
         certificate_days_left,
     }
-}
-
-/// An I/O error's message without the `(os error N)` tail.
-fn plain_io(error: &std::io::Error) -> String {
-    let text = error.to_string();
-    text.split(" (os error").next().unwrap_or(&text).to_owned()
 }
 
 /// Every error in a chain, looking inside `io::Error`s too: their `source()` skips the error

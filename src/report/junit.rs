@@ -49,7 +49,7 @@ pub fn render(reports: &[FileReport], probe: bool) -> String {
     let (mut all_tests, mut all_failures, mut all_errors) = (0, 0, 0);
     for report in reports {
         let mut cases = String::new();
-        let mut tests = 0;
+        let (mut tests, mut failures) = (0, 0);
         let classname = xml(&report.path);
         if let Some(reason) = &report.failure {
             all_errors += 1;
@@ -75,6 +75,7 @@ pub fn render(reports: &[FileReport], probe: bool) -> String {
             }
             for diagnostic in found {
                 tests += 1;
+                failures += 1;
                 let at = diagnostic
                     .span
                     .map(|s| format!(" at {}:{}", s.line, s.column))
@@ -86,7 +87,6 @@ pub fn render(reports: &[FileReport], probe: bool) -> String {
                 ));
             }
         }
-        let failures = report.diagnostics.len();
         let errors = usize::from(report.failure.is_some());
         all_tests += tests;
         all_failures += failures;

@@ -9,14 +9,12 @@ use crate::diagnostic::Severity::{Error, Warning};
 use crate::duration::millis;
 use crate::load::Positions;
 use crate::probe::{BODY_CAP, Failure, ProbeOptions, TargetResult};
-use crate::program::HEALTH_CHECK_TIMEOUT;
+use crate::program::{HEALTH_CHECK_TIMEOUT, HSTS_MIN_MAX_AGE};
 
 /// A p95 above this leaves less than two thirds of the 3 s limit as headroom.
 pub const SLOW_P95: Duration = Duration::from_secs(1);
 /// Certificates that expire within this many days are flagged.
 pub const CERTIFICATE_WARNING_DAYS: i64 = 30;
-/// Atlassian's security requirements: HSTS with a max-age of at least one year.
-pub const HSTS_MIN_AGE: u64 = 31_536_000;
 
 macro_rules! probe_rule {
     ($name:ident, $code:literal, $slug:literal, $severity:expr, $summary:literal, $docs:literal) => {
@@ -499,14 +497,15 @@ pub fn diagnostics(
                 .help("serve the health check from the app server, with Cache-Control: no-store"),
             ));
         }
-        if url.starts_with("https://") && last.hsts_max_age.is_none_or(|age| age < HSTS_MIN_AGE) {
+        if url.starts_with("https://") && last.hsts_max_age.is_none_or(|age| age < HSTS_MIN_MAX_AGE)
+        {
             let found = match last.hsts_max_age {
                 Some(age) => format!("max-age={age}"),
                 None => "no Strict-Transport-Security header".to_owned(),
             };
             out.push(place(
                 Diagnostic::new(&NO_HSTS, format!("GET {url}: {found}; Atlassian requires HSTS with a max-age of at least one year"))
-                    .help("send Strict-Transport-Security: max-age=31536000"),
+                    .help(format!("send Strict-Transport-Security: max-age={HSTS_MIN_MAX_AGE}")),
             ));
         }
         if last.body_capped {
