@@ -143,23 +143,18 @@ fn complete(value: &mut serde_json::Value, node: &serde_json::Value, root: &serd
             let required = required_keys(node);
             for (key, property) in properties {
                 let property = resolve(property, root);
-                let default = if !required.contains(&key.as_str()) {
-                    serde_json::Value::Null
-                } else if property.get("properties").is_some() {
-                    serde_json::Value::Object(serde_json::Map::new())
-                } else if property.get("items").is_some() {
-                    serde_json::Value::Array(Vec::new())
-                } else {
-                    serde_json::Value::Null
-                };
-                let entry = map.entry(key.clone()).or_insert(serde_json::Value::Null);
                 let expected_object = property.get("properties").is_some();
                 let expected_list = property.get("items").is_some();
-                let wrong_shape =
-                    (expected_object && !entry.is_object()) || (expected_list && !entry.is_array());
+                let entry = map.entry(key.clone()).or_insert(serde_json::Value::Null);
                 // `app:` left empty is null where an object is required: it gets one too.
-                if wrong_shape {
-                    *entry = default;
+                if (expected_object && !entry.is_object()) || (expected_list && !entry.is_array()) {
+                    *entry = if !required.contains(&key.as_str()) {
+                        serde_json::Value::Null
+                    } else if expected_object {
+                        serde_json::Value::Object(serde_json::Map::new())
+                    } else {
+                        serde_json::Value::Array(Vec::new())
+                    };
                 }
                 complete(entry, property, root);
             }
@@ -234,7 +229,7 @@ fn environment(flavor: Flavor, directory: Option<PathBuf>) -> Environment<'stati
     env.set_loader(move |name| load_template(name, directory.as_deref()));
     env.add_filter("answer", move |text: Value| -> Value {
         Value::from_safe_string(if text.is_none() {
-            format!("_{NOT_ANSWERED}_")
+            NOT_ANSWERED_MARKUP.to_owned()
         } else {
             answer(&plain(&text), flavor)
         })
@@ -257,6 +252,7 @@ fn environment(flavor: Flavor, directory: Option<PathBuf>) -> Environment<'stati
 }
 
 const NOT_ANSWERED: &str = "(not answered)";
+const NOT_ANSWERED_MARKUP: &str = "_(not answered)_";
 
 fn plain(value: &Value) -> String {
     value
@@ -270,10 +266,8 @@ fn format_value(value: &Value, flavor: Flavor) -> String {
         return value.to_string();
     }
     match value.kind() {
-        ValueKind::None => match flavor {
-            Flavor::Markdown => format!("_{NOT_ANSWERED}_"),
-            Flavor::Jira => format!("_{NOT_ANSWERED}_"),
-        },
+        // Emphasis is `_` in both markups.
+        ValueKind::None => NOT_ANSWERED_MARKUP.to_owned(),
         ValueKind::Bool => if value.is_true() { "yes" } else { "no" }.to_owned(),
         ValueKind::Seq => value
             .try_iter()
@@ -371,13 +365,12 @@ fn undefined_hint(path: &str) -> Option<String> {
             node = resolve(node.get("properties")?.get(part)?, crate::schema::schema());
         }
     }
-    let keys: Vec<&str> = node
+    let mut keys: Vec<&str> = node
         .get("properties")?
         .as_object()?
         .keys()
         .map(String::as_str)
         .collect();
-    let mut keys = keys;
     if parent.is_empty() {
         keys.extend(["health_checks", "cfready"]);
     }
@@ -447,7 +440,7 @@ pub fn answer(text: &str, flavor: Flavor) -> String {
     }
     flush(&mut current, &mut blocks);
     if blocks.is_empty() {
-        return format!("_{NOT_ANSWERED}_");
+        return NOT_ANSWERED_MARKUP.to_owned();
     }
     blocks.join("\n\n")
 }
