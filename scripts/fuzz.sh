@@ -17,8 +17,12 @@ targets=("${@:-lint}")
 [ $# -gt 0 ] || targets=(lint parse)
 
 mkdir -p corpus/lint corpus/parse
-cp ../examples/*.yaml ../examples/invalid/*.yaml ../tests/fixtures/bad-input/*.yaml \
-   ../tests/fixtures/render/*.yaml corpus/lint/
+# Seeds are named after their path: several folders hold a `duplicate-keys.yaml`.
+for file in ../examples/*.yaml ../examples/invalid/*.yaml ../tests/fixtures/bad-input/*.yaml \
+            ../tests/fixtures/render/*.yaml; do
+  name=${file#../}
+  cp "$file" "corpus/lint/${name//\//_}"
+done
 for seed in 15m 4h 35d 2w PT4H P1DT12H30M 500ms 1.5s https://a.example:8443/x \
             http://10.0.0.1/ 'a|b*c_d' '- item'; do
   printf '%s' "$seed" > "corpus/parse/seed-$(printf '%s' "$seed" | md5sum | cut -c1-8)"

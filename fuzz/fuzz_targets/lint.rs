@@ -15,28 +15,31 @@ fuzz_target!(|data: &[u8]| {
     };
     let report = lint_bytes("fuzz.yaml", data, &options);
     let reports = [report];
-    for color in [false, true] {
-        let _ = render(
-            &reports,
-            Format::Human,
-            Style {
-                color,
-                quiet: false,
-            },
-        );
-    }
-    let json = render(
-        &reports,
+    let formats = [
+        Format::Human,
         Format::Json,
-        Style {
-            color: false,
-            quiet: false,
-        },
-    );
-    assert!(
-        serde_json::from_str::<serde_json::Value>(&json).is_ok(),
-        "the JSON output parses"
-    );
+        Format::Sarif,
+        Format::Github,
+        Format::Junit,
+    ];
+    for format in formats {
+        for color in [false, true] {
+            let text = render(
+                &reports,
+                format,
+                Style {
+                    color,
+                    quiet: false,
+                },
+            );
+            if matches!(format, Format::Json | Format::Sarif) {
+                assert!(
+                    serde_json::from_str::<serde_json::Value>(&text).is_ok(),
+                    "the {format:?} output parses"
+                );
+            }
+        }
+    }
     if let Some(document) = &reports[0].document {
         for flavor in [Flavor::Markdown, Flavor::Jira] {
             let options = RenderOptions {
