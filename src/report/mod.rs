@@ -17,7 +17,7 @@ pub mod sarif;
 pub enum Format {
     Human,
     Json,
-    /// SARIF 2.1.0, for code scanning (GitHub, GitLab, IDEs).
+    /// SARIF 2.1.0, for code scanning (GitHub) and SARIF viewers.
     Sarif,
     /// GitHub Actions workflow commands (annotations).
     Github,
