@@ -148,7 +148,7 @@ fn hostile_inputs_end_quickly_with_a_diagnostic() {
         std::fs::File::create(&path)
             .and_then(|mut file| file.write_all(&bytes))
             .unwrap();
-        for format in ["human", "json"] {
+        for format in ["human", "json", "sarif", "github", "junit"] {
             let (code, stdout, stderr, elapsed) = run_limited(&["lint", "--format", format], &path);
             assert!(elapsed < TIME_LIMIT, "{name} ({format}): took {elapsed:?}");
             assert!(
@@ -170,6 +170,26 @@ fn hostile_inputs_end_quickly_with_a_diagnostic() {
                         "{name}: no diagnostic"
                     );
                 }
+                "sarif" => {
+                    let log: serde_json::Value = serde_json::from_str(&stdout)
+                        .unwrap_or_else(|e| panic!("{name}: SARIF output: {e}"));
+                    let run = &log["runs"][0];
+                    assert!(
+                        !run["results"].as_array().unwrap().is_empty()
+                            || !run["invocations"][0]["executionSuccessful"]
+                                .as_bool()
+                                .unwrap(),
+                        "{name}: no SARIF result"
+                    );
+                }
+                "github" => assert!(
+                    stdout.starts_with("::error "),
+                    "{name}: no annotation\n{stdout}"
+                ),
+                "junit" => assert!(
+                    stdout.contains("<failure ") || stdout.contains("<error "),
+                    "{name}: no failing test case\n{stdout}"
+                ),
                 _ => assert!(
                     stdout.contains("error[CF") || stderr.contains("error"),
                     "{name}: no diagnostic\n{stdout}{stderr}"
