@@ -205,7 +205,7 @@ pub fn assess(diagnostics: &[Diagnostic], probe: Probe, strict: bool) -> Readine
         .iter()
         .filter(|d| d.severity == Severity::Warning)
         .count();
-    let ready = errors == 0 && (!strict || warnings == 0);
+    let ready = !diagnostics.iter().any(|d| d.severity.fails(strict));
     let counts = format!(
         "{errors} error{}, {warnings} warning{}",
         if errors == 1 { "" } else { "s" },

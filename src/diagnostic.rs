@@ -13,6 +13,12 @@ pub enum Severity {
 }
 
 impl Severity {
+    /// Whether a finding of this severity fails the run: errors do, and warnings too with
+    /// `--strict`.
+    pub fn fails(self, strict: bool) -> bool {
+        self == Severity::Error || (strict && self == Severity::Warning)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Info => "info",
@@ -83,5 +89,18 @@ impl Diagnostic {
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Severity::{Error, Info, Warning};
+
+    #[test]
+    fn errors_fail_and_warnings_only_with_strict() {
+        assert_eq!(
+            [Error, Warning, Info].map(|s| (s.fails(false), s.fails(true))),
+            [(true, true), (false, true), (false, false)]
+        );
     }
 }

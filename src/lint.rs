@@ -193,14 +193,9 @@ pub fn exit_code(reports: &[FileReport], strict: bool) -> u8 {
     if reports.iter().any(|r| r.failure.is_some()) {
         return 2;
     }
-    let threshold = if strict {
-        Severity::Warning
-    } else {
-        Severity::Error
-    };
     let failing = reports
         .iter()
         .flat_map(|r| &r.diagnostics)
-        .any(|d| d.severity >= threshold);
+        .any(|d| d.severity.fails(strict));
     u8::from(failing)
 }
