@@ -10,6 +10,7 @@ mod formats;
 mod hostile;
 mod init_schema;
 mod lint;
+mod packaging;
 mod probe;
 mod render;
 mod rules;

@@ -1,0 +1,161 @@
+//! The packaging files agree with each other and with Cargo.toml, the one source of the
+//! version: the release matrix, the npm platform packages, the cargo-binstall overrides, and
+//! every version a partner copies from the documentation. (scripts/package-proofs.sh runs the
+//! real installers; these tests catch a disagreement before anything is built.)
+
+use std::collections::BTreeSet;
+
+use saphyr::{LoadableYamlNode, Yaml};
+
+use super::root;
+
+const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+fn read(path: &str) -> String {
+    std::fs::read_to_string(root().join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// The targets the release workflow builds.
+fn release_targets() -> Vec<String> {
+    let text = read(".github/workflows/release.yml");
+    let documents = Yaml::load_from_str(&text).expect("release.yml is YAML");
+    let include = &documents[0]["jobs"]["build"]["strategy"]["matrix"]["include"];
+    let targets: Vec<String> = include
+        .as_vec()
+        .expect("the build job has a matrix of targets")
+        .iter()
+        .map(|entry| entry["target"].as_str().expect("a target").to_owned())
+        .collect();
+    assert!(!targets.is_empty());
+    targets
+}
+
+/// The npm platform packages a release target fills: a static Linux binary fills the glibc
+/// and the musl package of its cpu.
+fn npm_packages_for(target: &str) -> Vec<String> {
+    let cpu = match target.split('-').next() {
+        Some("x86_64") => "x64",
+        Some("aarch64") => "arm64",
+        other => panic!("no npm cpu for {other:?}"),
+    };
+    if target.ends_with("-linux-musl") {
+        vec![
+            format!("@cfready/cli-linux-{cpu}"),
+            format!("@cfready/cli-linux-{cpu}-musl"),
+        ]
+    } else if target.ends_with("-apple-darwin") {
+        vec![format!("@cfready/cli-darwin-{cpu}")]
+    } else if target.ends_with("-windows-msvc") {
+        vec![format!("@cfready/cli-win32-{cpu}")]
+    } else {
+        panic!("the release builds {target}, which no npm package covers")
+    }
+}
+
+#[test]
+fn every_npm_platform_package_is_built_by_the_release_and_no_other() {
+    let launcher: serde_json::Value =
+        serde_json::from_str(&read("npm/cfready/package.json")).expect("package.json is JSON");
+    let listed: BTreeSet<String> = launcher["optionalDependencies"]
+        .as_object()
+        .expect("optionalDependencies")
+        .keys()
+        .cloned()
+        .collect();
+    let built: BTreeSet<String> = release_targets()
+        .iter()
+        .flat_map(|target| npm_packages_for(target))
+        .collect();
+    assert_eq!(listed, built);
+}
+
+#[test]
+fn the_npm_launcher_takes_its_versions_from_cargo_and_runs_no_install_script() {
+    let launcher: serde_json::Value =
+        serde_json::from_str(&read("npm/cfready/package.json")).expect("package.json is JSON");
+    // scripts/package-npm.sh writes Cargo's version into every one of these.
+    assert_eq!(launcher["version"], "0.0.0");
+    for (name, version) in launcher["optionalDependencies"].as_object().unwrap() {
+        assert_eq!(version, "0.0.0", "{name}");
+    }
+    assert!(launcher.get("scripts").is_none(), "no install-time scripts");
+    assert_eq!(launcher["engines"]["node"], ">=18");
+    assert_eq!(launcher["bin"]["cfready"], "bin/cfready");
+}
+
+#[test]
+fn every_windows_target_has_its_zip_for_cargo_binstall() {
+    let manifest = read("Cargo.toml");
+    for target in release_targets() {
+        let section = format!("[package.metadata.binstall.overrides.{target}]");
+        assert_eq!(
+            manifest.contains(&section),
+            target.contains("windows"),
+            "{section}: Windows archives are zips, the others the default tar.gz"
+        );
+    }
+}
+
+/// Every version written after `prefix` in `text`, with the line it is on.
+fn versions_after<'a>(text: &'a str, prefix: &str) -> Vec<(&'a str, &'a str)> {
+    text.lines()
+        .flat_map(|line| {
+            line.match_indices(prefix).map(move |(at, _)| {
+                let rest = &line[at + prefix.len()..];
+                let end = rest
+                    .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+                    .unwrap_or(rest.len());
+                (line, rest[..end].trim_end_matches('.'))
+            })
+        })
+        .filter(|(_, version)| !version.is_empty())
+        .collect()
+}
+
+#[test]
+fn the_versions_partners_copy_are_cargos() {
+    let major = VERSION.split('.').next().unwrap();
+    let mut seen = 0;
+    for path in [
+        "README.md",
+        ".pre-commit-hooks.yaml",
+        "examples/ci/github-actions.yml",
+        "examples/ci/gitlab-ci.yml",
+        "action.yml",
+    ] {
+        let text = read(path);
+        for prefix in [
+            "rev: v",
+            "cfready==",
+            "cfready@",
+            "cfready/cfready@v",
+            "version: ",
+        ] {
+            for (line, version) in versions_after(&text, prefix) {
+                // `cfready/cfready@v0` is the action's major tag; the rest name a release.
+                let expected = if version.contains('.') {
+                    VERSION
+                } else {
+                    major
+                };
+                if prefix == "version: " && !line.contains("# version:") {
+                    continue; // the questionnaire's `version: 1`, not a release
+                }
+                assert_eq!(version, expected, "{path}: {line}");
+                seen += 1;
+            }
+        }
+    }
+    assert!(
+        seen >= 8,
+        "only {seen} versions found: the scan has lost its way"
+    );
+}
+
+#[test]
+fn the_wheel_takes_its_version_from_cargo() {
+    let pyproject = read("pyproject.toml");
+    assert!(pyproject.contains("dynamic = [\"version\"]"));
+    assert!(pyproject.contains("bindings = \"bin\""));
+    assert!(!pyproject.lines().any(|l| l.starts_with("version")));
+}
