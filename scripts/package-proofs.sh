@@ -39,7 +39,7 @@ work=$(mktemp -d)
 : >"$work/npmrc"
 export NPM_CONFIG_USERCONFIG="$work/npmrc" NPM_CONFIG_UPDATE_NOTIFIER=false NPM_CONFIG_FUND=false NPM_CONFIG_AUDIT=false
 cleanup() {
-  [ -n "${writer:-}" ] && kill "$writer" 2>/dev/null
+  if [ -n "${writer:-}" ]; then kill "$writer" 2>/dev/null || true; fi
   rm -rf "$work"
 }
 trap cleanup EXIT
