@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::health_check;
 use crate::lint::{self, FileReport, LintOptions};
 use crate::probe::{self, ProbeOptions, Progress, TargetResult};
 
@@ -142,7 +143,7 @@ pub fn run(
     let mut report = lint::lint_path(path, lint_options);
     let (results, probed) = match (&report.document, probe_options) {
         (None, _) | (_, None) => (None, Probe::Skipped),
-        (Some(document), Some(_)) if !probe::required(&document.value) => {
+        (Some(document), Some(_)) if !health_check::required(&document.value) => {
             (None, Probe::NotRequired)
         }
         (Some(_), Some(options)) => {
@@ -260,10 +261,9 @@ impl Status {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules;
 
     fn finding(code: &str, pointer: Option<&str>) -> Diagnostic {
-        let mut d = Diagnostic::new(rules::find(code).unwrap(), "m");
+        let mut d = Diagnostic::new(crate::registry::find(code).unwrap(), "m");
         d.pointer = pointer.map(str::to_owned);
         d
     }

@@ -1,38 +1,10 @@
 //! The one finding type that every stage returns and every output format renders.
 
 use serde::Serialize;
-use std::fmt;
 
-/// How bad a finding is. Ordered so that `max()` gives the worst.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Info,
-    Warning,
-    Error,
-}
-
-impl Severity {
-    /// Whether a finding of this severity fails the run: errors do, and warnings too with
-    /// `--strict`.
-    pub fn fails(self, strict: bool) -> bool {
-        self == Severity::Error || (strict && self == Severity::Warning)
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Info => "info",
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        }
-    }
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+use crate::registry::Rule;
+/// A finding's severity is its rule's: the registry defines it.
+pub use crate::registry::Severity;
 
 /// Where a finding is, in the file as the user sees it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -65,7 +37,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn new(rule: &crate::rules::Rule, message: impl Into<String>) -> Self {
+    pub fn new(rule: &Rule, message: impl Into<String>) -> Self {
         Diagnostic {
             code: rule.code,
             severity: rule.severity,
@@ -89,18 +61,5 @@ impl Diagnostic {
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::Severity::{Error, Info, Warning};
-
-    #[test]
-    fn errors_fail_and_warnings_only_with_strict() {
-        assert_eq!(
-            [Error, Warning, Info].map(|s| (s.fails(false), s.fails(true))),
-            [(true, true), (false, true), (false, false)]
-        );
     }
 }

@@ -1,12 +1,29 @@
 //! cfready: is a Cloud Fortified approval ticket ready to submit?
 //!
 //! The library is a pipeline of pure stages that return data: [`load`] (YAML with positions) ->
-//! [`schema`] -> rules -> report. Only the binary prints.
+//! [`schema`] -> [`rules`] -> [`probe`] -> [`report`] / [`render`]. Only the binary prints.
+//!
+//! Imports point down this list, never up, and no module imports one that imports it back
+//! (`tests/cli/architecture.rs` keeps it so):
+//!
+//! ```text
+//! report, render, init                      output: formats, the ticket, the starter file
+//! check                                     lint + probe folded into the program's checklist
+//! probe                                     the network stage (findings: results -> diagnostics)
+//! lint                                      one file through load, schema and rules
+//! rules                                     what the readiness rules check
+//! schema                                    the questionnaire against the bundled JSON Schema
+//! load, model, health_check                 the questionnaire read, typed, its health check URLs
+//! diagnostic, source                        the one finding type, the text it points into
+//! registry                                  what every rule is: code, severity, docs (data)
+//! program, duration, date, net, suggest, write   numbers and small helpers
+//! ```
 
 pub mod check;
 pub mod date;
 pub mod diagnostic;
 pub mod duration;
+pub mod health_check;
 pub mod init;
 pub mod lint;
 pub mod load;
@@ -14,6 +31,7 @@ pub mod model;
 pub mod net;
 pub mod probe;
 pub mod program;
+pub mod registry;
 pub mod render;
 pub mod report;
 pub mod rules;

@@ -7,6 +7,7 @@ use crate::date::Date;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::load::{self, Document, MAX_FILE_SIZE};
 use crate::model::Questionnaire;
+use crate::registry;
 use crate::rules::{self, Context};
 use crate::schema;
 use crate::source::Source;
@@ -130,7 +131,7 @@ pub fn settle(diagnostics: &mut Vec<Diagnostic>, ignore: &[String]) {
     diagnostics.retain(|d| {
         !ignore
             .iter()
-            .any(|ignored| rules::find(ignored).is_some_and(|rule| rule.code == d.code))
+            .any(|ignored| registry::find(ignored).is_some_and(|rule| rule.code == d.code))
     });
     diagnostics.sort_by_key(|d| d.span.map(|s| (s.line, s.column)));
 }

@@ -14,7 +14,7 @@ use saphyr_parser::{Event, Parser, ScanError, Span as YamlSpan, Tag};
 use serde_json::{Map, Value};
 
 use crate::diagnostic::{Diagnostic, Span};
-use crate::rules::input::{
+use crate::registry::input::{
     DUPLICATE_KEY, FILE_TOO_LARGE, INVALID_ENCODING, NOT_A_QUESTIONNAIRE, UNSUPPORTED_YAML,
     YAML_SYNTAX,
 };

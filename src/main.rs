@@ -477,13 +477,13 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             })?;
             Ok(0)
         }
-        Command::Explain { code } => match cfready::rules::find(&code) {
+        Command::Explain { code } => match cfready::registry::find(&code) {
             Some(rule) => {
                 print(&report::rules::explain(rule))?;
                 Ok(0)
             }
             None => {
-                let similar = cfready::rules::similar(&code);
+                let similar = cfready::registry::similar(&code);
                 let hint = if similar.is_empty() {
                     "`cfready rules` lists every rule".to_owned()
                 } else {

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use crate::diagnostic::Diagnostic;
 use crate::load::{Document, describe, describe_pointer, dotted, escape_token};
-use crate::rules::schema::{
+use crate::registry::schema::{
     INVALID_CHOICE, INVALID_FORMAT, MISSING_KEY, OUT_OF_RANGE, UNKNOWN_KEY, WRONG_TYPE,
 };
 use crate::suggest::closest;
@@ -292,7 +292,7 @@ fn explain(error: &ValidationError<'_>, document: &Document) -> Vec<Diagnostic> 
             let rule = schema_node(parent_path(schema_path))
                 .and_then(|branch| branch.get("x-rule"))
                 .and_then(Value::as_str)
-                .and_then(crate::rules::find)
+                .and_then(crate::registry::find)
                 .unwrap_or(&MISSING_KEY);
             let mut diagnostic = Diagnostic::new(
                 rule,
@@ -490,7 +490,10 @@ mod tests {
                 Value::Object(map) => {
                     if let Some(code) = map.get("x-rule") {
                         let code = code.as_str().unwrap();
-                        assert!(crate::rules::find(code).is_some(), "{code} is not a rule");
+                        assert!(
+                            crate::registry::find(code).is_some(),
+                            "{code} is not a rule"
+                        );
                         *found += 1;
                     }
                     map.values().for_each(|v| walk(v, found));

@@ -104,7 +104,7 @@ fn context(
         filled = serde_json::Value::Object(serde_json::Map::new());
     }
     complete(&mut filled, schema, schema);
-    let health_checks = crate::probe::targets_from(value).unwrap_or_default();
+    let health_checks = crate::health_check::targets_from(value).unwrap_or_default();
     let mut root = match filled {
         serde_json::Value::Object(map) => map,
         _ => serde_json::Map::new(),

@@ -4,9 +4,16 @@
 use annotate_snippets::renderer::DecorStyle;
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 
-use super::Style;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint::FileReport;
+
+/// How human output looks.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Style {
+    pub color: bool,
+    /// Leave out the closing summary line.
+    pub quiet: bool,
+}
 
 pub fn render(reports: &[FileReport], style: Style) -> String {
     let renderer = if style.color {

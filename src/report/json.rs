@@ -74,7 +74,7 @@ struct Summary {
 fn finding(diagnostic: &Diagnostic) -> Finding<'_> {
     Finding {
         code: diagnostic.code,
-        name: crate::rules::find(diagnostic.code).map_or("", |rule| rule.name),
+        name: crate::registry::find(diagnostic.code).map_or("", |rule| rule.name),
         severity: diagnostic.severity,
         message: &diagnostic.message,
         line: diagnostic.span.map(|s| s.line),

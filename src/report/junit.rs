@@ -4,7 +4,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::lint::FileReport;
-use crate::rules::{self, Family};
+use crate::registry::{self, Family};
 
 fn xml(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -42,7 +42,7 @@ fn failure(path: &str, diagnostic: &Diagnostic) -> String {
 
 /// `probe`: true when the probe's rules were checked too (`probe`, `check`).
 pub fn render(reports: &[FileReport], probe: bool) -> String {
-    let checked: Vec<_> = rules::all()
+    let checked: Vec<_> = registry::all()
         .filter(|rule| probe || rule.family != Family::Probe)
         .collect();
     let mut suites = String::new();

@@ -12,6 +12,8 @@ pub mod probe;
 pub mod rules;
 pub mod sarif;
 
+pub use human::Style;
+
 /// The output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -23,14 +25,6 @@ pub enum Format {
     Github,
     /// JUnit XML, for CI test reports.
     Junit,
-}
-
-/// How human output looks.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Style {
-    pub color: bool,
-    /// Leave out the closing summary line.
-    pub quiet: bool,
 }
 
 /// Findings of `lint` in a format.

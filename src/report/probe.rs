@@ -2,9 +2,9 @@
 
 use crate::check::Readiness;
 use crate::duration::millis;
+use crate::probe::findings::status_line;
 use crate::probe::{Attempt, TargetResult};
 use crate::program::HEALTH_CHECK_TIMEOUT;
-use crate::rules::probe::status_line;
 
 fn one_attempt(attempt: &Attempt) -> String {
     let mut parts = Vec::new();

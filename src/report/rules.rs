@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::diagnostic::Severity;
-use crate::rules::{self, Rule};
+use crate::registry::{self, Rule};
 
 #[derive(Serialize)]
 struct RuleEntry {
@@ -20,7 +20,7 @@ struct RuleEntry {
 pub fn table() -> String {
     let mut out = String::new();
     let mut family = None;
-    for rule in rules::all() {
+    for rule in registry::all() {
         if family != Some(rule.family) {
             if family.is_some() {
                 out.push('\n');
@@ -42,7 +42,7 @@ pub fn table() -> String {
 
 /// `cfready rules --format json`.
 pub fn json() -> String {
-    let entries: Vec<RuleEntry> = rules::all()
+    let entries: Vec<RuleEntry> = registry::all()
         .map(|rule| RuleEntry {
             code: rule.code,
             name: rule.name,
@@ -62,7 +62,7 @@ pub fn json() -> String {
 pub fn markdown() -> String {
     let mut out = String::from("| code | name | severity | what it flags |\n|---|---|---|---|\n");
     let mut family = None;
-    for rule in rules::all() {
+    for rule in registry::all() {
         if family != Some(rule.family) {
             out.push_str(&format!("| | **{}** | | |\n", rule.family.title()));
             family = Some(rule.family);

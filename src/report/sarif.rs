@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint::FileReport;
-use crate::rules::{self, Rule};
+use crate::registry::{self, Rule};
 
 #[derive(Serialize)]
 struct Log<'a> {
@@ -204,7 +204,7 @@ fn result<'a>(report: &FileReport, diagnostic: &'a Diagnostic, index: usize) -> 
 }
 
 pub fn render(reports: &[FileReport]) -> String {
-    let registry: Vec<&Rule> = rules::all().collect();
+    let registry: Vec<&Rule> = registry::all().collect();
     let index_of = |code: &str| registry.iter().position(|r| r.code == code).unwrap_or(0);
     let results = reports
         .iter()

@@ -3,137 +3,17 @@
 
 use std::time::Duration;
 
-use super::{Context, Family, Rule};
+use super::context::Context;
 use crate::diagnostic::Diagnostic;
-use crate::diagnostic::Severity::{Error, Warning};
 use crate::duration::{self, human};
 use crate::load::dotted;
 use crate::net::split_url;
+use crate::registry::dfr::{
+    METRICS_PUBLISH_API, NO_SYNTHETIC_TESTS, NOT_A_CLOUD_SITE, SYNTHETIC_INTERVAL,
+};
 
 /// Synthetic tests that run less often than this cannot catch a product change the same day.
 pub const MAX_SYNTHETIC_INTERVAL: Duration = Duration::from_secs(24 * 60 * 60);
-
-pub const NOT_A_CLOUD_SITE: Rule = Rule {
-    code: "CF401",
-    name: "dfr-instance-not-cloud-site",
-    severity: Error,
-    family: Family::Dfr,
-    summary: "A DFR instance is not an https://<site>.atlassian.net site",
-    docs: "## What it checks
-Each entry of `dfr_testing.instances` must be an Atlassian Cloud site URL of the form
-`https://<site>.atlassian.net`.
-
-## Why it matters
-Developer First Rollout instances are Atlassian Cloud sites that receive product changes
-early; Atlassian expects Cloud Fortified apps to test on them to catch breaking changes
-before customers do. A staging server of your own is not a DFR instance.
-
-## Example
-Fails:
-```yaml
-  instances:
-    - https://staging.acme.example
-```
-
-Passes:
-```yaml
-  instances:
-    - https://acme-dfr-jira.atlassian.net
-```
-",
-};
-
-pub const NO_SYNTHETIC_TESTS: Rule = Rule {
-    code: "CF402",
-    name: "no-synthetic-tests",
-    severity: Warning,
-    family: Family::Dfr,
-    summary: "No synthetic tests run against the DFR instance",
-    docs: "## What it checks
-`dfr_testing.synthetic_tests` is present.
-
-## Why it matters
-Step 2 of the program's reliability requirements asks for synthetic tests that simulate
-users through Jira or Confluence and run regularly against the Developer First Rollout
-instance, so that a product change that breaks the app's core journeys is spotted quickly.
-
-## Example
-Fails: a `dfr_testing` section without `synthetic_tests`.
-
-Passes:
-```yaml
-  synthetic_tests:
-    tool: Playwright
-    interval: 15m
-    scenarios:
-      - Log time from the issue view panel
-```
-",
-};
-
-pub const SYNTHETIC_INTERVAL: Rule = Rule {
-    code: "CF403",
-    name: "synthetic-interval-too-long",
-    severity: Warning,
-    family: Family::Dfr,
-    summary: "Synthetic tests run less often than once a day",
-    docs: "## What it checks
-`dfr_testing.synthetic_tests.interval` is at most 24 hours (and not zero).
-
-## Why it matters
-Synthetic tests exist to spot product changes that degrade the app *quickly*. Run weekly,
-they report a breakage days after customers met it.
-
-## Example
-Fails:
-```yaml
-    interval: 1w
-```
-
-Passes:
-```yaml
-    interval: 15m
-```
-",
-};
-
-pub const METRICS_PUBLISH_API: Rule = Rule {
-    code: "CF404",
-    name: "metrics-publish-api",
-    severity: Error,
-    family: Family::Dfr,
-    summary: "An answer relies on the removed Metrics publish API",
-    docs: "## What it checks
-Any answer that mentions the Metrics publish API
-(`PUT /rest/atlassian-connect/latest/addons-metrics/{addon_key}/publish`), for example to
-publish synthetic test results or iframe metrics.
-
-## Why it matters
-The Metrics publish API was deprecated and removed after April 24, 2023, and the metrics it
-carried (custom iframe events, synthetic test results) left the program on October 24, 2022.
-An answer that relies on it describes a process that no longer works.
-
-## Example
-Fails:
-```yaml
-  post_deployment: |
-    Synthetic test results are sent to Atlassian through the Metrics publish API.
-```
-
-Passes:
-```yaml
-  post_deployment: |
-    Synthetic test failures page our on-call engineer through PagerDuty.
-```
-",
-};
-
-pub const RULES: &[&Rule] = &[
-    &NOT_A_CLOUD_SITE,
-    &NO_SYNTHETIC_TESTS,
-    &SYNTHETIC_INTERVAL,
-    &METRICS_PUBLISH_API,
-];
 
 /// Whether an answer mentions the removed Metrics publish API.
 pub fn mentions_metrics_publish_api(text: &str) -> bool {

@@ -1,135 +1,15 @@
 //! Incident management: coverage measured against the error budget, alerts that watch
 //! availability, detection before customers, thresholds with numbers.
 
-use super::{Context, Family, Rule};
+use super::context::Context;
 use crate::diagnostic::Diagnostic;
-use crate::diagnostic::Severity::{Error, Warning};
 use crate::duration::{human, ratio};
 use crate::model::{Channel, Coverage};
 use crate::program::{ALERT_WINDOW, error_budget};
+use crate::registry::incident::{
+    COVERAGE_GAP, CUSTOMERS_DETECT, NO_AVAILABILITY_ALERT, THRESHOLD_WITHOUT_NUMBER,
+};
 use std::time::Duration;
-
-pub const COVERAGE_GAP: Rule = Rule {
-    code: "CF601",
-    name: "coverage-gap",
-    severity: Warning,
-    family: Family::Incident,
-    summary: "Responders are not available around the clock: the longest gap outlasts the error budget",
-    docs: "## What it checks
-For `business-hours` and `extended-hours` coverage, cfready computes the longest stretch of
-the week with nobody available from `hours` (for example `Mon-Fri 08:00-18:00` leaves Friday
-18:00 to Monday 08:00, 62 hours) and compares it with the error budget: 99.9 % over 28 days
-is 40 min 19 s.
-
-## Why it matters
-Atlassian alerts after a single failed health check in 15 minutes, at any hour. An outage
-that starts when nobody is available lasts until someone is: a weekend outage is about 92
-times the whole 28-day budget. Say how out-of-hours alerts reach a responder, or extend
-coverage; if you have an answer, suppress the warning with a reason
-(`# cfready: ignore[CF601] <why>`).
-
-## Example
-Fails:
-```yaml
-    coverage: business-hours
-    hours: Mon-Fri 08:00-18:00
-    timezone: Europe/Berlin
-```
-
-Passes:
-```yaml
-    coverage: 24x7
-```
-",
-};
-
-pub const NO_AVAILABILITY_ALERT: Rule = Rule {
-    code: "CF602",
-    name: "no-availability-alert",
-    severity: Warning,
-    family: Family::Incident,
-    summary: "No alert watches availability or the health check",
-    docs: "## What it checks
-At least one entry of `incident_management.alerts` watches availability: its metric or
-threshold mentions the health check, availability, uptime or downtime.
-
-## Why it matters
-The program's one SLI is availability, measured through the health check. Without an alert
-of your own on it, Atlassian's SLO-breach email is how you learn of an outage; the program
-exists so that partners detect incidents before customers (and Atlassian) do.
-
-## Example
-Fails: alerts on CPU and error rates only.
-
-Passes:
-```yaml
-    - metric: Health check failures (per base URL)
-      threshold: 1 failed check in 5 minutes
-      notifies: On-call engineer (PagerDuty)
-```
-",
-};
-
-pub const CUSTOMERS_DETECT: Rule = Rule {
-    code: "CF603",
-    name: "detection-by-customers-only",
-    severity: Error,
-    family: Family::Incident,
-    summary: "Incidents are only detected through support tickets or customer reports",
-    docs: "## What it checks
-`incident_management.detection.channels` includes at least one channel other than
-`support-tickets` and `customer-reports`.
-
-## Why it matters
-The Cloud Fortified program exists to reduce the mean time to detect: \"to detect issues by
-monitoring rather than relying on customers to report issues\". Detection only through
-customers is the opposite of what the reviewer looks for.
-
-## Example
-Fails:
-```yaml
-    channels: [support-tickets, customer-reports]
-```
-
-Passes:
-```yaml
-    channels: [monitoring, health-check, support-tickets]
-```
-",
-};
-
-pub const THRESHOLD_WITHOUT_NUMBER: Rule = Rule {
-    code: "CF604",
-    name: "threshold-without-number",
-    severity: Warning,
-    family: Family::Incident,
-    summary: "An alert threshold has no number in it",
-    docs: "## What it checks
-Each `incident_management.alerts[].threshold` contains a number (digits or a number word).
-
-## Why it matters
-The seed asks for \"the alert thresholds\". \"When latency is high\" is not a threshold; a
-reviewer cannot judge whether the alert fires in time without a value and a window.
-
-## Example
-Fails:
-```yaml
-      threshold: when the error rate is high
-```
-
-Passes:
-```yaml
-      threshold: above 1 % of requests for 5 minutes
-```
-",
-};
-
-pub const RULES: &[&Rule] = &[
-    &COVERAGE_GAP,
-    &NO_AVAILABILITY_ALERT,
-    &CUSTOMERS_DETECT,
-    &THRESHOLD_WITHOUT_NUMBER,
-];
 
 const MINUTES_PER_WEEK: usize = 7 * 24 * 60;
 const DAYS: [&str; 7] = [
@@ -302,7 +182,7 @@ pub fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for (index, alert) in incidents.alerts.iter().flat_map(|a| a.iter()).enumerate() {
         if let Some(threshold) = alert.threshold.as_deref()
             && !has_number(threshold)
-            && crate::rules::text::placeholder(threshold).is_none()
+            && super::text::placeholder(threshold).is_none()
         {
             out.push(
                 context

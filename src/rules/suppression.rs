@@ -2,62 +2,10 @@
 //! line just above it, silences that rule for that value only. A suppression without a reason,
 //! or one that silences nothing, is itself reported.
 
-use super::{Family, Rule};
 use crate::diagnostic::Diagnostic;
-use crate::diagnostic::Severity::Warning;
 use crate::load::Positions;
+use crate::registry::suppression::{UNUSED, WITHOUT_REASON};
 use crate::source::Source;
-
-pub const WITHOUT_REASON: Rule = Rule {
-    code: "CF901",
-    name: "suppression-without-reason",
-    severity: Warning,
-    family: Family::Suppression,
-    summary: "A suppression comment gives no reason",
-    docs: "## What it checks
-Every `# cfready: ignore[CODE]` comment is followed by a reason:
-`# cfready: ignore[CF601] on-call rota covers nights through PagerDuty`.
-
-## Why it matters
-A suppression is a decision that the rule does not apply; the reason is what the next
-person (and the reviewer reading the questionnaire) needs to agree with it.
-
-## Example
-Fails:
-```yaml
-    coverage: business-hours  # cfready: ignore[CF601]
-```
-
-Passes:
-```yaml
-    # cfready: ignore[CF601] out of hours, PagerDuty pages the on-call founder within 5 minutes
-    coverage: business-hours
-```
-",
-};
-
-pub const UNUSED: Rule = Rule {
-    code: "CF902",
-    name: "unused-suppression",
-    severity: Warning,
-    family: Family::Suppression,
-    summary: "A suppression comment silences nothing, or names no rule",
-    docs: "## What it checks
-Every code in a `# cfready: ignore[...]` comment names a rule and silences a finding on its
-line (or, for a comment on a line of its own, on the next line).
-
-## Why it matters
-A stale suppression hides nothing today but will hide a real finding tomorrow; a misspelt
-code silences nothing at all.
-
-## Example
-Fails: `# cfready: ignore[CF999] ...` or a suppression left after the answer was fixed.
-
-Passes: only suppressions that silence a current finding.
-",
-};
-
-pub const RULES: &[&Rule] = &[&WITHOUT_REASON, &UNUSED];
 
 const MARKER: &str = "cfready: ignore[";
 
@@ -154,7 +102,8 @@ pub fn apply(
                 continue;
             }
             for (code, used) in &mut suppression.codes {
-                let matches = super::find(code).is_some_and(|rule| rule.code == diagnostic.code);
+                let matches =
+                    crate::registry::find(code).is_some_and(|rule| rule.code == diagnostic.code);
                 if matches {
                     *used = true;
                     return false;
@@ -173,13 +122,13 @@ pub fn apply(
             );
         }
         for (code, used) in &suppression.codes {
-            if super::find(code).is_none() {
+            if crate::registry::find(code).is_none() {
                 let mut diagnostic = Diagnostic::new(
                     &UNUSED,
                     format!("`{code}` in this suppression is not a rule code"),
                 )
                 .at(span);
-                if let Some(similar) = super::similar(code).first() {
+                if let Some(similar) = crate::registry::similar(code).first() {
                     diagnostic = diagnostic.help(format!("did you mean `{similar}`?"));
                 }
                 diagnostics.push(diagnostic);

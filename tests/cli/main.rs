@@ -6,6 +6,7 @@ use std::process::Output;
 
 use assert_cmd::Command;
 
+mod architecture;
 mod formats;
 mod hostile;
 mod init_schema;

@@ -77,10 +77,12 @@ fn every_rule_fires_on_its_failing_fixtures_and_not_on_its_passing_ones() {
     // fixtures and the size test cover them.
     let untestable_by_edit = ["CF001", "CF002"];
     let mut checked = 0;
-    for rule in cfready::rules::all() {
+    for rule in cfready::registry::all() {
         // The probe's findings come from a server's answers, not from the questionnaire's
         // text: tests/cli/probe.rs fires each of them against a local server.
-        if untestable_by_edit.contains(&rule.code) || rule.family == cfready::rules::Family::Probe {
+        if untestable_by_edit.contains(&rule.code)
+            || rule.family == cfready::registry::Family::Probe
+        {
             continue;
         }
         let (fail, pass) = fixture(rule.code).unwrap_or_else(|| {
@@ -108,19 +110,19 @@ fn every_rule_fires_on_its_failing_fixtures_and_not_on_its_passing_ones() {
         }
         checked += 1;
     }
-    let probe_rules = cfready::rules::all()
-        .filter(|rule| rule.family == cfready::rules::Family::Probe)
+    let probe_rules = cfready::registry::all()
+        .filter(|rule| rule.family == cfready::registry::Family::Probe)
         .count();
     assert_eq!(
         checked,
-        cfready::rules::all().count() - untestable_by_edit.len() - probe_rules
+        cfready::registry::all().count() - untestable_by_edit.len() - probe_rules
     );
     // And no fixture names a rule that does not exist.
     for entry in std::fs::read_dir(root().join("tests/fixtures/rules")).unwrap() {
         let name = entry.unwrap().file_name().to_string_lossy().into_owned();
         let code = name.trim_end_matches(".yaml");
         assert!(
-            cfready::rules::find(code).is_some(),
+            cfready::registry::find(code).is_some(),
             "fixture {name} names no rule"
         );
     }
@@ -223,7 +225,7 @@ fn rules_lists_every_code() {
     let rules: Value = serde_json::from_str(&json).unwrap();
     assert_eq!(
         rules.as_array().unwrap().len(),
-        cfready::rules::all().count()
+        cfready::registry::all().count()
     );
     assert_eq!(rules[0]["code"], "CF001");
 }

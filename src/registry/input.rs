@@ -1,16 +1,20 @@
 //! Codes for the input phase: reading the file and parsing its YAML. A file that fails here
 //! never reaches the schema or the readiness rules.
+//!
+//! What these rules are (codes, severities, documentation); what they check is in
+//! the loader (`crate::load`).
 
-use super::{Family, Rule};
-use crate::diagnostic::Severity::Error;
+use super::rule::Family;
+use super::rule::Severity::Error;
 
-pub const INVALID_ENCODING: Rule = Rule {
-    code: "CF001",
-    name: "invalid-encoding",
-    severity: Error,
-    family: Family::Input,
-    summary: "The file is not UTF-8 text",
-    docs: "## What it checks
+super::rule::family! {
+    Family::Input;
+    INVALID_ENCODING {
+        code: "CF001",
+        name: "invalid-encoding",
+        severity: Error,
+        summary: "The file is not UTF-8 text",
+        docs: "## What it checks
 The file must be UTF-8 text. Invalid UTF-8 sequences and NUL bytes (a binary file) are
 reported with the position of the first bad byte. A UTF-8 byte order mark and CRLF line
 endings are accepted.
@@ -24,15 +28,14 @@ Fails: a file saved as Latin-1 (`Zürich` as the byte 0xFC).
 
 Passes: the same file saved as UTF-8, which every modern editor does by default.
 ",
-};
+    }
 
-pub const FILE_TOO_LARGE: Rule = Rule {
-    code: "CF002",
-    name: "file-too-large",
-    severity: Error,
-    family: Family::Input,
-    summary: "The file is larger than the size cap",
-    docs: "## What it checks
+    FILE_TOO_LARGE {
+        code: "CF002",
+        name: "file-too-large",
+        severity: Error,
+        summary: "The file is larger than the size cap",
+        docs: "## What it checks
 Files larger than 4 MiB are refused before parsing.
 
 ## Why it matters
@@ -45,15 +48,14 @@ Fails: `cfready lint build/dump.yaml` on a 50 MB file.
 
 Passes: `cfready lint cloud-fortified.yaml` on the questionnaire itself.
 ",
-};
+    }
 
-pub const YAML_SYNTAX: Rule = Rule {
-    code: "CF003",
-    name: "yaml-syntax",
-    severity: Error,
-    family: Family::Input,
-    summary: "The file is not valid YAML",
-    docs: "## What it checks
+    YAML_SYNTAX {
+        code: "CF003",
+        name: "yaml-syntax",
+        severity: Error,
+        summary: "The file is not valid YAML",
+        docs: "## What it checks
 The file must parse as YAML 1.2. The first syntax error is reported where the parser found
 it; the schema and readiness rules do not run on a file that does not parse. Tabs in
 indentation are a syntax error in YAML.
@@ -76,15 +78,14 @@ app:
   key: com.acme.timesheets
 ```
 ",
-};
+    }
 
-pub const DUPLICATE_KEY: Rule = Rule {
-    code: "CF004",
-    name: "duplicate-key",
-    severity: Error,
-    family: Family::Input,
-    summary: "A key appears twice in the same mapping",
-    docs: "## What it checks
+    DUPLICATE_KEY {
+        code: "CF004",
+        name: "duplicate-key",
+        severity: Error,
+        summary: "A key appears twice in the same mapping",
+        docs: "## What it checks
 A key may appear only once in a mapping. Every duplicate is reported with the position of
 the first occurrence.
 
@@ -106,15 +107,14 @@ recovery:
   fix_lead_time: 30m
 ```
 ",
-};
+    }
 
-pub const NOT_A_QUESTIONNAIRE: Rule = Rule {
-    code: "CF005",
-    name: "not-a-questionnaire",
-    severity: Error,
-    family: Family::Input,
-    summary: "The file is empty, has several documents, or its root is not a mapping",
-    docs: "## What it checks
+    NOT_A_QUESTIONNAIRE {
+        code: "CF005",
+        name: "not-a-questionnaire",
+        severity: Error,
+        summary: "The file is empty, has several documents, or its root is not a mapping",
+        docs: "## What it checks
 A questionnaire is exactly one YAML document whose root is a mapping starting with
 `version: 1`. An empty file, a file with only comments, a second document after `---`, and
 a root that is a list or a plain value are reported.
@@ -135,15 +135,14 @@ app:
   name: Acme Timesheets for Jira
 ```
 ",
-};
+    }
 
-pub const UNSUPPORTED_YAML: Rule = Rule {
-    code: "CF006",
-    name: "unsupported-yaml",
-    severity: Error,
-    family: Family::Input,
-    summary: "The file uses YAML features a questionnaire does not need",
-    docs: "## What it checks
+    UNSUPPORTED_YAML {
+        code: "CF006",
+        name: "unsupported-yaml",
+        severity: Error,
+        summary: "The file uses YAML features a questionnaire does not need",
+        docs: "## What it checks
 Nesting deeper than 64 levels, aliases that expand to more than 10,000 nodes, custom tags
 (`!foo`), and keys that are themselves lists or mappings are refused.
 
@@ -163,13 +162,5 @@ d: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]
 
 Passes: a questionnaire written out in full, as `cfready init` starts it.
 ",
-};
-
-pub const RULES: &[&Rule] = &[
-    &INVALID_ENCODING,
-    &FILE_TOO_LARGE,
-    &YAML_SYNTAX,
-    &DUPLICATE_KEY,
-    &NOT_A_QUESTIONNAIRE,
-    &UNSUPPORTED_YAML,
-];
+    }
+}

@@ -1,16 +1,20 @@
 //! Codes for the schema phase: the questionnaire checked against the bundled JSON Schema
 //! (`schemas/questionnaire.schema.json`, format version 1).
+//!
+//! What these rules are (codes, severities, documentation); what they check is in
+//! the schema stage (`crate::schema`).
 
-use super::{Family, Rule};
-use crate::diagnostic::Severity::Error;
+use super::rule::Family;
+use super::rule::Severity::Error;
 
-pub const UNKNOWN_KEY: Rule = Rule {
-    code: "CF010",
-    name: "unknown-key",
-    severity: Error,
-    family: Family::Schema,
-    summary: "A key that format version 1 does not define",
-    docs: "## What it checks
+super::rule::family! {
+    Family::Schema;
+    UNKNOWN_KEY {
+        code: "CF010",
+        name: "unknown-key",
+        severity: Error,
+        summary: "A key that format version 1 does not define",
+        docs: "## What it checks
 Every mapping of the questionnaire has a fixed set of keys. A key that is not one of them is
 reported at the key, with the closest known key suggested.
 
@@ -33,15 +37,14 @@ Passes:
       retention: 35d
 ```
 ",
-};
+    }
 
-pub const MISSING_KEY: Rule = Rule {
-    code: "CF011",
-    name: "missing-key",
-    severity: Error,
-    family: Family::Schema,
-    summary: "A required key is missing",
-    docs: "## What it checks
+    MISSING_KEY {
+        code: "CF011",
+        name: "missing-key",
+        severity: Error,
+        summary: "A required key is missing",
+        docs: "## What it checks
 Every question of the approval ticket has a key, and most are required. Some are required
 only in context: `base_urls` and `health_check` for Connect apps, backups, restore testing
 and corruption recovery when `stores_data` is true, `hours` and `timezone` unless coverage is
@@ -67,15 +70,14 @@ Passes:
     timezone: Europe/Berlin
 ```
 ",
-};
+    }
 
-pub const WRONG_TYPE: Rule = Rule {
-    code: "CF012",
-    name: "wrong-type",
-    severity: Error,
-    family: Family::Schema,
-    summary: "A value has the wrong type (text, number, true/false, list or mapping)",
-    docs: "## What it checks
+    WRONG_TYPE {
+        code: "CF012",
+        name: "wrong-type",
+        severity: Error,
+        summary: "A value has the wrong type (text, number, true/false, list or mapping)",
+        docs: "## What it checks
 Each key expects one type of value: text, a whole number, true/false, a list or a mapping.
 An empty value (`key:` with nothing after it) is reported as missing text.
 
@@ -94,15 +96,14 @@ Passes:
     max_retries: 4
 ```
 ",
-};
+    }
 
-pub const INVALID_CHOICE: Rule = Rule {
-    code: "CF013",
-    name: "invalid-choice",
-    severity: Error,
-    family: Family::Schema,
-    summary: "A value is not one of the allowed choices",
-    docs: "## What it checks
+    INVALID_CHOICE {
+        code: "CF013",
+        name: "invalid-choice",
+        severity: Error,
+        summary: "A value is not one of the allowed choices",
+        docs: "## What it checks
 Keys such as `framework`, `backoff`, `coverage` and `factor` take one of a fixed list of
 values. Any other value is reported with the list and the closest choice.
 
@@ -121,15 +122,14 @@ Passes:
     backoff: exponential-jitter
 ```
 ",
-};
+    }
 
-pub const INVALID_FORMAT: Rule = Rule {
-    code: "CF014",
-    name: "invalid-format",
-    severity: Error,
-    family: Family::Schema,
-    summary: "A value does not have the expected form (duration, URL, email, date, hours)",
-    docs: "## What it checks
+    INVALID_FORMAT {
+        code: "CF014",
+        name: "invalid-format",
+        severity: Error,
+        summary: "A value does not have the expected form (duration, URL, email, date, hours)",
+        docs: "## What it checks
 Durations (`15m`, `4h`, `1d`, `35d`, `2w`, or ISO 8601 such as `PT4H`), URLs, email
 addresses, dates (`YYYY-MM-DD`), the health check path, the app key, the coverage hours
 (`Mon-Fri 08:00-18:00`) and the time zone each have a form.
@@ -149,15 +149,14 @@ Passes:
   fix_lead_time: 2h
 ```
 ",
-};
+    }
 
-pub const OUT_OF_RANGE: Rule = Rule {
-    code: "CF015",
-    name: "out-of-range",
-    severity: Error,
-    family: Family::Schema,
-    summary: "A value is empty, too long, too small, or a list repeats itself",
-    docs: "## What it checks
+    OUT_OF_RANGE {
+        code: "CF015",
+        name: "out-of-range",
+        severity: Error,
+        summary: "A value is empty, too long, too small, or a list repeats itself",
+        docs: "## What it checks
 Text answers must not be empty, lists that need entries must have at least one, lists of
 choices must not repeat a value, numbers must be in range, and the Connect app key is at
 most 64 characters.
@@ -180,13 +179,5 @@ Passes:
       notifies: On-call engineer (PagerDuty)
 ```
 ",
-};
-
-pub const RULES: &[&Rule] = &[
-    &UNKNOWN_KEY,
-    &MISSING_KEY,
-    &WRONG_TYPE,
-    &INVALID_CHOICE,
-    &INVALID_FORMAT,
-    &OUT_OF_RANGE,
-];
+    }
+}

@@ -1,0 +1,122 @@
+//! Incident management: coverage measured against the error budget, alerts that watch
+//! availability, detection before customers, thresholds with numbers.
+//!
+//! What these rules are (codes, severities, documentation); what they check is in
+//! `crate::rules::incident`.
+
+use super::rule::Family;
+use super::rule::Severity::{Error, Warning};
+
+super::rule::family! {
+    Family::Incident;
+    COVERAGE_GAP {
+        code: "CF601",
+        name: "coverage-gap",
+        severity: Warning,
+        summary: "Responders are not available around the clock: the longest gap outlasts the error budget",
+        docs: "## What it checks
+For `business-hours` and `extended-hours` coverage, cfready computes the longest stretch of
+the week with nobody available from `hours` (for example `Mon-Fri 08:00-18:00` leaves Friday
+18:00 to Monday 08:00, 62 hours) and compares it with the error budget: 99.9 % over 28 days
+is 40 min 19 s.
+
+## Why it matters
+Atlassian alerts after a single failed health check in 15 minutes, at any hour. An outage
+that starts when nobody is available lasts until someone is: a weekend outage is about 92
+times the whole 28-day budget. Say how out-of-hours alerts reach a responder, or extend
+coverage; if you have an answer, suppress the warning with a reason
+(`# cfready: ignore[CF601] <why>`).
+
+## Example
+Fails:
+```yaml
+    coverage: business-hours
+    hours: Mon-Fri 08:00-18:00
+    timezone: Europe/Berlin
+```
+
+Passes:
+```yaml
+    coverage: 24x7
+```
+",
+    }
+
+    NO_AVAILABILITY_ALERT {
+        code: "CF602",
+        name: "no-availability-alert",
+        severity: Warning,
+        summary: "No alert watches availability or the health check",
+        docs: "## What it checks
+At least one entry of `incident_management.alerts` watches availability: its metric or
+threshold mentions the health check, availability, uptime or downtime.
+
+## Why it matters
+The program's one SLI is availability, measured through the health check. Without an alert
+of your own on it, Atlassian's SLO-breach email is how you learn of an outage; the program
+exists so that partners detect incidents before customers (and Atlassian) do.
+
+## Example
+Fails: alerts on CPU and error rates only.
+
+Passes:
+```yaml
+    - metric: Health check failures (per base URL)
+      threshold: 1 failed check in 5 minutes
+      notifies: On-call engineer (PagerDuty)
+```
+",
+    }
+
+    CUSTOMERS_DETECT {
+        code: "CF603",
+        name: "detection-by-customers-only",
+        severity: Error,
+        summary: "Incidents are only detected through support tickets or customer reports",
+        docs: "## What it checks
+`incident_management.detection.channels` includes at least one channel other than
+`support-tickets` and `customer-reports`.
+
+## Why it matters
+The Cloud Fortified program exists to reduce the mean time to detect: \"to detect issues by
+monitoring rather than relying on customers to report issues\". Detection only through
+customers is the opposite of what the reviewer looks for.
+
+## Example
+Fails:
+```yaml
+    channels: [support-tickets, customer-reports]
+```
+
+Passes:
+```yaml
+    channels: [monitoring, health-check, support-tickets]
+```
+",
+    }
+
+    THRESHOLD_WITHOUT_NUMBER {
+        code: "CF604",
+        name: "threshold-without-number",
+        severity: Warning,
+        summary: "An alert threshold has no number in it",
+        docs: "## What it checks
+Each `incident_management.alerts[].threshold` contains a number (digits or a number word).
+
+## Why it matters
+The seed asks for \"the alert thresholds\". \"When latency is high\" is not a threshold; a
+reviewer cannot judge whether the alert fires in time without a value and a window.
+
+## Example
+Fails:
+```yaml
+      threshold: when the error rate is high
+```
+
+Passes:
+```yaml
+      threshold: above 1 % of requests for 5 minutes
+```
+",
+    }
+}

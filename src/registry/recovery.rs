@@ -1,0 +1,186 @@
+//! Service recovery: backups that exist long enough, restores and fixes measured against the
+//! error budget, and restores that were actually tested.
+//!
+//! What these rules are (codes, severities, documentation); what they check is in
+//! `crate::rules::recovery`.
+
+use super::rule::Family;
+use super::rule::Severity::{Error, Warning};
+
+super::rule::family! {
+    Family::Recovery;
+    RETENTION_SHORTER_THAN_FREQUENCY {
+        code: "CF501",
+        name: "retention-shorter-than-frequency",
+        severity: Error,
+        summary: "Backups are deleted before the next one is taken",
+        docs: "## What it checks
+`recovery.data.backup.retention` is at least `recovery.data.backup.frequency`.
+
+## Why it matters
+If backups are kept for less time than the interval between them, there are moments with no
+backup at all, and corruption noticed a little late cannot be undone.
+
+## Example
+Fails:
+```yaml
+    backup:
+      frequency: 1w
+      retention: 3d
+```
+
+Passes:
+```yaml
+    backup:
+      frequency: 1h
+      retention: 35d
+```
+",
+    }
+
+    BACKUP_FREQUENCY {
+        code: "CF502",
+        name: "backup-frequency-too-long",
+        severity: Warning,
+        summary: "Backups are taken less often than once a day",
+        docs: "## What it checks
+`recovery.data.backup.frequency` is at most 24 hours (and not zero).
+
+## Why it matters
+The backup frequency bounds how much customer data a restore loses. Atlassian's reviewer
+asks for the frequency because more than a day of lost worklogs, comments or configuration
+is a serious incident for customers.
+
+## Example
+Fails:
+```yaml
+      frequency: 1w
+```
+
+Passes:
+```yaml
+      frequency: 1h
+```
+",
+    }
+
+    EXCEEDS_ERROR_BUDGET {
+        code: "CF503",
+        name: "exceeds-error-budget",
+        severity: Warning,
+        summary: "A restore or a fix takes longer than the whole 28-day error budget",
+        docs: "## What it checks
+`recovery.data.backup.restore_time` and `recovery.fix_lead_time` against the error budget:
+99.9 % availability over 28 days allows 40 min 19 s of downtime. The message gives the
+ratio.
+
+## Why it matters
+The SLO is measured per base URL over 28 days. A restore that takes 2 hours is three times
+the budget: one incident that needs it breaches the SLO and triggers Atlassian's follow-up.
+A fix lead time beyond the budget means an outage that needs a code fix cannot end within
+it.
+
+## Example
+Fails:
+```yaml
+  fix_lead_time: 2h
+```
+
+Passes:
+```yaml
+  fix_lead_time: 30m
+```
+",
+    }
+
+    NEVER_TESTED {
+        code: "CF504",
+        name: "restore-never-tested",
+        severity: Warning,
+        summary: "The data restore has never been tested",
+        docs: "## What it checks
+When the app stores data, `recovery.data.restore_testing.last_tested` gives the date of the
+last restore test.
+
+## Why it matters
+The seed asks how you test your data restore process. A restore that was never rehearsed
+has an unknown duration and may not work; the restore time you state is then a guess.
+
+## Example
+Fails: `restore_testing` without `last_tested`.
+
+Passes:
+```yaml
+    restore_testing:
+      process: |
+        Every quarter we restore the latest snapshot into an isolated account ...
+      interval: 90d
+      last_tested: 2026-10-01
+```
+",
+    }
+
+    TEST_STALE {
+        code: "CF505",
+        name: "restore-test-stale",
+        severity: Warning,
+        summary: "The last restore test was more than a year ago",
+        docs: "## What it checks
+`recovery.data.restore_testing.last_tested` is within the last 365 days.
+
+## Why it matters
+Data volumes, infrastructure and people change in a year; a restore tested long ago says
+little about how long a restore takes today.
+
+## Example
+Fails: `last_tested: 2023-05-01`.
+
+Passes: a date within the last year, and an `interval` that keeps it there.
+",
+    }
+
+    TEST_IN_FUTURE {
+        code: "CF506",
+        name: "restore-test-in-future",
+        severity: Error,
+        summary: "The last restore test is dated in the future",
+        docs: "## What it checks
+`recovery.data.restore_testing.last_tested` is not after today.
+
+## Why it matters
+A test that has not happened yet is not evidence; a future date is usually a planned test
+written in the wrong field, or a typo in the year.
+
+## Example
+Fails: `last_tested: 2031-01-15`.
+
+Passes: the date the last test actually ran.
+",
+    }
+
+    STORES_DATA_WITHOUT_BACKUP {
+        code: "CF507",
+        name: "stores-data-without-backup",
+        severity: Error,
+        summary: "The app stores data but describes no backups, restore testing or recovery",
+        docs: "## What it checks
+When `recovery.data.stores_data` is `true`, `corruption_recovery`, `backup` and
+`restore_testing` are required. (The schema phase reports it, at the `data` mapping.)
+
+## Why it matters
+The seed's service recovery plan asks apps that store data how they recover from lost or
+corrupt data, their backup frequency and retention, how fast a restore is, and how restores
+are tested.
+
+## Example
+Fails:
+```yaml
+  data:
+    stores_data: true
+```
+
+Passes: `stores_data: true` with `corruption_recovery`, `backup` and `restore_testing`, or
+`stores_data: false` for an app that keeps no data of its own.
+",
+    }
+}

@@ -1,0 +1,59 @@
+//! Suppression comments: `# cfready: ignore[CF601] reason` on the offending line, or on its own
+//! line just above it, silences that rule for that value only. A suppression without a reason,
+//! or one that silences nothing, is itself reported.
+//!
+//! What these rules are (codes, severities, documentation); what they check is in
+//! `crate::rules::suppression`.
+
+use super::rule::Family;
+use super::rule::Severity::Warning;
+
+super::rule::family! {
+    Family::Suppression;
+    WITHOUT_REASON {
+        code: "CF901",
+        name: "suppression-without-reason",
+        severity: Warning,
+        summary: "A suppression comment gives no reason",
+        docs: "## What it checks
+Every `# cfready: ignore[CODE]` comment is followed by a reason:
+`# cfready: ignore[CF601] on-call rota covers nights through PagerDuty`.
+
+## Why it matters
+A suppression is a decision that the rule does not apply; the reason is what the next
+person (and the reviewer reading the questionnaire) needs to agree with it.
+
+## Example
+Fails:
+```yaml
+    coverage: business-hours  # cfready: ignore[CF601]
+```
+
+Passes:
+```yaml
+    # cfready: ignore[CF601] out of hours, PagerDuty pages the on-call founder within 5 minutes
+    coverage: business-hours
+```
+",
+    }
+
+    UNUSED {
+        code: "CF902",
+        name: "unused-suppression",
+        severity: Warning,
+        summary: "A suppression comment silences nothing, or names no rule",
+        docs: "## What it checks
+Every code in a `# cfready: ignore[...]` comment names a rule and silences a finding on its
+line (or, for a comment on a line of its own, on the next line).
+
+## Why it matters
+A stale suppression hides nothing today but will hide a real finding tomorrow; a misspelt
+code silences nothing at all.
+
+## Example
+Fails: `# cfready: ignore[CF999] ...` or a suppression left after the answer was fixed.
+
+Passes: only suppressions that silence a current finding.
+",
+    }
+}

@@ -1,0 +1,66 @@
+//! What the readiness checks read: the questionnaire as typed data and as a value with
+//! positions, every text answer with its kind, and the date taken as today.
+
+use serde_json::Value;
+
+use crate::date::Date;
+use crate::diagnostic::Diagnostic;
+use crate::load::{Document, Positions, for_each_string};
+use crate::model::Questionnaire;
+use crate::registry::Rule;
+use crate::schema::{TextKind, text_kind};
+
+/// One text value of the questionnaire, with where it is and what kind it is.
+#[derive(Debug)]
+pub struct Text<'a> {
+    pub pointer: String,
+    pub text: &'a str,
+    pub kind: TextKind,
+}
+
+/// What the readiness checks read.
+pub struct Context<'a> {
+    pub questionnaire: &'a Questionnaire,
+    pub value: &'a Value,
+    pub positions: &'a Positions,
+    /// Every text value the schema calls text or an answer, in document order.
+    pub texts: Vec<Text<'a>>,
+    /// The date "today" is, for the age of the last restore test.
+    pub today: Date,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(document: &'a Document, questionnaire: &'a Questionnaire, today: Date) -> Self {
+        let mut texts = Vec::new();
+        for_each_string(&document.value, &mut |pointer, text| {
+            if let Some(kind) = text_kind(pointer) {
+                texts.push(Text {
+                    pointer: pointer.to_owned(),
+                    text,
+                    kind,
+                });
+            }
+        });
+        Context {
+            questionnaire,
+            value: &document.value,
+            positions: &document.positions,
+            texts,
+            today,
+        }
+    }
+
+    /// A finding about the value at `pointer`.
+    pub fn at(&self, rule: &Rule, pointer: &str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(rule, message)
+            .at(self.positions.value(pointer))
+            .pointer(pointer)
+    }
+
+    /// A finding about the key at `pointer` (for something missing under it).
+    pub fn at_key(&self, rule: &Rule, pointer: &str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(rule, message)
+            .at(self.positions.key(pointer))
+            .pointer(pointer)
+    }
+}
