@@ -3,8 +3,8 @@
 
 use std::sync::OnceLock;
 
+use jsonschema::ValidationError;
 use jsonschema::error::{TypeKind, ValidationErrorKind};
-use jsonschema::{ValidationError, Validator};
 use serde_json::Value;
 
 use crate::diagnostic::Diagnostic;
@@ -23,16 +23,21 @@ pub fn schema() -> &'static Value {
     SCHEMA.get_or_init(|| serde_json::from_str(SCHEMA_TEXT).expect("the bundled schema is JSON"))
 }
 
-/// The bundled schema, compiled once per process, with format validation on (2020-12 only
-/// annotates `format` otherwise).
-fn validator() -> &'static Validator {
-    static VALIDATOR: OnceLock<Validator> = OnceLock::new();
-    VALIDATOR.get_or_init(compile)
-}
+/// The bundled schema, compiled into Rust code when cfready is built: a run pays neither the
+/// compilation of the schema nor the check of the schema against the 2020-12 meta-schema (a
+/// unit test does that once). Format validation is on (2020-12 only annotates `format`
+/// otherwise).
+#[jsonschema::validator(
+    path = "schemas/questionnaire.schema.json",
+    draft = Draft202012,
+    validate_formats = true,
+    pattern_options = { engine = regex }
+)]
+pub struct Questionnaire;
 
-/// Compile the bundled schema (what the first lint of a process pays; public for the
-/// benchmarks).
-pub fn compile() -> Validator {
+/// Compile the bundled schema at run time, as cfready did before the validator was generated
+/// at build time (public for the benchmarks, which compare both).
+pub fn compile() -> jsonschema::Validator {
     jsonschema::draft202012::options()
         .should_validate_formats(true)
         .build(schema())
@@ -44,7 +49,7 @@ pub fn validate(document: &Document) -> Vec<Diagnostic> {
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     // A set, not a scan of the list: a file with 100,000 unknown keys must stay linear.
     let mut seen = std::collections::HashSet::new();
-    for error in validator().iter_errors(&document.value) {
+    for error in Questionnaire::iter_errors(&document.value) {
         for diagnostic in explain(&error, document) {
             if seen.insert((diagnostic.code, diagnostic.pointer.clone())) {
                 diagnostics.push(diagnostic);
@@ -119,7 +124,30 @@ pub enum TextKind {
     Answer,
 }
 
+include!(concat!(env!("OUT_DIR"), "/text_kinds.rs"));
+
+/// The kind of text the schema declares at an instance pointer, from the table build.rs wrote
+/// (no schema is parsed on the way).
 pub fn text_kind(pointer: &str) -> Option<TextKind> {
+    let mut pattern = String::with_capacity(pointer.len());
+    for token in pointer.split('/').skip(1) {
+        pattern.push('/');
+        if !token.is_empty() && token.bytes().all(|b| b.is_ascii_digit()) {
+            pattern.push('*');
+        } else {
+            pattern.push_str(token);
+        }
+    }
+    TEXT_KINDS
+        .binary_search_by(|(candidate, _)| (*candidate).cmp(pattern.as_str()))
+        .ok()
+        .map(|i| TEXT_KINDS[i].1)
+}
+
+/// The kind of text as the schema itself says, walking it at run time (what the table must
+/// agree with).
+#[cfg(test)]
+fn text_kind_from_schema(pointer: &str) -> Option<TextKind> {
     match property_node(pointer)?.get("$ref")?.as_str()? {
         "#/$defs/text" => Some(TextKind::Short),
         "#/$defs/answer" => Some(TextKind::Answer),
@@ -461,6 +489,32 @@ mod tests {
                 );
             }
         });
+    }
+
+    #[test]
+    fn the_generated_table_agrees_with_the_schema() {
+        assert!(TEXT_KINDS.len() > 20, "{} text pointers", TEXT_KINDS.len());
+        assert!(TEXT_KINDS.windows(2).all(|w| w[0].0 < w[1].0), "sorted");
+        for (pattern, kind) in TEXT_KINDS {
+            let pointer = pattern.replace('*', "0");
+            assert_eq!(text_kind_from_schema(&pointer), Some(*kind), "{pattern}");
+            assert_eq!(text_kind(&pointer), Some(*kind), "{pattern}");
+        }
+        // And every text of the example the schema calls text is in the table.
+        let example = include_str!("../examples/acme-timesheets.yaml");
+        let document = crate::load::load("example", example.as_bytes())
+            .document
+            .expect("the example loads");
+        let mut checked = 0;
+        crate::load::for_each_string(&document.value, &mut |pointer, _| {
+            assert_eq!(
+                text_kind(pointer),
+                text_kind_from_schema(pointer),
+                "{pointer}"
+            );
+            checked += 1;
+        });
+        assert!(checked > 30);
     }
 
     #[test]

@@ -45,38 +45,63 @@ const PLACEHOLDERS: &[&str] = &[
 /// Markers that, leading an answer (`TODO: ...`), make it a placeholder in any case.
 const LEADING_MARKERS: &[&str] = &["todo", "tbd", "tba", "fixme", "xxx", "placeholder"];
 
+/// A text longer than this (in bytes) is not compared whole with the placeholders, whose
+/// longest is 16 bytes before the punctuation around it: a long answer is never lowercased
+/// whole (lint runs on every commit).
+const LONGEST_PLACEHOLDER: usize = 64;
+
 /// Why a text is a placeholder, if it is one.
 pub fn placeholder(text: &str) -> Option<String> {
     let trimmed = text.trim();
-    let bare = trimmed
-        .trim_matches(|c: char| c.is_whitespace() || ".!:;,*_`'\"".contains(c))
-        .to_lowercase();
-    let lower = trimmed.to_lowercase();
-    if trimmed == "..." || trimmed == "…" || PLACEHOLDERS.contains(&bare.as_str()) {
-        return Some(format!("the answer is only `{}`", trimmed));
+    if trimmed.len() <= LONGEST_PLACEHOLDER {
+        let bare = trimmed
+            .trim_matches(|c: char| c.is_whitespace() || ".!:;,*_`'\"".contains(c))
+            .to_lowercase();
+        if trimmed == "..." || trimmed == "…" || PLACEHOLDERS.contains(&bare.as_str()) {
+            return Some(format!("the answer is only `{}`", trimmed));
+        }
     }
-    let first_word: String = lower.chars().take_while(|c| c.is_alphanumeric()).collect();
-    let after = &lower[first_word.len()..];
-    if LEADING_MARKERS.contains(&first_word.as_str())
+    let first_word = trimmed
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or_default();
+    let after = &trimmed[first_word.len()..];
+    if LEADING_MARKERS
+        .iter()
+        .any(|marker| first_word.eq_ignore_ascii_case(marker))
         && (after.is_empty() || after.starts_with([':', ' ', '-', '(', '.', '!']))
     {
-        return Some(format!(
-            "the answer starts with `{}`",
-            &trimmed[..first_word.len()]
-        ));
+        return Some(format!("the answer starts with `{first_word}`"));
     }
     if let Some(bracketed) = angle_placeholder(trimmed) {
         return Some(format!("it contains the placeholder `{bracketed}`"));
     }
-    if lower.contains("lorem ipsum") {
+    if contains_ignoring_ascii_case(trimmed, "lorem ipsum") {
         return Some("it contains `lorem ipsum`".to_owned());
     }
-    for word in trimmed.split(|c: char| !c.is_alphanumeric()) {
-        if matches!(word, "TODO" | "TBD" | "FIXME") || word.eq_ignore_ascii_case("xxx") {
-            return Some(format!("it contains `{word}`"));
-        }
-    }
-    None
+    let marker =
+        |word: &str| matches!(word, "TODO" | "TBD" | "FIXME") || word.eq_ignore_ascii_case("xxx");
+    let found = if trimmed.is_ascii() {
+        // The same words as below, a byte at a time (most answers are ASCII).
+        trimmed
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .find(|word| marker(word))
+    } else {
+        trimmed
+            .split(|c: char| !c.is_alphanumeric())
+            .find(|word| marker(word))
+    };
+    found.map(|word| format!("it contains `{word}`"))
+}
+
+/// Whether `needle` (ASCII) occurs in `text`, ASCII letters compared without case.
+fn contains_ignoring_ascii_case(text: &str, needle: &str) -> bool {
+    let Some(&first) = needle.as_bytes().first() else {
+        return true;
+    };
+    text.as_bytes().windows(needle.len()).any(|window| {
+        window[0].eq_ignore_ascii_case(&first) && window.eq_ignore_ascii_case(needle.as_bytes())
+    })
 }
 
 /// HTML-ish tags that may appear in an answer and are not placeholders.
@@ -123,13 +148,27 @@ fn words(text: &str) -> usize {
         .count()
 }
 
-/// An answer reduced to its words, for comparing pasted answers.
+/// An answer reduced to its words, lowercased and joined by single spaces, for comparing
+/// pasted answers (one allocation per answer).
 fn fingerprint(text: &str) -> String {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect::<Vec<_>>()
-        .join(" ")
+    let mut out = String::with_capacity(text.len());
+    let mut between = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            if between && !out.is_empty() {
+                out.push(' ');
+            }
+            between = false;
+            if c.is_ascii() {
+                out.push(c.to_ascii_lowercase());
+            } else {
+                out.extend(c.to_lowercase());
+            }
+        } else {
+            between = true;
+        }
+    }
+    out
 }
 
 pub fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {

@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Cold-process figures: what a person, a pre-commit hook or a CI step pays for one call.
+# criterion (`cargo bench`) measures the stages in a warm loop and misses start-up; this
+# measures whole processes with `hyperfine -N` (no shell), the peak RSS with GNU time, and one
+# cold `lint` in instructions with callgrind, which is repeatable on a busy machine where wall
+# time is not. It also times the hostile inputs that tests/cli/hostile.rs only bounds.
+#
+#   scripts/bench-cold.sh              # build, then print Markdown tables
+#   CFREADY=path/to/cfready scripts/bench-cold.sh    # measure another build (no cargo build)
+#
+# Needs: hyperfine (apt-get install hyperfine), GNU time, python3; valgrind for the
+# instruction count (skipped when absent).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+if [[ -z "${CFREADY:-}" ]]; then
+  cargo build --release --quiet
+  cfready="${CARGO_TARGET_DIR:-$root/target}/release/cfready"
+else
+  cfready=$(realpath "$CFREADY")
+fi
+example="$root/examples/acme-timesheets.yaml"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+mkdir "$work/many"
+for i in $(seq -w 1 1000); do cp "$example" "$work/many/q$i.yaml"; done
+
+median_ms() { # runs command... -> median wall time in ms
+  local runs=$1
+  shift
+  # -i: a hostile input fails its lint (exit 1), which is what it should do.
+  hyperfine -N -i --warmup 3 --runs "$runs" --export-json "$work/h.json" -- "$*" >/dev/null 2>&1
+  python3 -c "import json,sys; print('%.2f' % (json.load(open(sys.argv[1]))['results'][0]['median']*1000))" "$work/h.json"
+}
+peak_mib() { # command... -> peak RSS in MiB
+  /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -n 1 | awk '{printf "%.1f", $1/1024}'
+}
+
+version_ms=$(median_ms 300 "$cfready" --version)
+echo "| command | median | x --version | peak RSS |"
+echo "|---|---|---|---|"
+row() { # label runs command...
+  local label=$1 runs=$2
+  shift 2
+  local ms
+  ms=$(median_ms "$runs" "$@")
+  local ratio
+  ratio=$(python3 -c "print('%.2f' % ($ms / $version_ms))")
+  echo "| \`$label\` | $ms ms | ${ratio}x | $(peak_mib "$@") MiB |"
+}
+echo "| \`cfready --version\` | $version_ms ms | 1.00x | $(peak_mib "$cfready" --version) MiB |"
+row "cfready lint example" 300 "$cfready" lint "$example"
+row "cfready render example" 100 "$cfready" render "$example"
+row "cfready check example --offline" 100 "$cfready" check "$example" --offline
+row "cfready lint 1,000 copies" 10 "$cfready" lint "$work"/many/*.yaml
+
+if command -v valgrind >/dev/null; then
+  count() {
+    valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null |
+      sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
+  }
+  echo
+  echo "| one cold process (callgrind) | instructions |"
+  echo "|---|---|"
+  echo "| \`cfready --version\` | $(count "$cfready" --version) |"
+  echo "| \`cfready lint example\` | $(count "$cfready" lint "$example") |"
+fi
+
+# Hostile inputs, in the shapes tests/cli/hostile.rs generates: there a test only bounds them
+# (no crash, no hang, bounded memory); here they are timed.
+python3 - "$work" <<'PY'
+import sys, pathlib
+work = pathlib.Path(sys.argv[1])
+base = (pathlib.Path("examples/acme-timesheets.yaml")).read_text()
+(work / "unknown-keys.yaml").write_text(base + "".join(f"unknown_{i}: x\n" for i in range(20_000)))
+(work / "long-list.yaml").write_text("app:\n  products:\n" + "".join("    - jira\n" for _ in range(200_000)))
+(work / "deep.yaml").write_text("a: " + "[" * 10_000 + "]" * 10_000 + "\n")
+PY
+echo
+echo "| hostile input | lint median | peak RSS |"
+echo "|---|---|---|"
+for case in unknown-keys long-list deep; do
+  file="$work/$case.yaml"
+  echo "| $case ($(du -k "$file" | cut -f1) KiB) | $(median_ms 5 "$cfready" lint "$file") ms | $(peak_mib "$cfready" lint "$file") MiB |"
+done
