@@ -336,3 +336,207 @@ fn force_renders_a_questionnaire_whose_sections_are_empty() {
     assert!(stdout.starts_with("> **NOT READY"), "{stdout}");
     assert!(stdout.contains("**App:** _(not answered)_"), "{stdout}");
 }
+
+/// The text a reader sees in the Markdown ticket, block by block: parsed by a CommonMark
+/// parser (with GFM tables and task lists), so escapes are undone the way a renderer undoes
+/// them and list markers are gone. Each block (paragraph, list item, heading, table cell) is
+/// one string.
+fn markdown_blocks(markdown: &str) -> Vec<String> {
+    use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+    let mut blocks = vec![String::new()];
+    let options = Options::ENABLE_TABLES | Options::ENABLE_TASKLISTS;
+    for event in Parser::new_ext(markdown, options) {
+        match event {
+            Event::Text(text) | Event::Code(text) => blocks.last_mut().unwrap().push_str(&text),
+            Event::SoftBreak | Event::HardBreak => blocks.last_mut().unwrap().push(' '),
+            Event::Start(Tag::Paragraph | Tag::Item | Tag::Heading { .. } | Tag::TableCell)
+            | Event::End(
+                TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_) | TagEnd::TableCell,
+            ) => blocks.push(String::new()),
+            _ => {}
+        }
+    }
+    blocks
+        .into_iter()
+        .map(|block| fold(&block))
+        .filter(|block| !block.is_empty())
+        .collect()
+}
+
+/// The text a reader sees in the Jira ticket: escapes and entities undone (`\{` is `{`,
+/// `&#92;` is `\`, `&amp;` is `&`) and the line-start markers (`* `, `h2. `) dropped.
+fn jira_text(jira: &str) -> String {
+    let mut out = String::new();
+    for line in jira.lines() {
+        let mut line = line.trim_start();
+        for marker in ["* ", "h1. ", "h2. ", "h3. ", "h4. "] {
+            line = line.strip_prefix(marker).unwrap_or(line);
+        }
+        let line = line.replace("&#92;", "\u{0}").replace("&amp;", "&");
+        let mut chars = line.chars().peekable();
+        while let Some(c) = chars.next() {
+            match (c, chars.peek()) {
+                ('\\', Some(next)) if next.is_ascii_punctuation() => {}
+                ('\u{0}', _) => out.push('\\'),
+                (c, _) => out.push(c),
+            }
+        }
+        out.push(' ');
+    }
+    fold(&out)
+}
+
+/// Whitespace folded to single spaces.
+fn fold(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The ways a ticket may show a string the partner wrote: as written, as a label
+/// (`extended-hours` is "Extended hours"), as a duration in words (`4h` is "4 hours") or as
+/// a frequency ("every hour"); a multi-line answer without its list markers.
+fn shown_as(text: &str) -> Vec<String> {
+    use cfready::render::{every, label, words};
+    let as_written: Vec<&str> = text
+        .lines()
+        .map(|line| {
+            let line = line.trim();
+            line.strip_prefix("- ")
+                .or_else(|| line.strip_prefix("* "))
+                .unwrap_or(line)
+        })
+        .collect();
+    let mut forms = vec![fold(&as_written.join(" ")), label(text)];
+    forms.extend(words(text));
+    forms.extend(every(text));
+    forms
+}
+
+/// A key added to the schema later cannot silently fall out of the ticket: every string the
+/// partner wrote, in the example and in each render fixture, is in both flavors.
+#[test]
+fn every_string_the_partner_wrote_is_in_both_flavors() {
+    let mut files = vec![super::root().join("examples/acme-timesheets.yaml")];
+    files.extend(super::files_in(
+        &super::root().join("tests/fixtures/render"),
+    ));
+    let mut checked = 0;
+    for file in &files {
+        let name = super::relative(file);
+        let bytes = std::fs::read(file).unwrap();
+        let document = cfready::load::load(&name, &bytes)
+            .document
+            .unwrap_or_else(|_| panic!("{name} loads"));
+        let (_, markdown, stderr) = render(&name, &["--force", "--flavor", "markdown"]);
+        assert!(!markdown.is_empty(), "{name}: {stderr}");
+        let markdown = markdown_blocks(&markdown).join(" ");
+        let (_, jira, stderr) = render(&name, &["--force", "--flavor", "jira"]);
+        assert!(!jira.is_empty(), "{name}: {stderr}");
+        let jira = jira_text(&jira);
+        cfready::load::for_each_string(&document.value, &mut |pointer, text| {
+            let forms = shown_as(text);
+            for (flavor, ticket) in [("markdown", &markdown), ("jira", &jira)] {
+                assert!(
+                    forms.iter().any(|form| ticket.contains(form.as_str())),
+                    "{name}: {pointer} ({text:?}) is not in the {flavor} ticket"
+                );
+            }
+            checked += 1;
+        });
+    }
+    assert!(checked > 100, "{checked} strings");
+}
+
+/// Each field of the Markdown ticket is its own element once rendered: no paragraph or list
+/// item carries two `**Name:**` labels (consecutive lines of one paragraph are joined by
+/// every CommonMark renderer), and the header and contacts are list items.
+#[test]
+fn markdown_fields_survive_rendering_as_elements_of_their_own() {
+    use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+    for file in [
+        "examples/acme-timesheets.yaml",
+        "tests/fixtures/render/business-hours.yaml",
+        "tests/fixtures/render/no-data.yaml",
+    ] {
+        let (_, markdown, stderr) = render(file, &["--force", "--flavor", "markdown"]);
+        assert!(!markdown.is_empty(), "{stderr}");
+        let options = Options::ENABLE_TABLES | Options::ENABLE_TASKLISTS;
+        let (mut labels, mut in_strong, mut strong) = (0, false, String::new());
+        let mut tasks = 0;
+        for event in Parser::new_ext(&markdown, options) {
+            match event {
+                Event::Start(Tag::Paragraph | Tag::Item) | Event::End(TagEnd::Item) => labels = 0,
+                Event::Start(Tag::Strong) => (in_strong, strong) = (true, String::new()),
+                Event::Text(text) if in_strong => strong.push_str(&text),
+                Event::End(TagEnd::Strong) => {
+                    in_strong = false;
+                    if strong.ends_with(':') {
+                        labels += 1;
+                        assert!(
+                            labels < 2,
+                            "{file}: `{strong}` shares its element:\n{markdown}"
+                        );
+                    }
+                }
+                Event::TaskListMarker(_) => tasks += 1,
+                _ => {}
+            }
+        }
+        assert_eq!(tasks, 3, "{file}: the three final-step confirmations");
+        let blocks = markdown_blocks(&markdown);
+        for field in [
+            "App: ",
+            "App key: ",
+            "Partner: ",
+            "Framework: ",
+            "Products: ",
+        ] {
+            assert_eq!(
+                blocks.iter().filter(|b| b.starts_with(field)).count(),
+                1,
+                "{file}: `{field}` is not an element of its own: {blocks:#?}"
+            );
+        }
+    }
+    let (_, markdown, _) = render("examples/acme-timesheets.yaml", &[]);
+    let blocks = markdown_blocks(&markdown);
+    for expected in [
+        "App: Acme Timesheets for Jira",
+        "App key: com.acme.timesheets",
+        "Framework: Connect",
+        "SLO-breach notifications: reliability@acme.example (a shared mailbox)",
+    ] {
+        assert!(
+            blocks.iter().any(|b| b == expected),
+            "`{expected}` is not one element: {blocks:#?}"
+        );
+    }
+}
+
+#[test]
+fn the_final_steps_show_each_confirmation_as_checked_or_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let example = std::fs::read_to_string(super::root().join("examples/acme-timesheets.yaml"))
+        .unwrap()
+        .replace(
+            "developer_console_verified: true",
+            "developer_console_verified: false",
+        );
+    let path = dir.path().join("open.yaml");
+    std::fs::write(&path, example).unwrap();
+    let file = path.to_str().unwrap();
+    let (_, markdown, stderr) = render(file, &["--force", "--flavor", "markdown"]);
+    assert!(
+        markdown.contains("- [x] We are familiar with Atlassian's incident management process."),
+        "{markdown}{stderr}"
+    );
+    assert!(
+        markdown.contains("- [ ] We have validated our access to the developer console"),
+        "{markdown}"
+    );
+    let (_, jira, _) = render(file, &["--force", "--flavor", "jira"]);
+    assert!(jira.contains("* (/) We are familiar with"), "{jira}");
+    assert!(
+        jira.contains("* (x) We have validated our access"),
+        "{jira}"
+    );
+}
