@@ -199,10 +199,34 @@ model!(IncidentManagement {
 
 model!(Availability {
     coverage: Coverage,
-    hours: String,
+    hours: Hours,
     timezone: String,
     notification: String,
+    out_of_hours: OutOfHours,
 });
+model!(OutOfHours {
+    paged: bool,
+    acknowledge_within: String,
+});
+
+/// `hours`: one range such as `Mon-Fri 08:00-18:00`, or a list of ranges.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Hours(pub Vec<String>);
+
+impl<'de> Deserialize<'de> for Hours {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum OneOrMany {
+            One(String),
+            Many(Vec<String>),
+        }
+        Ok(Hours(match OneOrMany::deserialize(deserializer)? {
+            OneOrMany::One(range) => vec![range],
+            OneOrMany::Many(ranges) => ranges,
+        }))
+    }
+}
 model!(Detection {
     channels: Items<Channel>,
     description: String,

@@ -13,19 +13,26 @@ super::rule::family! {
         code: "CF601",
         name: "coverage-gap",
         severity: Warning,
-        summary: "Responders are not available around the clock: the longest gap outlasts the error budget",
+        summary: "Out of hours, an outage outlasts the error budget: the longest gap, or alert plus acknowledgement",
         docs: "## What it checks
-For `business-hours` and `extended-hours` coverage, cfready computes the longest stretch of
-the week with nobody available from `hours` (for example `Mon-Fri 08:00-18:00` leaves Friday
-18:00 to Monday 08:00, 62 hours) and compares it with the error budget: 99.9 % over 28 days
-is 40 min 19 s.
+For `business-hours` and `extended-hours` coverage, cfready judges the worst case the program
+would see outside the covered hours against the error budget: 99.9 % over 28 days is
+40 min 19 s.
+
+- Without out-of-hours paging (`out_of_hours` absent, or `paged: false`): the longest stretch
+  of the week with nobody available, computed from `hours` (one range or a list of ranges)
+  across the week boundary. `Mon-Fri 08:00-18:00` leaves Friday 18:00 to Monday 08:00, 62
+  hours.
+- With `out_of_hours: {paged: true, acknowledge_within: 30m}`: detection plus acknowledgement.
+  For a Connect app, Atlassian alerts within 15 minutes of a failed health check, so 30m
+  makes 45m, 1.1x the budget; 20m (35m) fits. Atlassian probes no health check of a Forge
+  app, so there only the acknowledgement is judged.
 
 ## Why it matters
 Atlassian alerts after a single failed health check in 15 minutes, at any hour. An outage
 that starts when nobody is available lasts until someone is: a weekend outage is about 92
-times the whole 28-day budget. Say how out-of-hours alerts reach a responder, or extend
-coverage; if you have an answer, suppress the warning with a reason
-(`# cfready: ignore[CF601] <why>`).
+times the whole 28-day budget. Page a responder out of hours and acknowledge fast enough,
+or extend coverage.
 
 ## Example
 Fails:
@@ -37,7 +44,12 @@ Fails:
 
 Passes:
 ```yaml
-    coverage: 24x7
+    coverage: extended-hours
+    hours: [Mon-Fri 07:00-22:00, Sat-Sun 09:00-17:00]
+    timezone: Australia/Sydney
+    out_of_hours:
+      paged: true
+      acknowledge_within: 20m
 ```
 ",
     }

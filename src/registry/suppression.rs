@@ -17,7 +17,7 @@ super::rule::family! {
         summary: "A suppression comment gives no reason",
         docs: "## What it checks
 Every `# cfready: ignore[CODE]` comment is followed by a reason:
-`# cfready: ignore[CF601] on-call rota covers nights through PagerDuty`.
+`# cfready: ignore[CF604] Datadog's anomaly monitor sets its own bounds`.
 
 ## Why it matters
 A suppression is a decision that the rule does not apply; the reason is what the next
@@ -26,13 +26,13 @@ person (and the reviewer reading the questionnaire) needs to agree with it.
 ## Example
 Fails:
 ```yaml
-    coverage: business-hours  # cfready: ignore[CF601]
+      threshold: anomaly detection on p95 latency  # cfready: ignore[CF604]
 ```
 
 Passes:
 ```yaml
-    # cfready: ignore[CF601] out of hours, PagerDuty pages the on-call founder within 5 minutes
-    coverage: business-hours
+      # cfready: ignore[CF604] Datadog's anomaly monitor sets its own bounds
+      threshold: anomaly detection on p95 latency
 ```
 ",
     }

@@ -144,7 +144,9 @@ fn complete(value: &mut serde_json::Value, node: &serde_json::Value, root: &serd
             for (key, property) in properties {
                 let property = resolve(property, root);
                 let expected_object = property.get("properties").is_some();
-                let expected_list = property.get("items").is_some();
+                // A list only: `hours` may be one range (text) or a list of them.
+                let expected_list = property.get("items").is_some()
+                    && property.get("type").is_none_or(|t| t == "array");
                 let entry = map.entry(key.clone()).or_insert(serde_json::Value::Null);
                 // `app:` left empty is null where an object is required: it gets one too.
                 if (expected_object && !entry.is_object()) || (expected_list && !entry.is_array()) {

@@ -3,8 +3,8 @@
 
 use super::context::Context;
 use crate::diagnostic::Diagnostic;
-use crate::duration::{human, ratio};
-use crate::model::{Channel, Coverage};
+use crate::duration::{self, human, ratio};
+use crate::model::{Availability, Channel, Coverage, Framework};
 use crate::program::{ALERT_WINDOW, error_budget};
 use crate::registry::incident::{
     COVERAGE_GAP, CUSTOMERS_DETECT, NO_AVAILABILITY_ALERT, THRESHOLD_WITHOUT_NUMBER,
@@ -22,11 +22,10 @@ const DAYS: [&str; 7] = [
     "Sunday",
 ];
 
-/// The longest uncovered stretch of the week for `hours` such as `Mon-Fri 08:00-18:00`:
-/// (minute of the week it starts, its length in minutes). `None` when `hours` does not parse
-/// or the whole week is covered.
-pub fn longest_gap(hours: &str) -> Option<(usize, usize)> {
-    let (days, times) = hours.trim().split_once(' ')?;
+/// Mark the minutes of the week one range such as `Mon-Fri 08:00-18:00` covers; `None` when
+/// it does not parse.
+fn mark(range: &str, covered: &mut [bool]) -> Option<()> {
+    let (days, times) = range.trim().split_once(' ')?;
     let (first, last) = days.split_once('-')?;
     let day = |name: &str| DAYS.iter().position(|d| d[..3].eq_ignore_ascii_case(name));
     let (first, last) = (day(first)?, day(last)?);
@@ -43,13 +42,23 @@ pub fn longest_gap(hours: &str) -> Option<(usize, usize)> {
     } else {
         end + 24 * 60 - start
     };
-    let mut covered = vec![false; MINUTES_PER_WEEK];
     let count = (last + 7 - first) % 7 + 1;
     for offset in 0..count {
         let from = ((first + offset) % 7) * 24 * 60 + start;
         for minute in from..from + length {
             covered[minute % MINUTES_PER_WEEK] = true;
         }
+    }
+    Some(())
+}
+
+/// The longest uncovered stretch of the week for `hours`, one range or several (follow the
+/// sun, weekend rotas), such as `Mon-Fri 08:00-18:00`: (minute of the week it starts, its
+/// length in minutes). `None` when a range does not parse or the whole week is covered.
+pub fn longest_gap<S: AsRef<str>>(ranges: &[S]) -> Option<(usize, usize)> {
+    let mut covered = vec![false; MINUTES_PER_WEEK];
+    for range in ranges {
+        mark(range.as_ref(), &mut covered)?;
     }
     let first_covered = covered.iter().position(|&c| c)?;
     let mut best: Option<(usize, usize)> = None;
@@ -113,36 +122,10 @@ pub fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
     if let Some(availability) = &incidents.availability
         && let Some(coverage) = availability.coverage
         && coverage != Coverage::TwentyFourSeven
-        && let Some(hours) = availability.hours.as_deref()
-        && let Some((start, minutes)) = longest_gap(hours)
+        && let Some(hours) = &availability.hours
+        && let Some(gap) = longest_gap(&hours.0)
     {
-        let gap = Duration::from_secs(minutes as u64 * 60);
-        let budget = error_budget();
-        let zone = availability
-            .timezone
-            .as_deref()
-            .map(|z| format!(" {z}"))
-            .unwrap_or_default();
-        out.push(
-            context
-                .at(
-                    &COVERAGE_GAP,
-                    "/incident_management/availability/coverage",
-                    format!(
-                        "{} coverage: an outage that starts {}{zone} and waits for {} lasts {}, {} the 28-day error budget of {}",
-                        coverage.as_str(),
-                        minute_of_week(start),
-                        minute_of_week(start + minutes),
-                        human(gap),
-                        ratio(gap, budget),
-                        human(budget)
-                    ),
-                )
-                .help(format!(
-                    "Atlassian alerts after one failed health check in {} minutes, at any hour: say how out-of-hours alerts reach a responder, or extend coverage",
-                    ALERT_WINDOW.as_secs() / 60
-                )),
-        );
+        coverage_gap(context, availability, coverage, gap, out);
     }
     // Judged once some alert names its metric (the starter's empty alert is not judged).
     if let Some(alerts) = &incidents.alerts
@@ -197,13 +180,133 @@ pub fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// CF601: the worst case the program would see outside the covered hours, against the 28-day
+/// error budget. With out-of-hours paging, detection plus acknowledgement (for a Connect app,
+/// detection is Atlassian's alert on a failed health check); without it, the longest gap.
+fn coverage_gap(
+    context: &Context<'_>,
+    availability: &Availability,
+    coverage: Coverage,
+    (start, minutes): (usize, usize),
+    out: &mut Vec<Diagnostic>,
+) {
+    let budget = error_budget();
+    let alert_minutes = ALERT_WINDOW.as_secs() / 60;
+    // Atlassian probes the health check of a Connect app (and of one whose framework is not
+    // said yet); it documents no health check for Forge.
+    let probed = context
+        .questionnaire
+        .app
+        .as_ref()
+        .and_then(|app| app.framework)
+        != Some(Framework::Forge);
+    let out_of_hours = availability.out_of_hours.as_ref();
+    let paging = "`out_of_hours: {paged: true, acknowledge_within: 30m}`";
+    if out_of_hours.and_then(|o| o.paged) == Some(true) {
+        // A missing or malformed acknowledge_within is the schema's finding.
+        let Some(acknowledge) = out_of_hours
+            .and_then(|o| o.acknowledge_within.as_deref())
+            .and_then(|text| duration::parse(text).ok())
+        else {
+            return;
+        };
+        // Whole minutes of the budget left for the acknowledgement.
+        let room = |taken: Duration| {
+            human(Duration::from_secs(
+                budget.saturating_sub(taken).as_secs() / 60 * 60,
+            ))
+        };
+        let (message, help) = if probed {
+            let worst = ALERT_WINDOW + acknowledge;
+            if worst <= budget {
+                return;
+            }
+            (
+                format!(
+                    "{} coverage with out-of-hours paging: an outage that starts out of hours is acknowledged after {}: {} to Atlassian's alert + {} to acknowledge, {} the budget of {}",
+                    coverage.as_str(),
+                    human(worst),
+                    human(ALERT_WINDOW),
+                    human(acknowledge),
+                    ratio(worst, budget),
+                    human(budget)
+                ),
+                format!(
+                    "Atlassian alerts within {alert_minutes} minutes of a failed health check, at any hour: acknowledge out-of-hours pages within {} so that both fit in the 28-day error budget, or extend coverage",
+                    room(ALERT_WINDOW)
+                ),
+            )
+        } else {
+            if acknowledge <= budget {
+                return;
+            }
+            (
+                format!(
+                    "{} coverage with out-of-hours paging: a page out of hours is acknowledged after {}, {} the 28-day error budget of {}",
+                    coverage.as_str(),
+                    human(acknowledge),
+                    ratio(acknowledge, budget),
+                    human(budget)
+                ),
+                format!(
+                    "Atlassian probes no health check of a Forge app, so your own alert starts the clock: acknowledge within {}, or extend coverage",
+                    room(Duration::ZERO)
+                ),
+            )
+        };
+        out.push(
+            context
+                .at(
+                    &COVERAGE_GAP,
+                    "/incident_management/availability/out_of_hours/acknowledge_within",
+                    message,
+                )
+                .help(help),
+        );
+        return;
+    }
+    let gap = Duration::from_secs(minutes as u64 * 60);
+    let zone = availability
+        .timezone
+        .as_deref()
+        .map(|z| format!(" {z}"))
+        .unwrap_or_default();
+    let help = if probed {
+        format!(
+            "Atlassian alerts after one failed health check in {alert_minutes} minutes, at any hour: page a responder out of hours ({paging}), or extend coverage"
+        )
+    } else {
+        format!(
+            "nobody responds before {}{zone}: page a responder out of hours ({paging}), or extend coverage",
+            minute_of_week(start + minutes)
+        )
+    };
+    out.push(
+        context
+            .at(
+                &COVERAGE_GAP,
+                "/incident_management/availability/coverage",
+                format!(
+                    "{} coverage: an outage that starts {}{zone} and waits for {} lasts {}, {} the 28-day error budget of {}",
+                    coverage.as_str(),
+                    minute_of_week(start),
+                    minute_of_week(start + minutes),
+                    human(gap),
+                    ratio(gap, budget),
+                    human(budget)
+                ),
+            )
+            .help(help),
+    );
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn business_hours_leave_the_weekend_open() {
-        let (start, minutes) = longest_gap("Mon-Fri 08:00-18:00").unwrap();
+        let (start, minutes) = longest_gap(&["Mon-Fri 08:00-18:00"]).unwrap();
         assert_eq!(minute_of_week(start), "Friday 18:00");
         assert_eq!(minutes, 62 * 60);
         assert_eq!(minute_of_week(start + minutes), "Monday 08:00");
@@ -211,16 +314,40 @@ mod tests {
 
     #[test]
     fn gaps_across_sunday_midnight_and_overnight_shifts() {
-        let (start, minutes) = longest_gap("Tue-Sat 09:00-17:00").unwrap();
+        let (start, minutes) = longest_gap(&["Tue-Sat 09:00-17:00"]).unwrap();
         assert_eq!(
             (minute_of_week(start).as_str(), minutes),
             ("Saturday 17:00", (7 + 24 + 24 + 9) * 60)
         );
         // 22:00-06:00 every day leaves 16 hours a day.
-        assert_eq!(longest_gap("Mon-Sun 22:00-06:00").unwrap().1, 16 * 60);
-        assert_eq!(longest_gap("Mon-Sun 00:00-24:00"), None);
-        assert_eq!(longest_gap("Fri-Mon 00:00-24:00").unwrap().1, 3 * 24 * 60);
-        assert_eq!(longest_gap("weekdays"), None);
+        assert_eq!(longest_gap(&["Mon-Sun 22:00-06:00"]).unwrap().1, 16 * 60);
+        assert_eq!(longest_gap(&["Mon-Sun 00:00-24:00"]), None);
+        assert_eq!(
+            longest_gap(&["Fri-Mon 00:00-24:00"]).unwrap().1,
+            3 * 24 * 60
+        );
+        assert_eq!(longest_gap(&["weekdays"]), None);
+    }
+
+    #[test]
+    fn several_ranges_are_one_week() {
+        // A weekday rota and a shorter weekend one: the longest gap is Saturday night.
+        let (start, minutes) =
+            longest_gap(&["Mon-Fri 07:00-22:00", "Sat-Sun 09:00-17:00"]).unwrap();
+        assert_eq!(minute_of_week(start), "Saturday 17:00");
+        assert_eq!(minutes, 16 * 60);
+        // Only Saturday on weekends: from Saturday 17:00 to Monday 07:00.
+        let (start, minutes) =
+            longest_gap(&["Mon-Fri 07:00-22:00", "Sat-Sat 09:00-17:00"]).unwrap();
+        assert_eq!(minute_of_week(start), "Saturday 17:00");
+        assert_eq!(minutes, (7 + 24 + 7) * 60);
+        // Follow the sun: two overlapping shifts cover every day.
+        assert_eq!(
+            longest_gap(&["Mon-Sun 00:00-13:00", "Mon-Sun 12:00-24:00"]),
+            None
+        );
+        // One range that does not parse: no judgement.
+        assert_eq!(longest_gap(&["Mon-Fri 08:00-18:00", "weekends"]), None);
     }
 
     #[test]

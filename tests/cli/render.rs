@@ -456,6 +456,7 @@ fn markdown_fields_survive_rendering_as_elements_of_their_own() {
         "examples/acme-timesheets.yaml",
         "tests/fixtures/render/business-hours.yaml",
         "tests/fixtures/render/no-data.yaml",
+        "tests/fixtures/render/out-of-hours.yaml",
     ] {
         let (_, markdown, stderr) = render(file, &["--force", "--flavor", "markdown"]);
         assert!(!markdown.is_empty(), "{stderr}");
@@ -537,6 +538,31 @@ fn the_final_steps_show_each_confirmation_as_checked_or_open() {
     assert!(jira.contains("* (/) We are familiar with"), "{jira}");
     assert!(
         jira.contains("* (x) We have validated our access"),
+        "{jira}"
+    );
+}
+
+#[test]
+fn out_of_hours_paging_is_in_both_flavors() {
+    let (code, markdown, stderr) = render("tests/fixtures/render/out-of-hours.yaml", &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let blocks = markdown_blocks(&markdown);
+    for expected in [
+        "Coverage: Extended hours, Mon-Fri 07:00-22:00, Sat-Sun 09:00-17:00 (Australia/Sydney)",
+        "Outside these hours: alerts page the on-call engineer, acknowledged within 20 minutes.",
+    ] {
+        assert!(
+            blocks.iter().any(|b| b == expected),
+            "`{expected}` is not one element: {blocks:#?}"
+        );
+    }
+    let (code, jira, stderr) = render(
+        "tests/fixtures/render/out-of-hours.yaml",
+        &["--flavor", "jira"],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        jira.contains("\n\nOutside these hours: alerts page the on-call engineer, acknowledged within 20 minutes.\n"),
         "{jira}"
     );
 }

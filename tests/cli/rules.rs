@@ -167,6 +167,86 @@ fn messages_carry_the_numbers() {
     ), "{messages:#?}");
 }
 
+/// CF601 on the example with its coverage replaced, as (message, help) of each finding.
+fn coverage_findings(framework: &str, availability: &str) -> Vec<(String, String)> {
+    let text = example()
+        .replacen(
+            "  framework: connect\n",
+            &format!("  framework: {framework}\n"),
+            1,
+        )
+        .replacen("    coverage: 24x7\n", availability, 1);
+    lint_bytes("x.yaml", text.as_bytes(), &options())
+        .diagnostics
+        .into_iter()
+        .filter(|d| d.code == "CF601")
+        .map(|d| (d.message, d.help.unwrap_or_default()))
+        .collect()
+}
+
+#[test]
+fn out_of_hours_paging_is_judged_as_detection_plus_acknowledgement() {
+    let paged = |within: &str| {
+        format!(
+            "    coverage: extended-hours\n    hours: Mon-Sun 06:00-23:00\n    timezone: Australia/Sydney\n    out_of_hours:\n      paged: true\n      acknowledge_within: {within}\n"
+        )
+    };
+    // Connect: Atlassian's alert (15m) + 30m to acknowledge.
+    let findings = coverage_findings("connect", &paged("30m"));
+    assert_eq!(
+        findings,
+        [(
+            "extended-hours coverage with out-of-hours paging: an outage that starts out of hours is acknowledged after 45m: 15m to Atlassian's alert + 30m to acknowledge, 1.1x the budget of 40m 19s".to_owned(),
+            "Atlassian alerts within 15 minutes of a failed health check, at any hour: acknowledge out-of-hours pages within 25m so that both fit in the 28-day error budget, or extend coverage".to_owned()
+        )]
+    );
+    assert_eq!(coverage_findings("connect", &paged("25m")), []);
+    assert_eq!(coverage_findings("connect", &paged("PT20M")), []);
+    // Forge: Atlassian probes no health check; only the acknowledgement is known.
+    assert_eq!(coverage_findings("forge", &paged("30m")), []);
+    let findings = coverage_findings("forge", &paged("1h"));
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    assert_eq!(
+        findings[0].0,
+        "extended-hours coverage with out-of-hours paging: a page out of hours is acknowledged after 1h, 1.5x the 28-day error budget of 40m 19s"
+    );
+    assert!(
+        !findings[0].1.contains("failed health check"),
+        "{findings:?}"
+    );
+}
+
+#[test]
+fn without_out_of_hours_paging_the_help_fits_the_framework() {
+    let unpaged = "    coverage: extended-hours\n    hours: Mon-Sun 06:00-23:00\n    timezone: Australia/Sydney\n";
+    for framework in ["connect", "forge"] {
+        let findings = coverage_findings(framework, unpaged);
+        assert_eq!(findings.len(), 1, "{framework}: {findings:?}");
+        let (message, help) = &findings[0];
+        assert_eq!(
+            message,
+            "extended-hours coverage: an outage that starts Monday 23:00 Australia/Sydney and waits for Tuesday 06:00 lasts 7h, 10x the 28-day error budget of 40m 19s"
+        );
+        assert!(
+            help.contains("out_of_hours: {paged: true, acknowledge_within: 30m}"),
+            "{help}"
+        );
+        match framework {
+            "connect" => assert!(
+                help.starts_with("Atlassian alerts after one failed health check in 15 minutes"),
+                "{help}"
+            ),
+            _ => {
+                assert!(!help.contains("health check"), "{help}");
+                assert!(
+                    help.starts_with("nobody responds before Tuesday 06:00 Australia/Sydney"),
+                    "{help}"
+                );
+            }
+        }
+    }
+}
+
 #[test]
 fn a_suppression_silences_one_rule_for_one_value() {
     let trailing = example().replacen(
