@@ -23,17 +23,68 @@ pub fn schema() -> &'static Value {
     SCHEMA.get_or_init(|| serde_json::from_str(SCHEMA_TEXT).expect("the bundled schema is JSON"))
 }
 
-/// The bundled schema, compiled into Rust code when cfready is built: a run pays neither the
-/// compilation of the schema nor the check of the schema against the 2020-12 meta-schema (a
-/// unit test does that once). Format validation is on (2020-12 only annotates `format`
-/// otherwise).
-#[jsonschema::validator(
-    path = "schemas/questionnaire.schema.json",
-    draft = Draft202012,
-    validate_formats = true,
-    pattern_options = { engine = regex }
-)]
-pub struct Questionnaire;
+/// Bytes aligned for a DFA's `u32` transition table (`include_bytes!` aligns to 1).
+#[repr(C)]
+struct Aligned<B: ?Sized> {
+    _align: [u32; 0],
+    bytes: B,
+}
+
+// `Questionnaire`, the bundled schema compiled into Rust code when cfready is built, and
+// `PATTERNS`: a run pays neither the compilation of the schema, nor its check against the
+// 2020-12 meta-schema (a unit test does that once), nor the compilation of its patterns.
+// Format validation is on (2020-12 only annotates `format` otherwise).
+include!(concat!(env!("OUT_DIR"), "/validator.rs"));
+
+/// The keyword build.rs puts in place of `pattern` for the generated validator.
+const PATTERN_KEYWORD: &str = "x-cfready-pattern";
+
+/// A schema `pattern`, matched (unanchored, like JSON Schema's) by the DFA build.rs compiled.
+struct Pattern {
+    pattern: &'static str,
+    dfa: regex_automata::dfa::dense::DFA<&'static [u32]>,
+}
+
+/// The factory of `x-cfready-pattern` for the generated validator: the pattern's DFA, read
+/// from the bytes compiled into the binary.
+pub fn pattern_keyword<'a>(
+    _parent: &'a serde_json::Map<String, Value>,
+    value: &'a Value,
+    _location: jsonschema::paths::Location,
+) -> Result<Box<dyn for<'i> jsonschema::Keyword<'i>>, ValidationError<'a>> {
+    let (pattern, bytes) = PATTERNS
+        .iter()
+        .find(|(pattern, _)| Some(*pattern) == value.as_str())
+        .ok_or_else(|| ValidationError::custom("build.rs compiled no DFA for this pattern"))?;
+    let (dfa, _) = regex_automata::dfa::dense::DFA::from_bytes(&bytes.bytes)
+        .map_err(|e| ValidationError::custom(format!("the DFA of `{pattern}`: {e}")))?;
+    Ok(Box::new(Pattern { pattern, dfa }))
+}
+
+impl Pattern {
+    fn matches(&self, text: &str) -> bool {
+        use regex_automata::{Input, dfa::Automaton};
+        self.dfa
+            .try_search_fwd(&Input::new(text).earliest(true))
+            .is_ok_and(|found| found.is_some())
+    }
+}
+
+impl<'i> jsonschema::Keyword<'i> for Pattern {
+    fn validate(&self, instance: &'i Value) -> Result<(), ValidationError<'i>> {
+        if self.is_valid(instance) {
+            Ok(())
+        } else {
+            // The message carries the pattern, for `explain`.
+            Err(ValidationError::custom(self.pattern))
+        }
+    }
+
+    /// Like `pattern`, only text is judged.
+    fn is_valid(&self, instance: &'i Value) -> bool {
+        instance.as_str().is_none_or(|text| self.matches(text))
+    }
+}
 
 /// Compile the bundled schema at run time, as cfready did before the validator was generated
 /// at build time (public for the benchmarks, which compare both).
@@ -369,15 +420,21 @@ fn explain(error: &ValidationError<'_>, document: &Document) -> Vec<Diagnostic> 
                 describe(instance)
             ),
         )),
-        ValidationErrorKind::Pattern { pattern } => {
+        ValidationErrorKind::Pattern { pattern }
+        | ValidationErrorKind::Custom {
+            keyword: _,
+            message: pattern,
+        } if error.kind().keyword() == "pattern" || error.kind().keyword() == PATTERN_KEYWORD => {
             let expected =
                 expected().map_or_else(|| format!("text matching `{pattern}`"), str::to_owned);
+            // A custom keyword's error does not carry the instance: read it from the document.
+            let found = document.value.pointer(pointer).unwrap_or(instance);
             single(Diagnostic::new(
                 &INVALID_FORMAT,
                 format!(
                     "{} must be {expected}; found `{}`",
                     key_name(pointer),
-                    show(instance)
+                    show(found)
                 ),
             ))
         }
@@ -489,6 +546,107 @@ mod tests {
                 );
             }
         });
+    }
+
+    /// The DFAs build.rs compiled match what jsonschema's own `pattern` (ECMA 262 regular
+    /// expressions, as cfready ran them before) matches, on every string of the examples and
+    /// fixtures and on strings at the edges of each pattern.
+    #[test]
+    fn the_compiled_patterns_agree_with_jsonschema() {
+        let mut corpus: Vec<String> = [
+            "",
+            " ",
+            "/",
+            "x",
+            "\n",
+            "PT4H",
+            "PT4H\n",
+            "\nPT4H",
+            "P1D",
+            "P1DT",
+            "PT",
+            "P",
+            "4h",
+            "4 h",
+            "15m",
+            "2w",
+            "35d",
+            "PT1H30M",
+            "PT30M15S",
+            "P2W",
+            "P1DT12H",
+            "pt4h",
+            "Mon-Fri 08:00-18:00",
+            "Mon-Fri 8:00-18:00",
+            "Sun-Sat 23:59-24:00",
+            "Mon-Fri 08:00-24:01",
+            "Mon-Fri 08:00-18:00 ",
+            "mon-fri 08:00-18:00",
+            "https://x",
+            "http:/x",
+            "ftp://a",
+            "é://x",
+            "https://é",
+            "https:///x",
+            "https://?x",
+            "com.acme.timesheets",
+            "com acme",
+            "com.acme.é",
+            "a-b_c.d",
+            "ari:cloud:ecosystem::app/123e4567-e89b-12d3-a456-426614174000",
+            "ari:cloud:ecosystem::app/123e4567-e89b-12d3-a456-42661417400",
+            "UTC",
+            "utc",
+            "Europe/Berlin",
+            "America/Argentina/Buenos_Aires",
+            "europe/berlin",
+            "Etc/GMT+5",
+            "A/B/C/D",
+        ]
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        let mut dirs = vec![root.join("examples"), root.join("tests/fixtures")];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(dir).unwrap().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if path.extension().is_some_and(|e| e == "yaml") {
+                    files.push(path);
+                }
+            }
+        }
+        for file in files {
+            let bytes = std::fs::read(&file).unwrap();
+            if let Ok(document) = crate::load::load("f", &bytes).document {
+                crate::load::for_each_string(&document.value, &mut |_, text| {
+                    corpus.push(text.to_owned());
+                });
+            }
+        }
+        assert!(corpus.len() > 500, "{} strings", corpus.len());
+        assert!(PATTERNS.len() >= 6, "{} patterns", PATTERNS.len());
+        for (pattern, _) in PATTERNS {
+            let keyword = pattern_keyword(
+                &serde_json::Map::new(),
+                &Value::from(*pattern),
+                jsonschema::paths::Location::new(),
+            )
+            .unwrap();
+            let reference = jsonschema::draft202012::new(&serde_json::json!({"pattern": pattern}))
+                .expect("the pattern compiles");
+            for text in &corpus {
+                let text = Value::from(text.as_str());
+                assert_eq!(
+                    keyword.is_valid(&text),
+                    reference.is_valid(&text),
+                    "{pattern} on {text}"
+                );
+            }
+        }
     }
 
     #[test]
