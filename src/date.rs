@@ -14,12 +14,7 @@ impl Date {
         if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
             return None;
         }
-        let number = |range: std::ops::Range<usize>| -> Option<i64> {
-            let part = text.get(range)?;
-            part.bytes()
-                .all(|b| b.is_ascii_digit())
-                .then(|| part.parse().ok())?
-        };
+        let number = |range| digits(text, range);
         let (year, month, day) = (number(0..4)?, number(5..7)?, number(8..10)?);
         if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
             return None;
@@ -48,6 +43,14 @@ impl std::fmt::Display for Date {
     }
 }
 
+/// The number written with ASCII digits only at `range` of `text`.
+pub(crate) fn digits(text: &str, range: std::ops::Range<usize>) -> Option<i64> {
+    let part = text.get(range)?;
+    part.bytes()
+        .all(|b| b.is_ascii_digit())
+        .then(|| part.parse().ok())?
+}
+
 fn is_leap(year: i64) -> bool {
     year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
 }
@@ -62,7 +65,7 @@ fn days_in_month(year: i64, month: i64) -> i64 {
 }
 
 // Howard Hinnant's algorithms (chrono-compatible), http://howardhinnant.github.io/date_algorithms.html
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+pub(crate) fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
     let y = if month <= 2 { year - 1 } else { year };
     let era = y.div_euclid(400);
     let yoe = y - era * 400;
@@ -72,7 +75,7 @@ fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
+pub(crate) fn civil_from_days(days: i64) -> (i64, i64, i64) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;

@@ -1,7 +1,8 @@
 //! cfready: is a Cloud Fortified approval ticket ready to submit?
 //!
 //! The library is a pipeline of pure stages that return data: [`load`] (YAML with positions) ->
-//! [`schema`] -> [`rules`] -> [`probe`] -> [`report`] / [`render`]. Only the binary prints.
+//! [`schema`] -> [`rules`] -> [`probe`] -> [`report`] / [`render`], and after approval
+//! [`monitor`] -> [`history`] -> [`slo`] -> [`report`]. Only the binary prints.
 //!
 //! Imports point down this list, never up, and no module imports one that imports it back
 //! (`tests/cli/architecture.rs` keeps it so):
@@ -9,6 +10,9 @@
 //! ```text
 //! report, render, init                      output: formats, the ticket, the starter file
 //! check                                     lint + probe folded into the program's checklist
+//! monitor                                   Atlassian's monitor: rounds of probes, appended
+//! slo                                       a history's 28-day SLO, budget, incidents, alerts
+//! history                                   the monitor's JSON lines, appended and read back
 //! probe                                     the network stage (findings: results -> diagnostics)
 //! lint                                      one file through load, schema and rules
 //! rules                                     what the readiness rules check
@@ -16,7 +20,7 @@
 //! load, model, health_check                 the questionnaire read, typed, its health check URLs
 //! diagnostic, source                        the one finding type, the text it points into
 //! registry                                  what every rule is: code, severity, docs (data)
-//! program, duration, date, net, suggest, write   numbers and small helpers
+//! program, duration, date, timestamp, net, suggest, write   numbers and small helpers
 //! ```
 
 pub mod check;
@@ -24,10 +28,12 @@ pub mod date;
 pub mod diagnostic;
 pub mod duration;
 pub mod health_check;
+pub mod history;
 pub mod init;
 pub mod lint;
 pub mod load;
 pub mod model;
+pub mod monitor;
 pub mod net;
 pub mod probe;
 pub mod program;
@@ -36,6 +42,8 @@ pub mod render;
 pub mod report;
 pub mod rules;
 pub mod schema;
+pub mod slo;
 pub mod source;
 pub mod suggest;
+pub mod timestamp;
 pub mod write;

@@ -16,6 +16,7 @@ use cfready::probe::{self, ProbeOptions, Progress};
 use cfready::program;
 use cfready::render;
 use cfready::report::{self, Format, Style};
+use cfready::timestamp::Timestamp;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -70,6 +71,16 @@ enum Command {
         after_help = "Examples:\n  cfready render > ticket.md\n  cfready render cloud-fortified.yaml --flavor jira -o ticket.jira.txt\n  cfready render --templates my-templates/\n  cfready render --force    render despite lint errors, with a NOT READY banner\n\nThe templates are embedded; --templates DIR overrides any of them by file name\n(ticket.md.j2, ticket.jira.j2, ticket-body.j2, markup.md.j2, markup.jira.j2)."
     )]
     Render(RenderArgs),
+    /// Run Atlassian's monitor: every 60 s, each base URL once, appended to a history.
+    #[command(
+        after_help = "Examples:\n  cfready monitor                                  every base URL of cloud-fortified.yaml\n  cfready monitor --for 24h                        a soak test before you apply\n  cfready monitor --url https://app.example.com/health --every 10s --for 10m\n  cfready slo cfready-history.jsonl                the 28-day SLO of what it saw\n\nEach request is the probe's (GET, no credentials, 200 within 3 s, no redirects). Each\nobservation is appended to the history as one JSON line, flushed before the next round;\nrunning monitor again appends to the same history. Ctrl-C stops after the round in\nflight and prints the SLO summary. Exit 0 when every URL meets 99.9 %, 1 otherwise."
+    )]
+    Monitor(MonitorArgs),
+    /// Report the 28-day SLO of a monitor history: availability, error budget, incidents, alerts.
+    #[command(
+        after_help = "Examples:\n  cfready slo cfready-history.jsonl\n  cfready slo cfready-history.jsonl --format html -o slo.html\n  cfready slo cfready-history.jsonl --window 7d --format json\n  cfready slo h.jsonl --maintenance 2026-11-20T02:00:00Z/2026-11-20T03:00:00Z\n\nComputed as Atlassian does, per health check URL: good observations over all, the error\nbudget (0.1 % of the window; each failed observation costs one interval), the incidents,\nand the alerts Atlassian would have emailed (one per 15-minute episode of failures).\nExit 0 when every URL meets 99.9 %, 1 when one does not, 2 when the history holds none."
+    )]
+    Slo(SloArgs),
     /// List every rule: code, default severity, name and summary.
     #[command(
         after_help = "Examples:\n  cfready rules\n  cfready rules --format json\n  cfready explain CF601"
@@ -132,6 +143,93 @@ struct ProbeArgs {
 
     #[command(flatten)]
     output: OutputArgs,
+}
+
+#[derive(Args)]
+struct MonitorArgs {
+    /// The questionnaire whose base URLs to monitor (not with --url).
+    #[arg(conflicts_with = "url")]
+    file: Option<String>,
+
+    /// Monitor this health check URL instead (repeatable).
+    #[arg(long)]
+    url: Vec<String>,
+
+    /// Time between the starts of two rounds (Atlassian's cadence is 60s).
+    #[arg(long, default_value = "60s", value_parser = duration::parse_cli)]
+    every: std::time::Duration,
+
+    /// Stop after this long (such as 10m or 24h); without it, run until interrupted.
+    #[arg(long = "for", value_parser = parse_span)]
+    run_for: Option<std::time::Duration>,
+
+    /// The history to append to [default: cfready-history.jsonl beside the questionnaire].
+    #[arg(long)]
+    history: Option<std::path::PathBuf>,
+
+    /// Lower the 3 s limit (such as 1s) for margin; it can never be raised.
+    #[arg(long, value_parser = duration::parse_cli)]
+    timeout: Option<std::time::Duration>,
+
+    /// Monitor loopback, private and link-local hosts too (staging, tests).
+    #[arg(long)]
+    allow_private: bool,
+
+    /// No line per round on stderr.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SloFormat {
+    Human,
+    Json,
+    Html,
+}
+
+#[derive(Args)]
+struct SloArgs {
+    /// The history `cfready monitor` wrote.
+    history: std::path::PathBuf,
+
+    /// Output format (html: one self-contained page with charts).
+    #[arg(long, value_enum, default_value_t = SloFormat::Human)]
+    format: SloFormat,
+
+    /// Write the report to this file (atomically) instead of standard output.
+    #[arg(long, short)]
+    output: Option<std::path::PathBuf>,
+
+    /// The SLO window, ending at the last observation.
+    #[arg(long, default_value = "28d", value_parser = parse_span)]
+    window: std::time::Duration,
+
+    /// Announced downtime to exclude, as an RFC 3339 interval START/END (repeatable).
+    #[arg(long, value_parser = parse_interval)]
+    maintenance: Vec<(Timestamp, Timestamp)>,
+}
+
+/// A span of time in the command line's units (500ms, 10s, 5m, 2h) or the questionnaire's
+/// (1d, 2w, PT4H).
+fn parse_span(text: &str) -> Result<std::time::Duration, String> {
+    duration::parse_cli(text).or_else(|cli| {
+        duration::parse(text).map_err(|_| format!("{cli}; or d and w, such as 28d or 2w"))
+    })
+}
+
+fn parse_interval(text: &str) -> Result<(Timestamp, Timestamp), String> {
+    let (start, end) = text
+        .split_once('/')
+        .ok_or("write START/END, such as 2026-11-20T02:00:00Z/2026-11-20T03:00:00Z")?;
+    let parse = |t: &str| {
+        Timestamp::parse(t.trim())
+            .ok_or_else(|| format!("`{t}` is not an RFC 3339 instant such as 2026-11-20T02:00:00Z"))
+    };
+    let (start, end) = (parse(start)?, parse(end)?);
+    if end <= start {
+        return Err("the end is not after the start".to_owned());
+    }
+    Ok((start, end))
 }
 
 #[derive(Args)]
@@ -509,6 +607,8 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             print(cfready::schema::SCHEMA_TEXT)?;
             Ok(0)
         }
+        Command::Monitor(args) => monitor(args),
+        Command::Slo(args) => slo(args),
         Command::Init { path } => {
             let written = cfready::init::write_starter(&path)?;
             eprintln!(
@@ -519,6 +619,104 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             Ok(0)
         }
     }
+}
+
+fn monitor(args: MonitorArgs) -> anyhow::Result<u8> {
+    let limit = program::HEALTH_CHECK_TIMEOUT;
+    let timeout = args.timeout.unwrap_or(limit);
+    if timeout > limit || timeout.is_zero() {
+        anyhow::bail!(
+            "--timeout may only lower the program's {} ms limit (and not to zero)",
+            limit.as_millis()
+        );
+    }
+    let (targets, history) = if args.url.is_empty() {
+        let path = args.file.as_deref().unwrap_or(DEFAULT_FILE);
+        let targets = cfready::monitor::targets_of(path).map_err(|e| anyhow::anyhow!(e))?;
+        let beside = std::path::Path::new(path)
+            .parent()
+            .unwrap_or(std::path::Path::new(""))
+            .join(cfready::monitor::DEFAULT_HISTORY);
+        (targets, args.history.unwrap_or(beside))
+    } else {
+        let targets = args
+            .url
+            .iter()
+            .map(|url| cfready::health_check::Target::url(url))
+            .collect();
+        let history = args
+            .history
+            .unwrap_or_else(|| cfready::monitor::DEFAULT_HISTORY.into());
+        (targets, history)
+    };
+    let options = cfready::monitor::MonitorOptions {
+        every: args.every,
+        run_for: args.run_for,
+        probe: ProbeOptions {
+            limit: timeout,
+            samples: 1,
+            interval: std::time::Duration::ZERO,
+            allow_private: args.allow_private,
+        },
+    };
+    let show = !args.quiet && std::io::stderr().is_terminal();
+    let summary = cfready::monitor::run(&targets, &history, &options, &mut |round| {
+        if show {
+            eprintln!("{}", cfready::monitor::round_line(round));
+        }
+    })
+    .map_err(|e| anyhow::anyhow!("{}: {}", history.display(), lint::plain_io(&e)))?;
+    eprintln!(
+        "monitor: {} round{} ({} observations) appended to {}; latest start {} ms after its schedule",
+        summary.rounds,
+        if summary.rounds == 1 { "" } else { "s" },
+        summary.observations,
+        history.display(),
+        summary.max_drift.as_millis()
+    );
+    slo(SloArgs {
+        history,
+        format: SloFormat::Human,
+        output: None,
+        window: program::SLO_WINDOW,
+        maintenance: Vec::new(),
+    })
+}
+
+fn slo(args: SloArgs) -> anyhow::Result<u8> {
+    let history = cfready::history::read(&args.history)
+        .map_err(|e| anyhow::anyhow!("{}: {}", args.history.display(), lint::plain_io(&e)))?;
+    let options = cfready::slo::SloOptions {
+        window: args.window,
+        maintenance: args.maintenance,
+    };
+    let warnings: Vec<String> = history
+        .warnings
+        .iter()
+        .map(|d| format!("warning[{}]: {}", d.code, d.message))
+        .collect();
+    for warning in &warnings {
+        eprintln!("{warning}");
+    }
+    let Some(report) = cfready::slo::compute(history, &options) else {
+        anyhow::bail!(
+            "{}: the history holds no observation (run `cfready monitor` first)",
+            args.history.display()
+        );
+    };
+    let text = match args.format {
+        SloFormat::Human => report::slo::render_human(&report),
+        SloFormat::Json => report::slo::render_json(&report),
+        SloFormat::Html => report::slo_html::render(&report),
+    };
+    match &args.output {
+        Some(path) => {
+            cfready::write::atomically(path, text.as_bytes(), cfready::write::Existing::Replace)
+                .map_err(|e| anyhow::anyhow!("{e}"))?
+        }
+        None => print(&text)?,
+    }
+    Ok(report.exit_code())
 }
 
 fn main() -> ExitCode {

@@ -115,6 +115,19 @@ pub fn probe_report(
     }
 }
 
+/// One request to one URL, exactly as `probe` sends it (the SSRF guard, the limit, the success
+/// rule), for the monitor's rounds. Runs inside the caller's runtime.
+pub async fn attempt(url: &str, options: &ProbeOptions) -> Attempt {
+    let once = ProbeOptions {
+        samples: 1,
+        ..options.clone()
+    };
+    request::samples(url, &once, |_| {})
+        .await
+        .pop()
+        .expect("one sample is one attempt")
+}
+
 /// Progress of a probe run: (requests done, requests in all).
 pub type Progress = Arc<dyn Fn(usize, usize) + Send + Sync>;
 

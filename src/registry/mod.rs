@@ -17,6 +17,7 @@ pub mod probe;
 pub mod recovery;
 pub mod scalability;
 pub mod schema;
+pub mod slo;
 pub mod suppression;
 pub mod text;
 
@@ -34,6 +35,7 @@ pub fn all() -> impl Iterator<Item = &'static Rule> {
         recovery::RULES,
         incident::RULES,
         probe::RULES,
+        slo::RULES,
         commitments::RULES,
         suppression::RULES,
     ]
@@ -126,6 +128,7 @@ mod tests {
                 Family::Recovery => "CF5",
                 Family::Incident => "CF6",
                 Family::Probe => "CF7",
+                Family::Slo => "CF75",
                 Family::Commitments => "CF8",
                 Family::Suppression => "CF9",
             };

@@ -59,6 +59,7 @@ pub enum Family {
     Recovery,
     Incident,
     Probe,
+    Slo,
     Commitments,
     Suppression,
 }
@@ -75,6 +76,7 @@ impl Family {
             Family::Recovery => "Service recovery",
             Family::Incident => "Incident management",
             Family::Probe => "Health check probe",
+            Family::Slo => "Monitor history and SLO",
             Family::Commitments => "Final steps",
             Family::Suppression => "Suppression comments",
         }

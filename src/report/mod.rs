@@ -11,6 +11,8 @@ pub mod junit;
 pub mod probe;
 pub mod rules;
 pub mod sarif;
+pub mod slo;
+pub mod slo_html;
 
 pub use human::Style;
 

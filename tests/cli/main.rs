@@ -11,6 +11,7 @@ mod formats;
 mod hostile;
 mod init_schema;
 mod lint;
+mod monitor;
 mod packaging;
 mod probe;
 mod render;

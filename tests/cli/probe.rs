@@ -10,7 +10,7 @@ use std::time::Duration;
 use super::{cfready, root, run};
 
 /// A server on 127.0.0.1 that hands every connection to `handler` on its own thread.
-fn serve(handler: impl Fn(TcpStream) + Send + Sync + 'static) -> u16 {
+pub(super) fn serve(handler: impl Fn(TcpStream) + Send + Sync + 'static) -> u16 {
     let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
     let port = listener.local_addr().expect("bound").port();
     let handler = Arc::new(handler);
@@ -26,7 +26,7 @@ fn serve(handler: impl Fn(TcpStream) + Send + Sync + 'static) -> u16 {
 
 /// Read the request head (up to the blank line), so that the client is not reset. A failed
 /// TLS handshake, or a client that sends nothing for 5 s, reads nothing.
-fn read_request(stream: &mut impl Read) -> String {
+pub(super) fn read_request(stream: &mut impl Read) -> String {
     let mut head = Vec::new();
     let mut byte = [0u8; 1];
     while !head.ends_with(b"\r\n\r\n") {
@@ -39,7 +39,7 @@ fn read_request(stream: &mut impl Read) -> String {
 }
 
 /// A whole response: status line, headers, a body with its length.
-fn response(status: &str, headers: &[&str], body: &str) -> Vec<u8> {
+pub(super) fn response(status: &str, headers: &[&str], body: &str) -> Vec<u8> {
     let mut text = format!("HTTP/1.1 {status}\r\n");
     for header in headers {
         text.push_str(header);
