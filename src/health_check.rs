@@ -4,6 +4,13 @@
 use serde::Serialize;
 
 /// One URL to probe.
+/// The `User-Agent` of every request cfready sends, and of the exported blackbox module.
+pub const USER_AGENT: &str = concat!(
+    "cfready/",
+    env!("CARGO_PKG_VERSION"),
+    " (Cloud Fortified health check probe)"
+);
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Target {
     /// The health check URL: base URL + health path.

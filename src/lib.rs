@@ -8,7 +8,8 @@
 //! (`tests/cli/architecture.rs` keeps it so):
 //!
 //! ```text
-//! report, render, init                      output: formats, the ticket, the starter file
+//! report, render, init, export              output: formats, the ticket, the starter file,
+//!                                           the Prometheus export
 //! check                                     lint + probe folded into the program's checklist
 //! monitor                                   Atlassian's monitor: rounds of probes, appended
 //! slo                                       a history's 28-day SLO, budget, incidents, alerts
@@ -27,6 +28,7 @@ pub mod check;
 pub mod date;
 pub mod diagnostic;
 pub mod duration;
+pub mod export;
 pub mod health_check;
 pub mod history;
 pub mod init;

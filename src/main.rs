@@ -81,6 +81,14 @@ enum Command {
         after_help = "Examples:\n  cfready slo cfready-history.jsonl\n  cfready slo cfready-history.jsonl --format html -o slo.html\n  cfready slo cfready-history.jsonl --window 7d --format json\n  cfready slo h.jsonl --maintenance 2026-11-20T02:00:00Z/2026-11-20T03:00:00Z\n\nComputed as Atlassian does, per health check URL: good observations over all, the error\nbudget (0.1 % of the window; each failed observation costs one interval), the incidents,\nand the alerts Atlassian would have emailed (one per 15-minute episode of failures).\nExit 0 when every URL meets 99.9 %, 1 when one does not, 2 when the history holds none."
     )]
     Slo(SloArgs),
+    /// Export Atlassian's monitor for another stack (Prometheus with blackbox_exporter).
+    #[command(
+        after_help = "Examples:\n  cfready export prometheus cloud-fortified.yaml -o monitoring/\n  cfready export prometheus apps/*.yaml -o monitoring/ --blackbox blackbox:9115\n\nWrites blackbox.yml, prometheus.yml, rules.yml, rules.test.yml and README.md: the same\nrequest as Atlassian's monitor, every 60 s on every base URL, the SLI per base URL, the\n15-minute alert, burn-rate alerts on 99.9 % over 28 days, and promtool tests of them.\nSame input, byte-identical output. A questionnaire with nothing to probe writes nothing."
+    )]
+    Export {
+        #[command(subcommand)]
+        target: ExportTarget,
+    },
     /// List every rule: code, default severity, name and summary.
     #[command(
         after_help = "Examples:\n  cfready rules\n  cfready rules --format json\n  cfready explain CF601"
@@ -178,6 +186,24 @@ struct MonitorArgs {
     /// No line per round on stderr.
     #[arg(long, short)]
     quiet: bool,
+}
+
+#[derive(Subcommand)]
+enum ExportTarget {
+    /// blackbox_exporter module, Prometheus scrape job, recording and alerting rules, tests.
+    Prometheus {
+        /// Questionnaires, one app each (several apps share the files).
+        #[arg(default_value = DEFAULT_FILE)]
+        files: Vec<String>,
+
+        /// The folder to write (created; the five files in it are replaced).
+        #[arg(long, short)]
+        output: std::path::PathBuf,
+
+        /// Where Prometheus reaches blackbox_exporter.
+        #[arg(long, default_value = "127.0.0.1:9115")]
+        blackbox: String,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -607,6 +633,14 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             print(cfready::schema::SCHEMA_TEXT)?;
             Ok(0)
         }
+        Command::Export {
+            target:
+                ExportTarget::Prometheus {
+                    files,
+                    output,
+                    blackbox,
+                },
+        } => export_prometheus(&files, &output, &blackbox, &cli.color),
         Command::Monitor(args) => monitor(args),
         Command::Slo(args) => slo(args),
         Command::Init { path } => {
@@ -619,6 +653,53 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             Ok(0)
         }
     }
+}
+
+fn export_prometheus(
+    files: &[String],
+    output: &std::path::Path,
+    blackbox: &str,
+    color: &ColorChoice,
+) -> anyhow::Result<u8> {
+    let lint_options = LintOptions::default();
+    let mut apps = Vec::new();
+    let mut refused = Vec::new();
+    for file in files {
+        match cfready::export::app_of(file, &lint_options) {
+            Ok(app) => apps.push(app),
+            Err(report) => refused.push(*report),
+        }
+    }
+    if !refused.is_empty() {
+        // The lint findings that say why, and no file written.
+        let style = Style {
+            color: use_color(*color, &std::io::stdout()),
+            quiet: true,
+        };
+        print(&report::render(&refused, Format::Human, style))?;
+        eprintln!(
+            "error: nothing exported: {} questionnaire{} cannot be monitored",
+            refused.len(),
+            if refused.len() == 1 { "" } else { "s" }
+        );
+        return Ok(1);
+    }
+    let written = cfready::export::write_prometheus(&apps, blackbox, output)
+        .map_err(|e| anyhow::anyhow!("{}: {}", output.display(), lint::plain_io(&e)))?;
+    eprintln!(
+        "wrote {} for {} app{} ({} health check URL{}) to {}",
+        written.join(", "),
+        apps.len(),
+        if apps.len() == 1 { "" } else { "s" },
+        apps.iter().map(|a| a.targets.len()).sum::<usize>(),
+        if apps.iter().map(|a| a.targets.len()).sum::<usize>() == 1 {
+            ""
+        } else {
+            "s"
+        },
+        output.display()
+    );
+    Ok(0)
 }
 
 fn monitor(args: MonitorArgs) -> anyhow::Result<u8> {

@@ -106,11 +106,7 @@ async fn prepare(url: &str, options: &ProbeOptions) -> Result<reqwest::Client, F
     let mut builder = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .no_proxy()
-        .user_agent(concat!(
-            "cfready/",
-            env!("CARGO_PKG_VERSION"),
-            " (Cloud Fortified health check probe)"
-        ))
+        .user_agent(crate::health_check::USER_AGENT)
         .tls_info(true)
         // A fresh connection per request, as a monitor that polls every 60 s gets.
         .pool_max_idle_per_host(0)
