@@ -45,6 +45,7 @@ fn stages(c: &mut Criterion) {
     let options = LintOptions {
         ignore: Vec::new(),
         today: today(),
+        descriptor: None,
     };
     c.bench_function("lint (load + schema + rules + suppressions)", |b| {
         b.iter(|| lint_bytes("example.yaml", black_box(EXAMPLE), &options))

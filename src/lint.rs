@@ -71,6 +71,9 @@ pub struct LintOptions {
     pub ignore: Vec<String>,
     /// The date the readiness rules take as today (restore tests are dated).
     pub today: Date,
+    /// `--descriptor PATH`: the Connect descriptor or Forge manifest to cross-check, instead of
+    /// the one the questionnaire names.
+    pub descriptor: Option<std::path::PathBuf>,
 }
 
 impl Default for LintOptions {
@@ -78,6 +81,7 @@ impl Default for LintOptions {
         LintOptions {
             ignore: Vec::new(),
             today: Date::today(),
+            descriptor: None,
         }
     }
 }
@@ -85,13 +89,17 @@ impl Default for LintOptions {
 /// The phases after a successful load: schema, then every readiness rule (even with schema
 /// errors: the rules read a lenient model), then the file's suppression comments.
 fn check_document(
+    name: &str,
     source: &Source,
     document: &Document,
-    today: Date,
+    options: &LintOptions,
 ) -> (Vec<Diagnostic>, Questionnaire) {
     let questionnaire = Questionnaire::from_value(&document.value);
     let mut diagnostics = schema::validate(document);
-    let context = Context::new(document, &questionnaire, today);
+    let mut context = Context::new(document, &questionnaire, options.today);
+    // The files a questionnaire names are beside it (standard input: the current folder).
+    context.path = (name != "-").then(|| std::path::Path::new(name));
+    context.descriptor = options.descriptor.as_deref();
     diagnostics.extend(rules::check(&context));
     // Where a `#` is part of a string and not a comment.
     let mut text_spans = Vec::new();
@@ -109,7 +117,7 @@ pub fn lint_bytes(name: &str, bytes: &[u8], options: &LintOptions) -> FileReport
     let loaded = load::load(name, bytes);
     let (mut diagnostics, questionnaire) = match (&loaded.document, &loaded.source) {
         (Ok(document), Some(source)) => {
-            let (diagnostics, questionnaire) = check_document(source, document, options.today);
+            let (diagnostics, questionnaire) = check_document(name, source, document, options);
             (diagnostics, Some(questionnaire))
         }
         (Err(diagnostics), _) => (diagnostics.clone(), None),
@@ -182,11 +190,7 @@ fn io_reason(error: &std::io::Error) -> String {
     }
 }
 
-/// An I/O error's message without the `(os error N)` tail.
-pub fn plain_io(error: &std::io::Error) -> String {
-    let text = error.to_string();
-    text.split(" (os error").next().unwrap_or(&text).to_owned()
-}
+pub use crate::source::plain_io;
 
 /// The exit code for a run: 2 when a file could not be read, 1 for findings at error level
 /// (or warnings too, with `strict`), 0 otherwise.

@@ -370,6 +370,11 @@ struct LintSettings {
     /// Drop findings with this rule code or name (repeatable).
     #[arg(long, value_name = "CODE")]
     ignore: Vec<String>,
+
+    /// Cross-check this Connect descriptor or Forge manifest instead of the one the
+    /// questionnaire names (app.descriptor, app.manifest).
+    #[arg(long, value_name = "PATH")]
+    descriptor: Option<std::path::PathBuf>,
 }
 
 impl LintSettings {
@@ -377,6 +382,7 @@ impl LintSettings {
         LintOptions {
             ignore: self.ignore.clone(),
             today: self.today.unwrap_or_else(Date::today),
+            descriptor: self.descriptor.clone(),
         }
     }
 }

@@ -117,6 +117,8 @@ model!(App {
     base_urls: Items<String>,
     health_check: HealthCheck,
     excluded_instances: Items<String>,
+    descriptor: String,
+    manifest: String,
 });
 
 model!(Contacts {
@@ -125,7 +127,8 @@ model!(Contacts {
 });
 model!(HealthCheck {
     path: String,
-    checks_dependencies: bool
+    checks_dependencies: bool,
+    descriptor_path: String,
 });
 
 model!(Scalability {

@@ -106,6 +106,12 @@ impl Source {
     }
 }
 
+/// An I/O error's message without the `(os error N)` tail.
+pub fn plain_io(error: &std::io::Error) -> String {
+    let text = error.to_string();
+    text.split(" (os error").next().unwrap_or(&text).to_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

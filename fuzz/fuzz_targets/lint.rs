@@ -12,6 +12,7 @@ fuzz_target!(|data: &[u8]| {
     let options = LintOptions {
         ignore: Vec::new(),
         today: Date::parse("2026-11-24").expect("a date"),
+        descriptor: None,
     };
     let report = lint_bytes("fuzz.yaml", data, &options);
     let reports = [report];

@@ -5,7 +5,7 @@
 //! `crate::rules::app`.
 
 use super::rule::Family;
-use super::rule::Severity::{Error, Warning};
+use super::rule::Severity::{Error, Info, Warning};
 
 super::rule::family! {
     Family::App;
@@ -206,6 +206,169 @@ app:
   health_check:
     path: /healthcheck
 ```
+",
+    }
+
+    DESCRIPTOR_UNREADABLE {
+        code: "CF208",
+        name: "descriptor-unreadable",
+        severity: Error,
+        summary: "The descriptor or manifest named by the questionnaire cannot be read",
+        docs: "## What it checks
+`app.descriptor` (Connect, JSON) or `app.manifest` (Forge, YAML), or `--descriptor PATH`,
+names a file that exists and reads as one mapping, with the questionnaire's loader and its
+limits (4 MiB, 64 levels, no duplicate keys, aliases bounded).
+
+## Why it matters
+The cross-checks of the questionnaire against the app (key, name, base URLs) need the file.
+A path that points nowhere is a questionnaire that no longer describes the repository.
+
+## Example
+Fails: `descriptor: atlassian-connect.json` where the file was moved to `static/`.
+
+Passes: `descriptor: static/atlassian-connect.json`.
+",
+    }
+
+    DESCRIPTOR_TEMPLATED {
+        code: "CF209",
+        name: "descriptor-templated",
+        severity: Info,
+        summary: "A descriptor value is a template placeholder and cannot be checked",
+        docs: "## What it checks
+A value the cross-check compares (`key`, `baseUrl`, `name`) holds a template placeholder such
+as atlassian-connect-express's `{{localBaseUrl}}`.
+
+## Why it matters
+The value is only known when the app starts, so cfready cannot compare it; this is a note,
+not an error of the app. Set `app.health_check.descriptor_path` so that `cfready probe`
+checks the descriptor each base URL actually serves.
+
+## Example
+Reported: `\"baseUrl\": \"{{localBaseUrl}}\"`.
+
+Quiet: `\"baseUrl\": \"https://timesheets.acme.example\"`.
+",
+    }
+
+    DESCRIPTOR_KEY_MISMATCH {
+        code: "CF210",
+        name: "descriptor-key-mismatch",
+        severity: Error,
+        summary: "The app key differs from the descriptor's key or the manifest's app id",
+        docs: "## What it checks
+Connect: the descriptor's `key` equals `app.key`. Forge: the manifest's `app.id` equals
+`app.key`.
+
+## Why it matters
+The ticket is about the app with that key; a mistyped key sends the reviewer to another app,
+or to none.
+
+## Example
+Fails: `key: com.acme.timesheet` beside a descriptor whose key is `com.acme.timesheets`.
+
+Passes: the same key in both.
+",
+    }
+
+    DESCRIPTOR_BASE_URL_UNLISTED {
+        code: "CF211",
+        name: "descriptor-base-url-unlisted",
+        severity: Error,
+        summary: "The descriptor's baseUrl is not among the questionnaire's base URLs",
+        docs: "## What it checks
+The Connect descriptor's `baseUrl` is one of `app.base_urls` (compared without a trailing
+slash, the scheme and host without case).
+
+## Why it matters
+Atlassian monitors the base URLs that receive customer traffic, and those come from the
+descriptors. A `baseUrl` missing from the ticket is a URL whose SLO nobody listed, and a
+changed `baseUrl` needs approval again.
+
+## Example
+Fails: a descriptor with `\"baseUrl\": \"https://eu.timesheets.acme.example\"` beside
+`base_urls: [https://timesheets.acme.example]`.
+
+Passes: both base URLs listed.
+",
+    }
+
+    DESCRIPTOR_NAME_MISMATCH {
+        code: "CF212",
+        name: "descriptor-name-mismatch",
+        severity: Warning,
+        summary: "The app name or vendor differs between the questionnaire and the descriptor",
+        docs: "## What it checks
+The Connect descriptor's `name` equals `app.name`, and its `vendor.name` equals
+`app.partner`.
+
+## Why it matters
+The reviewer reads both; two names for one app make them ask which is meant.
+
+## Example
+Fails: `name: Acme Timesheets` beside a descriptor named `Acme Timesheets for Jira`.
+
+Passes: the same name in both.
+",
+    }
+
+    DESCRIPTOR_AS_HEALTH_CHECK {
+        code: "CF213",
+        name: "descriptor-as-health-check",
+        severity: Warning,
+        summary: "The health check path is the descriptor, served as a static file",
+        docs: "## What it checks
+`app.health_check.path` is the descriptor's own path (such as `/atlassian-connect.json`)
+while the descriptor in the repository is a static file (no template placeholder).
+
+## Why it matters
+The program says a static resource is not an appropriate health check for a server-backed
+app, and `atlassian-connect.json` may only serve as one if the server generates it
+dynamically: a static file answers 200 while the app is down.
+
+## Example
+Fails: `path: /atlassian-connect.json` with a plain `atlassian-connect.json`.
+
+Passes: `path: /healthcheck`, an endpoint that checks the app.
+",
+    }
+
+    FORGE_REMOTE_UNLISTED {
+        code: "CF214",
+        name: "forge-remote-unlisted",
+        severity: Warning,
+        summary: "A Forge remote's https baseUrl is not among the questionnaire's base URLs",
+        docs: "## What it checks
+Each `remotes[].baseUrl` of the Forge manifest that is an https URL is one of
+`app.base_urls`.
+
+## Why it matters
+Forge Remote endpoints receive customer traffic: they are the base URLs whose reliability the
+reviewer asks about.
+
+## Example
+Fails: a remote `https://api.acme.example` not listed under `base_urls`.
+
+Passes: it is listed.
+",
+    }
+
+    BASE_URL_IN_NO_REMOTE {
+        code: "CF215",
+        name: "base-url-in-no-remote",
+        severity: Warning,
+        summary: "A Forge app lists a base URL that is in none of the manifest's remotes",
+        docs: "## What it checks
+Each of `app.base_urls` of a Forge app is the `baseUrl` of one of the manifest's `remotes`.
+
+## Why it matters
+A Forge app receives customer traffic at Atlassian's infrastructure and at its remotes; a
+base URL in no remote is one the app does not call, left over or mistyped.
+
+## Example
+Fails: `base_urls: [https://old.acme.example]` with remotes on `https://api.acme.example`.
+
+Passes: the remote's URL listed.
 ",
     }
 }

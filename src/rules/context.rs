@@ -27,6 +27,10 @@ pub struct Context<'a> {
     pub texts: Vec<Text<'a>>,
     /// The date "today" is, for the age of the last restore test.
     pub today: Date,
+    /// The questionnaire's path, for the files it names (`app.descriptor`, `app.manifest`).
+    pub path: Option<&'a std::path::Path>,
+    /// `--descriptor PATH`: the descriptor or manifest, instead of the one the file names.
+    pub descriptor: Option<&'a std::path::Path>,
 }
 
 impl<'a> Context<'a> {
@@ -47,6 +51,8 @@ impl<'a> Context<'a> {
             positions: &document.positions,
             texts,
             today,
+            path: None,
+            descriptor: None,
         }
     }
 

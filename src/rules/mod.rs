@@ -10,6 +10,7 @@ mod context;
 
 pub mod app;
 pub mod commitments;
+pub mod descriptor;
 pub mod dfr;
 pub mod incident;
 pub mod recovery;
@@ -32,5 +33,6 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
     recovery::check(context, &mut out);
     incident::check(context, &mut out);
     commitments::check(context, &mut out);
+    descriptor::check(context, &mut out);
     out
 }

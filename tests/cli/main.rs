@@ -7,6 +7,7 @@ use std::process::Output;
 use assert_cmd::Command;
 
 mod architecture;
+mod descriptor;
 mod export;
 mod formats;
 mod hostile;

@@ -12,6 +12,7 @@ fn options() -> LintOptions {
     LintOptions {
         ignore: Vec::new(),
         today: Date::parse(TODAY).unwrap(),
+        descriptor: None,
     }
 }
 

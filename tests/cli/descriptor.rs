@@ -1,0 +1,63 @@
+//! The questionnaire against the app's own descriptor or manifest (`app.descriptor`,
+//! `app.manifest`, `--descriptor`). Each rule's mismatches are in tests/fixtures/rules/CF2*.yaml;
+//! these tests cover where the file is found and what the findings point at.
+
+use super::{cfready, root, run};
+
+const DESCRIPTORS: &str = "tests/fixtures/descriptors";
+
+#[test]
+fn the_descriptor_is_found_beside_the_questionnaire_and_findings_name_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let example = std::fs::read_to_string(root().join("examples/acme-timesheets.yaml"))
+        .unwrap()
+        .replace("  framework: connect\n", "  framework: connect\n  descriptor: atlassian-connect.json\n");
+    std::fs::write(dir.path().join("cloud-fortified.yaml"), example).unwrap();
+    std::fs::copy(
+        root().join(DESCRIPTORS).join("connect-other-base-url.json"),
+        dir.path().join("atlassian-connect.json"),
+    )
+    .unwrap();
+    let (code, stdout, _) = run(cfready()
+        .current_dir(dir.path())
+        .args(["lint", "cloud-fortified.yaml"]));
+    assert_eq!(code, 1, "{stdout}");
+    assert!(
+        stdout.contains("error[CF211]: the descriptor's baseUrl `https://apac.timesheets.acme.example` (atlassian-connect.json:9:14) is not among the base URLs"),
+        "{stdout}"
+    );
+    // At the questionnaire's `base_urls`.
+    assert!(stdout.contains("--> cloud-fortified.yaml:17:3"), "{stdout}");
+    // --descriptor names another file, relative to the current folder.
+    std::fs::copy(
+        root().join(DESCRIPTORS).join("connect/atlassian-connect.json"),
+        dir.path().join("good.json"),
+    )
+    .unwrap();
+    let (code, stdout, _) = run(cfready()
+        .current_dir(dir.path())
+        .args(["lint", "cloud-fortified.yaml", "--descriptor", "good.json"]));
+    assert_eq!(code, 0, "{stdout}");
+}
+
+#[test]
+fn a_broken_descriptor_is_a_finding_never_a_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, bytes) in [
+        ("binary.json", vec![0u8, 159, 146, 150, 0, 1]),
+        ("deep.json", ("[".repeat(10_000) + &"]".repeat(10_000)).into_bytes()),
+        ("list.json", b"[1, 2, 3]".to_vec()),
+        ("huge.json", vec![b' '; 5 * 1024 * 1024]),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        let (code, stdout, _) = run(cfready().args([
+            "lint",
+            "examples/acme-timesheets.yaml",
+            "--descriptor",
+            path.to_str().unwrap(),
+        ]));
+        assert_eq!(code, 1, "{name}: {stdout}");
+        assert!(stdout.contains("error[CF208]"), "{name}: {stdout}");
+    }
+}
