@@ -55,6 +55,11 @@ pub fn status_line(status: u16) -> String {
 }
 
 /// The rule, message and help for one failure.
+/// A failed request in words, as the probe's own finding says it.
+pub fn failure_text(failure: &Failure, limit: Duration) -> String {
+    describe(failure, limit).1
+}
+
 fn describe(failure: &Failure, limit: Duration) -> (&'static Rule, String, Option<String>) {
     let limit_text = millis(limit);
     match failure {

@@ -110,6 +110,18 @@ pub fn probe_report(
                 options,
                 Some(&document.positions),
             ));
+            if let Some(path) = document.value["app"]["health_check"]["descriptor_path"].as_str() {
+                let key = document.value["app"]["key"].as_str();
+                for (target, attempt) in served_descriptors(&targets, path, options) {
+                    report.diagnostics.extend(served_descriptor(
+                        &target,
+                        &attempt,
+                        key,
+                        options.limit,
+                        &document.positions,
+                    ));
+                }
+            }
             Some(results)
         }
     }
@@ -126,6 +138,96 @@ pub async fn attempt(url: &str, options: &ProbeOptions) -> Attempt {
         .await
         .pop()
         .expect("one sample is one attempt")
+}
+
+/// The descriptor each base URL serves at `path`: one request per base URL (not per sample),
+/// with the health check's safety, the body kept.
+fn served_descriptors(
+    targets: &[Target],
+    path: &str,
+    options: &ProbeOptions,
+) -> Vec<(Target, Attempt)> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a current-thread runtime builds");
+    runtime.block_on(async {
+        let mut tasks = tokio::task::JoinSet::new();
+        for (index, target) in targets.iter().enumerate() {
+            let Some(base) = target.base_url.clone() else {
+                continue;
+            };
+            let url = crate::health_check::health_url(&base, path);
+            let options = options.clone();
+            let target = target.clone();
+            tasks.spawn(async move { (index, target, request::fetch(&url, &options).await) });
+        }
+        let mut fetched = Vec::new();
+        while let Some(joined) = tasks.join_next().await {
+            if let Ok(found) = joined {
+                fetched.push(found);
+            }
+        }
+        fetched.sort_by_key(|(index, _, _)| *index);
+        fetched.into_iter().map(|(_, t, a)| (t, a)).collect()
+    })
+}
+
+/// What a served descriptor says of its base URL: its `baseUrl` must be that base URL and
+/// its `key` the app's.
+fn served_descriptor(
+    target: &Target,
+    attempt: &Attempt,
+    key: Option<&str>,
+    limit: std::time::Duration,
+    positions: &crate::load::Positions,
+) -> Vec<Diagnostic> {
+    use crate::registry::probe::{SERVED_DESCRIPTOR_MISMATCH, SERVED_DESCRIPTOR_UNAVAILABLE};
+    let base = target.base_url.as_deref().unwrap_or(&target.url);
+    let place = |diagnostic: Diagnostic| match &target.pointer {
+        Some(pointer) => diagnostic
+            .at(positions.value(pointer))
+            .pointer(pointer.clone()),
+        None => diagnostic,
+    };
+    let descriptor: Option<serde_json::Value> = attempt
+        .body
+        .as_deref()
+        .filter(|_| attempt.succeeded() && !attempt.body_capped)
+        .and_then(|body| serde_json::from_slice(body).ok())
+        .filter(serde_json::Value::is_object);
+    let Some(descriptor) = descriptor else {
+        let why = match &attempt.failure {
+            Some(failure) => findings::failure_text(failure, limit),
+            None if attempt.body_capped => "the body is larger than 1 MiB".to_owned(),
+            None => "the body is not a JSON object".to_owned(),
+        };
+        return vec![place(Diagnostic::new(
+            &SERVED_DESCRIPTOR_UNAVAILABLE,
+            format!("the descriptor served by {base} cannot be checked: {why}"),
+        ))];
+    };
+    let mut out = Vec::new();
+    if let Some(served) = descriptor["baseUrl"].as_str()
+        && !crate::rules::descriptor::same_url(served, base)
+    {
+        out.push(place(
+            Diagnostic::new(
+                &SERVED_DESCRIPTOR_MISMATCH,
+                format!("{base} serves a descriptor whose baseUrl is `{served}`: the customers of this base URL run an app that points elsewhere"),
+            )
+            .help("deploy a descriptor whose baseUrl is this base URL (a changed baseUrl needs Atlassian's approval again)"),
+        ));
+    }
+    if let (Some(served), Some(key)) = (descriptor["key"].as_str(), key)
+        && served != key
+    {
+        out.push(place(Diagnostic::new(
+            &SERVED_DESCRIPTOR_MISMATCH,
+            format!("{base} serves the descriptor of `{served}`, not of `{key}`"),
+        )));
+    }
+    out
 }
 
 /// Progress of a probe run: (requests done, requests in all).

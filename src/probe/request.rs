@@ -34,7 +34,7 @@ pub async fn samples(
         if sample > 0 && !options.interval.is_zero() {
             tokio::time::sleep(options.interval).await;
         }
-        let attempt = request(&client, url, options.limit).await;
+        let attempt = request(&client, url, options.limit, false).await;
         on_attempt(&attempt);
         attempts.push(attempt);
     }
@@ -141,8 +141,17 @@ enum Phase {
     ReadingBody,
 }
 
+/// One GET with the probe's safety (the host checked, the limit, the body cap), its body kept:
+/// the descriptor a base URL serves.
+pub async fn fetch(url: &str, options: &ProbeOptions) -> Attempt {
+    match prepare(url, options).await {
+        Ok(client) => request(&client, url, options.limit, true).await,
+        Err(failure) => Attempt::failed(failure),
+    }
+}
+
 /// One GET, judged as the monitor judges it.
-async fn request(client: &reqwest::Client, url: &str, limit: Duration) -> Attempt {
+async fn request(client: &reqwest::Client, url: &str, limit: Duration, keep_body: bool) -> Attempt {
     let started = Instant::now();
     let mut phase = Phase::Connecting;
     let mut attempt = Attempt::failed(Failure::TimeoutBeforeHeaders);
@@ -159,6 +168,12 @@ async fn request(client: &reqwest::Client, url: &str, limit: Duration) -> Attemp
         inspect_headers(response.headers(), &mut attempt);
         while let Some(chunk) = response.chunk().await? {
             attempt.body_bytes += chunk.len();
+            if keep_body && attempt.body_bytes <= BODY_CAP {
+                attempt
+                    .body
+                    .get_or_insert_with(Vec::new)
+                    .extend_from_slice(&chunk);
+            }
             if attempt.body_bytes > BODY_CAP {
                 attempt.body_capped = true;
                 break;

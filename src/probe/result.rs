@@ -109,6 +109,9 @@ pub struct Attempt {
     pub body_bytes: usize,
     /// The body went past the cap; the rest was not read.
     pub body_capped: bool,
+    /// The body, kept only when asked (the served descriptor), up to the cap.
+    #[serde(skip)]
+    pub body: Option<Vec<u8>>,
 }
 
 impl Attempt {
@@ -124,6 +127,7 @@ impl Attempt {
             hsts_max_age: None,
             body_bytes: 0,
             body_capped: false,
+            body: None,
         }
     }
 

@@ -253,4 +253,48 @@ Fails: the health check returns the whole app bundle.
 Passes: `{\"status\":\"ok\"}`.
 ",
     }
+
+    SERVED_DESCRIPTOR_MISMATCH {
+        code: "CF713",
+        name: "served-descriptor-mismatch",
+        severity: Error,
+        summary: "A base URL serves a descriptor whose baseUrl or key is another",
+        docs: "## What it checks
+With `app.health_check.descriptor_path` set (such as `/atlassian-connect.json`), `probe` and
+`check` fetch the descriptor each base URL serves, once, with the health check's safety
+(the private-host guard, 3 s, 1 MiB), and compare its `baseUrl` with that base URL and its
+`key` with `app.key`.
+
+## Why it matters
+Customers installed from that base URL run an app whose descriptor points elsewhere: their
+traffic goes to another host, whose health nobody listed, or another app is served there.
+A changed `baseUrl` also needs Atlassian's approval again.
+
+## Example
+Fails: `https://eu.timesheets.acme.example/atlassian-connect.json` serves
+`\"baseUrl\": \"https://timesheets.acme.example\"`.
+
+Passes: each base URL serves a descriptor with its own `baseUrl`.
+",
+    }
+
+    SERVED_DESCRIPTOR_UNAVAILABLE {
+        code: "CF714",
+        name: "served-descriptor-unavailable",
+        severity: Warning,
+        summary: "The descriptor a base URL serves cannot be fetched or is not a descriptor",
+        docs: "## What it checks
+The request for `app.health_check.descriptor_path` on each base URL answers 200 within 3 s
+with a JSON object.
+
+## Why it matters
+Atlassian installs and updates the app from the descriptor its base URL serves; one that
+cannot be fetched cannot be checked, and may not be installable.
+
+## Example
+Reported: `/atlassian-connect.json` answers 404.
+
+Quiet: it answers 200 with the descriptor.
+",
+    }
 }

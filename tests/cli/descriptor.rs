@@ -11,7 +11,10 @@ fn the_descriptor_is_found_beside_the_questionnaire_and_findings_name_its_line()
     let dir = tempfile::tempdir().unwrap();
     let example = std::fs::read_to_string(root().join("examples/acme-timesheets.yaml"))
         .unwrap()
-        .replace("  framework: connect\n", "  framework: connect\n  descriptor: atlassian-connect.json\n");
+        .replace(
+            "  framework: connect\n",
+            "  framework: connect\n  descriptor: atlassian-connect.json\n",
+        );
     std::fs::write(dir.path().join("cloud-fortified.yaml"), example).unwrap();
     std::fs::copy(
         root().join(DESCRIPTORS).join("connect-other-base-url.json"),
@@ -30,13 +33,18 @@ fn the_descriptor_is_found_beside_the_questionnaire_and_findings_name_its_line()
     assert!(stdout.contains("--> cloud-fortified.yaml:17:3"), "{stdout}");
     // --descriptor names another file, relative to the current folder.
     std::fs::copy(
-        root().join(DESCRIPTORS).join("connect/atlassian-connect.json"),
+        root()
+            .join(DESCRIPTORS)
+            .join("connect/atlassian-connect.json"),
         dir.path().join("good.json"),
     )
     .unwrap();
-    let (code, stdout, _) = run(cfready()
-        .current_dir(dir.path())
-        .args(["lint", "cloud-fortified.yaml", "--descriptor", "good.json"]));
+    let (code, stdout, _) = run(cfready().current_dir(dir.path()).args([
+        "lint",
+        "cloud-fortified.yaml",
+        "--descriptor",
+        "good.json",
+    ]));
     assert_eq!(code, 0, "{stdout}");
 }
 
@@ -45,7 +53,10 @@ fn a_broken_descriptor_is_a_finding_never_a_crash() {
     let dir = tempfile::tempdir().unwrap();
     for (name, bytes) in [
         ("binary.json", vec![0u8, 159, 146, 150, 0, 1]),
-        ("deep.json", ("[".repeat(10_000) + &"]".repeat(10_000)).into_bytes()),
+        (
+            "deep.json",
+            ("[".repeat(10_000) + &"]".repeat(10_000)).into_bytes(),
+        ),
         ("list.json", b"[1, 2, 3]".to_vec()),
         ("huge.json", vec![b' '; 5 * 1024 * 1024]),
     ] {

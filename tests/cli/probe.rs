@@ -835,3 +835,93 @@ fn every_probe_rule_is_fired_by_a_test_here() {
         );
     }
 }
+
+/// A server that answers the health check and serves a descriptor with `base_url` and `key`.
+fn serving_descriptor(base_url: fn(u16) -> String, key: &'static str) -> u16 {
+    let port = Arc::new(std::sync::OnceLock::<u16>::new());
+    let own = port.clone();
+    let bound = serve(move |mut stream| {
+        let head = read_request(&mut stream);
+        let port = *own
+            .get()
+            .expect("the port is known before the first request");
+        let body = if head.starts_with("GET /atlassian-connect.json ") {
+            format!("{{\"key\":\"{key}\",\"baseUrl\":\"{}\"}}", base_url(port))
+        } else {
+            "{\"status\":\"ok\"}".to_owned()
+        };
+        let _ = stream.write_all(&response(
+            "200 OK",
+            &["Content-Type: application/json"],
+            &body,
+        ));
+    });
+    port.set(bound).unwrap();
+    bound
+}
+
+#[test]
+fn a_base_url_serving_a_descriptor_for_another_host_is_an_error() {
+    let own = serving_descriptor(
+        |port| format!("http://127.0.0.1:{port}"),
+        "com.acme.timesheets",
+    );
+    let elsewhere = serving_descriptor(|_| "https://old.acme.example".to_owned(), "com.acme.other");
+    let file = questionnaire_with([
+        &format!("http://127.0.0.1:{own}"),
+        &format!("http://127.0.0.1:{elsewhere}"),
+    ]);
+    let text = std::fs::read_to_string(file.path()).unwrap().replace(
+        "    checks_dependencies: true\n",
+        "    checks_dependencies: true\n    descriptor_path: /atlassian-connect.json\n",
+    );
+    std::fs::write(file.path(), text).unwrap();
+    let path = file.path().to_str().unwrap();
+    let (code, stdout, _) = run(cfready().args(["probe", path, "--allow-private"]));
+    assert_eq!(code, 1, "{stdout}");
+    assert!(
+        stdout.contains(&format!("error[CF713]: http://127.0.0.1:{elsewhere} serves a descriptor whose baseUrl is `https://old.acme.example`")),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!("error[CF713]: http://127.0.0.1:{elsewhere} serves the descriptor of `com.acme.other`, not of `com.acme.timesheets`")),
+        "{stdout}"
+    );
+    // At that base URL in the questionnaire (line 18), and nothing about the other one.
+    assert!(stdout.contains(&format!("{path}:18:7")), "{stdout}");
+    assert_eq!(stdout.matches("CF713").count(), 2, "{stdout}");
+    assert!(!stdout.contains("CF714"), "{stdout}");
+}
+
+#[test]
+fn a_descriptor_that_cannot_be_fetched_is_a_warning() {
+    let port = ok_server();
+    let file = questionnaire_with([
+        &format!("http://127.0.0.1:{port}"),
+        &format!("http://127.0.0.1:{port}"),
+    ]);
+    let text = std::fs::read_to_string(file.path()).unwrap().replace(
+        "    checks_dependencies: true\n",
+        "    checks_dependencies: true\n    descriptor_path: /atlassian-connect.json\n",
+    );
+    std::fs::write(file.path(), text).unwrap();
+    let (_, stdout, _) =
+        run(cfready().args(["probe", file.path().to_str().unwrap(), "--allow-private"]));
+    // ok_server answers {"status":"ok"} everywhere: a JSON object, but no baseUrl or key.
+    assert!(!stdout.contains("CF713"), "{stdout}");
+    let refused = questionnaire_with(["http://127.0.0.1:1", "http://127.0.0.1:1"]);
+    let text = std::fs::read_to_string(refused.path()).unwrap().replace(
+        "    checks_dependencies: true\n",
+        "    checks_dependencies: true\n    descriptor_path: /atlassian-connect.json\n",
+    );
+    std::fs::write(refused.path(), text).unwrap();
+    let (code, stdout, _) =
+        run(cfready().args(["probe", refused.path().to_str().unwrap(), "--allow-private"]));
+    assert_eq!(code, 1);
+    assert!(
+        stdout.contains(
+            "warning[CF714]: the descriptor served by http://127.0.0.1:1 cannot be checked"
+        ),
+        "{stdout}"
+    );
+}
