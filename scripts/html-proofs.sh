@@ -19,7 +19,7 @@ out="$target/html-proofs"
 mkdir -p "$out"
 cargo build --release --quiet
 cfready="$target/release/cfready"
-chromium=$(command -v chromium || command -v chromium-browser || true)
+chromium=$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)
 [ -n "$chromium" ] || { echo "html-proofs: chromium is not installed (apt-get install chromium)" >&2; exit 1; }
 if [ ! -f "$tools/node_modules/playwright-core/package.json" ]; then
   mkdir -p "$tools"
