@@ -293,43 +293,27 @@ fn readme(blackbox_address: &str) -> String {
     )
 }
 
-/// The app of a questionnaire, or its lint report with the finding that says why it cannot
-/// be monitored (a Forge app without base URLs, a Connect app without a health check).
+/// The app of a questionnaire, or its report with the finding that says why it cannot be
+/// monitored (a Forge app without base URLs, a Connect app without a health check).
 pub fn app_of(
     path: &str,
     options: &crate::lint::LintOptions,
 ) -> Result<App, Box<crate::lint::FileReport>> {
-    let mut report = crate::lint::lint_path(path, options);
-    let Some(document) = report.document.as_ref() else {
-        return Err(Box::new(report));
+    let (report, targets) = crate::probe::read_targets(path, options)?;
+    let app = report
+        .document
+        .as_ref()
+        .map(|document| &document.value["app"]);
+    let text = |key: &str| {
+        app.and_then(|app| app[key].as_str())
+            .unwrap_or_default()
+            .to_owned()
     };
-    let key = document.value["app"]["key"]
-        .as_str()
-        .unwrap_or_default()
-        .to_owned();
-    let name = document.value["app"]["name"]
-        .as_str()
-        .unwrap_or_default()
-        .to_owned();
-    match crate::health_check::targets_from(&document.value) {
-        Ok(targets) => Ok(App { key, name, targets }),
-        Err(missing) => {
-            // Only the finding about what is missing: lint's, or the one `probe` gives.
-            let code = crate::registry::app::CONNECT_WITHOUT_HEALTH_CHECK.code;
-            report.diagnostics.retain(|d| d.code == code);
-            if report.diagnostics.is_empty() {
-                report.diagnostics.push(
-                    crate::diagnostic::Diagnostic::new(
-                        &crate::registry::app::CONNECT_WITHOUT_HEALTH_CHECK,
-                        format!("nothing to monitor: {missing}"),
-                    )
-                    .at(document.positions.key("/app"))
-                    .pointer("/app"),
-                );
-            }
-            Err(Box::new(report))
-        }
-    }
+    Ok(App {
+        key: text("key"),
+        name: text("name"),
+        targets,
+    })
 }
 
 /// Write the export into `dir`: every file into a temporary folder beside it first, then

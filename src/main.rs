@@ -328,16 +328,8 @@ struct ProbeSettings {
 
 impl ProbeSettings {
     fn options(&self) -> anyhow::Result<ProbeOptions> {
-        let limit = program::HEALTH_CHECK_TIMEOUT;
-        let timeout = self.timeout.unwrap_or(limit);
-        if timeout > limit || timeout.is_zero() {
-            anyhow::bail!(
-                "--timeout may only lower the program's {} ms limit (and not to zero)",
-                limit.as_millis()
-            );
-        }
         Ok(ProbeOptions {
-            limit: timeout,
+            limit: lowered_limit(self.timeout)?,
             samples: self.samples,
             interval: self.interval,
             allow_private: self.allow_private,
@@ -647,7 +639,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                     blackbox,
                 },
         } => export_prometheus(&files, &output, &blackbox, &cli.color),
-        Command::Monitor(args) => monitor(args),
+        Command::Monitor(args) => monitor(args, cli.color),
         Command::Slo(args) => slo(args),
         Command::Init { path } => {
             let written = cfready::init::write_starter(&path)?;
@@ -677,18 +669,8 @@ fn export_prometheus(
         }
     }
     if !refused.is_empty() {
-        // The lint findings that say why, and no file written.
-        let style = Style {
-            color: use_color(*color, &std::io::stdout()),
-            quiet: true,
-        };
-        print(&report::render(&refused, Format::Human, style))?;
-        eprintln!(
-            "error: nothing exported: {} questionnaire{} cannot be monitored",
-            refused.len(),
-            if refused.len() == 1 { "" } else { "s" }
-        );
-        return Ok(1);
+        // The findings that say why, and no file written.
+        return refuse(&refused, "nothing exported", *color);
     }
     let written = cfready::export::write_prometheus(&apps, blackbox, output)
         .map_err(|e| anyhow::anyhow!("{}: {}", output.display(), lint::plain_io(&e)))?;
@@ -708,18 +690,47 @@ fn export_prometheus(
     Ok(0)
 }
 
-fn monitor(args: MonitorArgs) -> anyhow::Result<u8> {
+/// `--timeout`: the program's 3 s, or lower; never higher, never zero.
+fn lowered_limit(timeout: Option<std::time::Duration>) -> anyhow::Result<std::time::Duration> {
     let limit = program::HEALTH_CHECK_TIMEOUT;
-    let timeout = args.timeout.unwrap_or(limit);
+    let timeout = timeout.unwrap_or(limit);
     if timeout > limit || timeout.is_zero() {
         anyhow::bail!(
             "--timeout may only lower the program's {} ms limit (and not to zero)",
             limit.as_millis()
         );
     }
+    Ok(timeout)
+}
+
+/// Questionnaires that name nothing to probe (monitor, export): their findings on stdout, a
+/// line on stderr, exit 1.
+fn refuse(
+    refused: &[cfready::lint::FileReport],
+    what: &str,
+    color: ColorChoice,
+) -> anyhow::Result<u8> {
+    let style = Style {
+        color: use_color(color, &std::io::stdout()),
+        quiet: true,
+    };
+    print(&report::render(refused, Format::Human, style))?;
+    eprintln!(
+        "error: {what}: {} questionnaire{} cannot be monitored",
+        refused.len(),
+        if refused.len() == 1 { "" } else { "s" }
+    );
+    Ok(1)
+}
+
+fn monitor(args: MonitorArgs, color: ColorChoice) -> anyhow::Result<u8> {
+    let timeout = lowered_limit(args.timeout)?;
     let (targets, history) = if args.url.is_empty() {
         let path = args.file.as_deref().unwrap_or(DEFAULT_FILE);
-        let targets = cfready::monitor::targets_of(path).map_err(|e| anyhow::anyhow!(e))?;
+        let targets = match probe::read_targets(path, &LintOptions::default()) {
+            Ok((_, targets)) => targets,
+            Err(report) => return refuse(&[*report], "nothing monitored", color),
+        };
         let beside = std::path::Path::new(path)
             .parent()
             .unwrap_or(std::path::Path::new(""))
@@ -754,12 +765,14 @@ fn monitor(args: MonitorArgs) -> anyhow::Result<u8> {
     })
     .map_err(|e| anyhow::anyhow!("{}: {}", history.display(), lint::plain_io(&e)))?;
     eprintln!(
-        "monitor: {} round{} ({} observations) appended to {}; latest start {} ms after its schedule",
+        "monitor: {} round{} ({} observations) appended to {}; latest start {} ms after its schedule, {} slot{} skipped",
         summary.rounds,
         if summary.rounds == 1 { "" } else { "s" },
         summary.observations,
         history.display(),
-        summary.max_drift.as_millis()
+        summary.max_drift.as_millis(),
+        summary.skipped,
+        if summary.skipped == 1 { "" } else { "s" }
     );
     slo(SloArgs {
         history,

@@ -49,23 +49,6 @@ pub struct RunSummary {
 /// The history's file name when none is given: beside the questionnaire, or here.
 pub const DEFAULT_HISTORY: &str = "cfready-history.jsonl";
 
-/// The health check URLs of a questionnaire (every base URL with its path), or why there are
-/// none. The questionnaire need not pass lint to be monitored, only to name its URLs.
-pub fn targets_of(path: &str) -> Result<Vec<Target>, String> {
-    let bytes =
-        std::fs::read(path).map_err(|e| format!("{path}: {}", crate::lint::plain_io(&e)))?;
-    let document = crate::load::load(path, &bytes)
-        .document
-        .map_err(|diagnostics| {
-            let first = diagnostics
-                .first()
-                .map_or_else(String::new, |d| format!(": {}", d.message));
-            format!("{path} cannot be read as a questionnaire{first} (run `cfready lint {path}`)")
-        })?;
-    crate::health_check::targets_from(&document.value)
-        .map_err(|missing| format!("{path}: nothing to monitor: {missing}"))
-}
-
 /// One line for a round, for a terminal: `round 3  10:00:02Z  ok https://... 182 ms`.
 pub fn round_line(round: &Round) -> String {
     let mut line = format!("round {}", round.number);
@@ -155,22 +138,15 @@ async fn rounds(
             .saturating_sub(summary.rounds);
         let drift = tokio::time::Instant::now().saturating_duration_since(due);
         let at = Timestamp::now();
-        let mut tasks = tokio::task::JoinSet::new();
-        for (index, target) in targets.iter().enumerate() {
-            let url = target.url.clone();
-            let probe_options = options.probe.clone();
-            tasks.spawn(async move { (index, probe::attempt(&url, &probe_options).await) });
-        }
-        let mut attempts: Vec<Option<Attempt>> = vec![None; targets.len()];
-        while let Some(joined) = tasks.join_next().await {
-            if let Ok((index, attempt)) = joined {
-                attempts[index] = Some(attempt);
-            }
-        }
-        let observations: Vec<Observation> = targets
+        // Each URL once, at once, exactly as `probe` requests it.
+        let once = ProbeOptions {
+            samples: 1,
+            ..options.probe.clone()
+        };
+        let observations: Vec<Observation> = probe::probe_all(targets, &once, None)
+            .await
             .iter()
-            .zip(attempts)
-            .filter_map(|(target, attempt)| Some(observation(target, at, &attempt?)))
+            .filter_map(|result| Some(observation(&result.target, at, result.attempts.first()?)))
             .collect();
         appender.append(&observations)?;
         summary.rounds += 1;

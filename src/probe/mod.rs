@@ -83,6 +83,42 @@ pub fn probe_urls(
     ProbeRun { reports, results }
 }
 
+/// The health check URLs of a read questionnaire, or `None` with the finding that says why
+/// there are none (CF207 at `app`), for probe, monitor and export alike.
+pub fn targets_of(report: &mut FileReport) -> Option<Vec<Target>> {
+    let document = report.document.as_ref()?;
+    match targets_from(&document.value) {
+        Ok(targets) => Some(targets),
+        Err(missing) => {
+            let finding = Diagnostic::new(
+                &CONNECT_WITHOUT_HEALTH_CHECK,
+                format!("nothing to probe: {missing}"),
+            )
+            .at(document.positions.key("/app"))
+            .pointer("/app");
+            report.diagnostics.push(finding);
+            None
+        }
+    }
+}
+
+/// Read a questionnaire for its health check URLs (monitor, export): its report and the URLs,
+/// or the report with the finding that says why there are none. Lint's own findings are
+/// lint's business, as for `probe`.
+pub fn read_targets(
+    path: &str,
+    options: &LintOptions,
+) -> Result<(FileReport, Vec<Target>), Box<FileReport>> {
+    let mut report = lint::lint_path(path, options);
+    if report.document.is_some() {
+        report.diagnostics.clear();
+    }
+    match targets_of(&mut report) {
+        Some(targets) => Ok((report, targets)),
+        None => Err(Box::new(report)),
+    }
+}
+
 /// Probe a linted questionnaire's health check and add the findings to its report. `None`
 /// (with a finding) when there is nothing to probe.
 pub fn probe_report(
@@ -90,54 +126,27 @@ pub fn probe_report(
     options: &ProbeOptions,
     progress: Option<Progress>,
 ) -> Option<Vec<TargetResult>> {
+    let targets = targets_of(report)?;
     let document = report.document.as_ref()?;
-    match targets_from(&document.value) {
-        Err(missing) => {
-            report.diagnostics.push(
-                Diagnostic::new(
-                    &CONNECT_WITHOUT_HEALTH_CHECK,
-                    format!("nothing to probe: {missing}"),
-                )
-                .at(document.positions.key("/app"))
-                .pointer("/app"),
-            );
-            None
-        }
-        Ok(targets) => {
-            let results = probe(&targets, options, progress);
-            report.diagnostics.extend(findings::diagnostics(
-                &results,
-                options,
-                Some(&document.positions),
+    let results = probe(&targets, options, progress);
+    report.diagnostics.extend(findings::diagnostics(
+        &results,
+        options,
+        Some(&document.positions),
+    ));
+    if let Some(path) = document.value["app"]["health_check"]["descriptor_path"].as_str() {
+        let key = document.value["app"]["key"].as_str();
+        for (target, attempt) in served_descriptors(&targets, path, options) {
+            report.diagnostics.extend(served_descriptor(
+                &target,
+                &attempt,
+                key,
+                options.limit,
+                &document.positions,
             ));
-            if let Some(path) = document.value["app"]["health_check"]["descriptor_path"].as_str() {
-                let key = document.value["app"]["key"].as_str();
-                for (target, attempt) in served_descriptors(&targets, path, options) {
-                    report.diagnostics.extend(served_descriptor(
-                        &target,
-                        &attempt,
-                        key,
-                        options.limit,
-                        &document.positions,
-                    ));
-                }
-            }
-            Some(results)
         }
     }
-}
-
-/// One request to one URL, exactly as `probe` sends it (the SSRF guard, the limit, the success
-/// rule), for the monitor's rounds. Runs inside the caller's runtime.
-pub async fn attempt(url: &str, options: &ProbeOptions) -> Attempt {
-    let once = ProbeOptions {
-        samples: 1,
-        ..options.clone()
-    };
-    request::samples(url, &once, |_| {})
-        .await
-        .pop()
-        .expect("one sample is one attempt")
+    Some(results)
 }
 
 /// The descriptor each base URL serves at `path`: one request per base URL (not per sample),
@@ -247,7 +256,8 @@ pub fn probe(
     runtime.block_on(probe_all(targets, options, progress))
 }
 
-async fn probe_all(
+/// Probe every target at once, inside the caller's runtime (the monitor's rounds run here).
+pub(crate) async fn probe_all(
     targets: &[Target],
     options: &ProbeOptions,
     progress: Option<Progress>,

@@ -79,19 +79,10 @@ pub fn placeholder(text: &str) -> Option<String> {
     if contains_ignoring_ascii_case(trimmed, "lorem ipsum") {
         return Some("it contains `lorem ipsum`".to_owned());
     }
-    let marker =
-        |word: &str| matches!(word, "TODO" | "TBD" | "FIXME") || word.eq_ignore_ascii_case("xxx");
-    let found = if trimmed.is_ascii() {
-        // The same words as below, a byte at a time (most answers are ASCII).
-        trimmed
-            .split(|c: char| !c.is_ascii_alphanumeric())
-            .find(|word| marker(word))
-    } else {
-        trimmed
-            .split(|c: char| !c.is_alphanumeric())
-            .find(|word| marker(word))
-    };
-    found.map(|word| format!("it contains `{word}`"))
+    trimmed
+        .split(|c: char| !c.is_alphanumeric())
+        .find(|word| matches!(*word, "TODO" | "TBD" | "FIXME") || word.eq_ignore_ascii_case("xxx"))
+        .map(|word| format!("it contains `{word}`"))
 }
 
 /// Whether `needle` (ASCII) occurs in `text`, ASCII letters compared without case.

@@ -141,12 +141,13 @@ fn monitor_refuses_private_hosts_as_the_probe_does() {
     );
 }
 
-#[test]
-fn a_killed_monitor_loses_nothing_it_wrote_and_a_restart_appends() {
-    let port = scripted(|_| ("200 OK", &[], 0));
-    let dir = tempfile::tempdir().unwrap();
-    let history = dir.path().join("h.jsonl");
-    let binary = std::process::Command::new(assert_cmd::cargo::cargo_bin("cfready"))
+/// `cfready monitor --every 100ms` on a local URL, running until stopped.
+fn spawn_monitor(
+    port: u16,
+    history: &std::path::Path,
+    output: fn() -> std::process::Stdio,
+) -> std::process::Child {
+    std::process::Command::new(assert_cmd::cargo::cargo_bin("cfready"))
         .args([
             "monitor",
             "--allow-private",
@@ -157,17 +158,29 @@ fn a_killed_monitor_loses_nothing_it_wrote_and_a_restart_appends() {
         ])
         .args(["--history", history.to_str().unwrap()])
         .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn();
-    let mut child = binary.expect("cfready starts");
-    // Until five rounds are written (bounded: a hang fails after a minute).
+        .stdout(output())
+        .stderr(output())
+        .spawn()
+        .expect("cfready starts")
+}
+
+/// Until the history holds `count` observations (bounded: a hang fails after a minute).
+fn wait_for_observations(history: &std::path::Path, count: usize) {
     let mut waited = 0;
-    while history::read(&history).map_or(0, |h| h.observations.len()) < 5 {
+    while history::read(history).map_or(0, |h| h.observations.len()) < count {
         std::thread::sleep(Duration::from_millis(50));
         waited += 1;
         assert!(waited < 1200, "the monitor wrote nothing");
     }
+}
+
+#[test]
+fn a_killed_monitor_loses_nothing_it_wrote_and_a_restart_appends() {
+    let port = scripted(|_| ("200 OK", &[], 0));
+    let dir = tempfile::tempdir().unwrap();
+    let history = dir.path().join("h.jsonl");
+    let mut child = spawn_monitor(port, &history, std::process::Stdio::null);
+    wait_for_observations(&history, 5);
     child.kill().expect("SIGKILL");
     child.wait().unwrap();
     let before = std::fs::read(&history).unwrap();
@@ -372,6 +385,36 @@ fn maintenance_and_window_take_part_in_the_report() {
     assert_eq!(code, 2);
     assert!(
         stderr.contains("the end is not after the start"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn sigterm_stops_after_the_round_in_flight_and_prints_the_summary() {
+    let port = scripted(|_| ("200 OK", &[], 0));
+    let dir = tempfile::tempdir().unwrap();
+    let history = dir.path().join("h.jsonl");
+    let child = spawn_monitor(port, &history, std::process::Stdio::piped);
+    wait_for_observations(&history, 2);
+    let status = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let output = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    // Exit 0 (not killed by the signal): every URL met 99.9 %, and the summary is printed.
+    assert_eq!(output.status.code(), Some(0), "{stdout}\n{stderr}");
+    assert!(stdout.contains(&format!("PASS {}", url(port))), "{stdout}");
+    let read = history::read(&history).unwrap();
+    assert!(
+        read.warnings.is_empty(),
+        "no torn line: {:?}",
+        read.warnings
+    );
+    assert!(
+        stderr.contains(&format!("monitor: {} round", read.observations.len())),
         "{stderr}"
     );
 }
