@@ -41,22 +41,180 @@ pub fn parse(text: &str) -> Result<Duration, DurationError> {
     let seconds = if let Some(iso) = text.strip_prefix('P') {
         parse_iso(iso).ok_or_else(malformed)?
     } else {
-        let split = text
-            .find(|c: char| !c.is_ascii_digit())
-            .ok_or_else(malformed)?;
-        let (number, unit) = text.split_at(split);
-        let unit = match unit {
-            "m" => MINUTE,
-            "h" => HOUR,
-            "d" => DAY,
-            "w" => WEEK,
-            _ => return Err(malformed()),
-        };
-        number_times(number, unit).ok_or_else(malformed)?
+        parse_short(text).ok_or_else(malformed)?
     };
     seconds
         .map(Duration::from_secs)
         .ok_or_else(|| DurationError::TooLarge(text.to_owned()))
+}
+
+/// `15m`, `4h`, `35d`, `2w`, and compounds with the units in that order, each at most once
+/// (`1h30m`, `1d12h`, `2w3d`).
+fn parse_short(text: &str) -> Option<Option<u64>> {
+    const UNITS: [(char, u64); 4] = [('w', WEEK), ('d', DAY), ('h', HOUR), ('m', MINUTE)];
+    let mut rest = text;
+    let mut total: Option<u64> = Some(0);
+    let mut next = 0;
+    while !rest.is_empty() {
+        let split = rest.find(|c: char| !c.is_ascii_digit())?;
+        let (number, tail) = rest.split_at(split);
+        let unit = tail.chars().next()?;
+        let index = next + UNITS[next..].iter().position(|&(u, _)| u == unit)?;
+        let value = number_times(number, UNITS[index].1)?;
+        total = total.zip(value).and_then(|(t, v)| t.checked_add(v));
+        next = index + 1;
+        rest = &tail[1..];
+        if next == UNITS.len() && !rest.is_empty() {
+            return None;
+        }
+    }
+    Some(total)
+}
+
+/// The questionnaire's spelling of a duration people write in English (`30 minutes`, `2
+/// hours`, `1.5 hours`, `daily`, `every 15 min`, `1h 30m`, `45` meaning nothing yet), and
+/// whether it means exactly the same (`false` for months, quarters and years, which the
+/// questionnaire counts in days, and for a bare number, whose unit is a guess).
+pub fn canonical(text: &str) -> Option<(String, bool)> {
+    let lower = text.trim().to_ascii_lowercase();
+    let lower = lower.strip_prefix("every ").unwrap_or(&lower).trim();
+    let words: &[(&str, &str, bool)] = &[
+        ("hourly", "1h", true),
+        ("daily", "1d", true),
+        ("nightly", "1d", true),
+        ("every day", "1d", true),
+        ("every night", "1d", true),
+        ("weekly", "1w", true),
+        ("fortnightly", "2w", true),
+        ("monthly", "30d", false),
+        ("quarterly", "90d", false),
+        ("yearly", "365d", false),
+        ("annually", "365d", false),
+        ("half an hour", "30m", true),
+        ("half hour", "30m", true),
+    ];
+    if let Some(&(_, short, exact)) = words.iter().find(|(word, _, _)| *word == lower) {
+        return Some((short.to_owned(), exact));
+    }
+    // Pairs of a number and a unit: `2 hours`, `1 hour and 30 minutes`, `1h 30m`, `90 mins`.
+    let mut tokens = Vec::new();
+    for word in lower.split(|c: char| c.is_whitespace() || c == ',') {
+        if word.is_empty() || word == "and" {
+            continue;
+        }
+        // `15min`, `2hrs`: a number glued to its unit.
+        match word.find(|c: char| !(c.is_ascii_digit() || c == '.')) {
+            Some(split) if split > 0 => {
+                tokens.push(&word[..split]);
+                tokens.push(&word[split..]);
+            }
+            _ => tokens.push(word),
+        }
+    }
+    if tokens.len() == 1 {
+        // A bare number: minutes is the questionnaire's smallest unit and the likeliest meant.
+        let minutes: u64 = tokens[0].parse().ok()?;
+        return Some((format!("{minutes}m"), false));
+    }
+    if tokens.is_empty() || tokens.len() % 2 != 0 {
+        return None;
+    }
+    let mut seconds = 0f64;
+    let mut exact = true;
+    // As written when every number is whole and the units are the questionnaire's, largest
+    // first (`35d`, `4h30m`); otherwise the shortest spelling of the total.
+    let mut as_written = Some(String::new());
+    let mut last_unit = u64::MAX;
+    for pair in tokens.chunks(2) {
+        let number: f64 = match pair[0] {
+            "a" | "an" | "one" => 1.0,
+            "two" => 2.0,
+            "three" => 3.0,
+            "four" => 4.0,
+            "five" => 5.0,
+            "six" => 6.0,
+            "ten" => 10.0,
+            "fifteen" => 15.0,
+            "twenty" => 20.0,
+            "thirty" => 30.0,
+            "forty" => 40.0,
+            "sixty" => 60.0,
+            "ninety" => 90.0,
+            number => number
+                .parse()
+                .ok()
+                .filter(|n: &f64| n.is_finite() && *n >= 0.0)?,
+        };
+        let (unit, letter) = match pair[1].trim_end_matches('.') {
+            "s" | "sec" | "secs" | "second" | "seconds" => (1, None),
+            "m" | "min" | "mins" | "minute" | "minutes" => (MINUTE, Some('m')),
+            "h" | "hr" | "hrs" | "hour" | "hours" => (HOUR, Some('h')),
+            "d" | "day" | "days" => (DAY, Some('d')),
+            "w" | "wk" | "wks" | "week" | "weeks" => (WEEK, Some('w')),
+            "month" | "months" => {
+                exact = false;
+                (30 * DAY, None)
+            }
+            "year" | "years" => {
+                exact = false;
+                (365 * DAY, None)
+            }
+            _ => return None,
+        };
+        seconds += number * unit as f64;
+        as_written = match (as_written, letter) {
+            (Some(mut out), Some(letter)) if number.fract() == 0.0 && unit < last_unit => {
+                out.push_str(&format!("{}{letter}", number as u64));
+                Some(out)
+            }
+            _ => None,
+        };
+        last_unit = unit;
+    }
+    if seconds.fract() != 0.0 || seconds > u32::MAX as f64 {
+        return None;
+    }
+    Some((
+        as_written.unwrap_or_else(|| shortest(seconds as u64)),
+        exact,
+    ))
+}
+
+/// The questionnaire's spelling of a number of seconds: `90m`, `1h30m`, `35d`, `2w`, and
+/// ISO 8601 when seconds are left over (`PT45S`).
+pub fn shortest(seconds: u64) -> String {
+    if seconds == 0 {
+        return "0m".to_owned();
+    }
+    if seconds % MINUTE != 0 {
+        return if seconds < HOUR {
+            format!("PT{seconds}S")
+        } else {
+            format!(
+                "PT{}H{}M{}S",
+                seconds / HOUR,
+                seconds % HOUR / MINUTE,
+                seconds % MINUTE
+            )
+        };
+    }
+    let mut out = String::new();
+    for (unit, within) in [(DAY, u64::MAX), (HOUR, DAY), (MINUTE, HOUR)] {
+        let count = seconds % within / unit;
+        if count > 0 {
+            let letter = match unit {
+                DAY => 'd',
+                HOUR => 'h',
+                _ => 'm',
+            };
+            out.push_str(&format!("{count}{letter}"));
+        }
+    }
+    // `90m` reads better than `1h30m` under two hours.
+    if seconds < 2 * HOUR && seconds % HOUR != 0 {
+        return format!("{}m", seconds / MINUTE);
+    }
+    out
 }
 
 /// A duration answer, parsed: `None` when absent or malformed (the schema phase reports a
@@ -191,6 +349,58 @@ mod tests {
         assert_eq!(secs("35d"), 35 * 86_400);
         assert_eq!(secs("2w"), 14 * 86_400);
         assert_eq!(secs("0m"), 0);
+        assert_eq!(secs("1h30m"), 5400);
+        assert_eq!(secs("1d12h"), 36 * 3600);
+        assert_eq!(secs("2w3d"), 17 * 86_400);
+    }
+
+    #[test]
+    fn english_spellings_have_one_exact_replacement() {
+        let cases = [
+            ("30 minutes", "30m", true),
+            ("30 mins", "30m", true),
+            ("15min", "15m", true),
+            ("every 15 minutes", "15m", true),
+            ("1 hour", "1h", true),
+            ("an hour", "1h", true),
+            ("2 hours", "2h", true),
+            ("2hrs", "2h", true),
+            ("1.5 hours", "90m", true),
+            ("1 hour 30 minutes", "1h30m", true),
+            ("1h 30m", "1h30m", true),
+            ("36 hours", "36h", true),
+            ("4 hours and 30 minutes", "4h30m", true),
+            ("half an hour", "30m", true),
+            ("daily", "1d", true),
+            ("Daily", "1d", true),
+            ("nightly", "1d", true),
+            ("weekly", "1w", true),
+            ("2 weeks", "2w", true),
+            ("90 days", "90d", true),
+            ("35 days", "35d", true),
+            ("45 seconds", "PT45S", true),
+            ("120 seconds", "2m", true),
+            ("quarterly", "90d", false),
+            ("monthly", "30d", false),
+            ("annually", "365d", false),
+            ("6 months", "180d", false),
+            ("45", "45m", false),
+        ];
+        for (text, short, exact) in cases {
+            assert_eq!(canonical(text), Some((short.to_owned(), exact)), "{text:?}");
+            // Every replacement is a duration the questionnaire accepts.
+            assert!(parse(short).is_ok(), "{short:?} for {text:?}");
+        }
+        for text in [
+            "soon",
+            "as fast as possible",
+            "a few hours",
+            "2 hours ago!",
+            "-3 days",
+            "1e9 hours",
+        ] {
+            assert_eq!(canonical(text), None, "{text:?}");
+        }
     }
 
     #[test]
@@ -198,6 +408,7 @@ mod tests {
         assert_eq!(secs("PT4H"), 4 * 3600);
         assert_eq!(secs("P1D"), 86_400);
         assert_eq!(secs("P2W"), 14 * 86_400);
+        assert_eq!(secs("P2W3D"), 17 * 86_400);
         assert_eq!(secs("P1DT12H30M"), 86_400 + 12 * 3600 + 1800);
         assert_eq!(secs("PT90S"), 90);
     }
@@ -206,7 +417,7 @@ mod tests {
     fn refuses_what_is_not_a_duration() {
         for text in [
             "", "h", "4", "4 h", "4hours", "2 hours", "P", "PT", "P1H", "PT1D", "P1DT", "PT1M1H",
-            "PT1H1H", "-4h", "4.5h",
+            "PT1H1H", "-4h", "4.5h", "30m1h", "1h1h", "1m1", "1s",
         ] {
             assert!(parse(text).is_err(), "{text:?}");
         }

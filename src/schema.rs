@@ -7,7 +7,8 @@ use jsonschema::ValidationError;
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use serde_json::Value;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Applicability, Diagnostic, Fix};
+use crate::duration;
 use crate::load::{Document, describe, describe_pointer, dotted, escape_token};
 use crate::registry::schema::{
     INVALID_CHOICE, INVALID_FORMAT, MISSING_KEY, OUT_OF_RANGE, UNKNOWN_KEY, WRONG_TYPE,
@@ -107,8 +108,83 @@ pub fn validate(document: &Document) -> Vec<Diagnostic> {
             }
         }
     }
+    merge_typos(&mut diagnostics);
     diagnostics.sort_by_key(|d| d.span.map(|s| (s.line, s.column)));
     diagnostics
+}
+
+/// A key typo is one mistake: the unknown key that is a near miss of a required key missing
+/// beside it is reported once, at the typo, and the "missing" finding for that key is dropped.
+fn merge_typos(diagnostics: &mut Vec<Diagnostic>) {
+    let renamed: std::collections::HashSet<String> = diagnostics
+        .iter()
+        .filter(|d| d.code == UNKNOWN_KEY.code)
+        .filter_map(|d| match &d.fix.as_ref()?.change {
+            crate::diagnostic::Change::Rename { .. } => d.fix.as_ref().map(|f| f.change.target()),
+            _ => None,
+        })
+        .collect();
+    if renamed.is_empty() {
+        return;
+    }
+    diagnostics.retain(|d| {
+        d.code != MISSING_KEY.code || !d.pointer.as_ref().is_some_and(|p| renamed.contains(p))
+    });
+}
+
+/// Whether the schema declares a duration at an instance pointer.
+fn is_duration(pointer: &str) -> bool {
+    property_node(pointer)
+        .and_then(|node| node.get("$ref"))
+        .and_then(Value::as_str)
+        == Some("#/$defs/duration")
+}
+
+/// A value of the wrong type that has one obvious spelling of the right type: `yes` for
+/// `true`, `"4"` for `4`, and a bare number where a duration is expected (`45`: the unit is a
+/// guess, so the fix is unsafe).
+fn retyped(
+    kind: &TypeKind,
+    instance: &Value,
+    pointer: &str,
+) -> Option<(Value, Applicability, String)> {
+    let expects = |name: &str| match kind {
+        TypeKind::Single(t) => t.to_string() == name,
+        TypeKind::Multiple(set) => set.iter().any(|t| t.to_string() == name),
+    };
+    match instance {
+        Value::String(text) if expects("boolean") => {
+            let value = match text.trim().to_ascii_lowercase().as_str() {
+                "yes" | "y" | "on" | "true" => true,
+                "no" | "n" | "off" | "false" => false,
+                _ => return None,
+            };
+            Some((
+                Value::Bool(value),
+                Applicability::Safe,
+                format!("YAML 1.2 reads `{text}` as text, not a boolean: write `{value}`"),
+            ))
+        }
+        Value::String(text) if expects("integer") => {
+            let number: u64 = text.trim().parse().ok()?;
+            Some((
+                Value::from(number),
+                Applicability::Safe,
+                format!("write the number without quotes: `{number}`"),
+            ))
+        }
+        Value::Number(number) if expects("string") && is_duration(pointer) => {
+            let (short, _) = duration::canonical(&number.to_string())?;
+            Some((
+                Value::String(short.clone()),
+                Applicability::Unsafe,
+                format!(
+                    "a duration needs a unit: `{short}` if {number} means minutes (m, h, d or w, such as `{number}h`)"
+                ),
+            ))
+        }
+        _ => None,
+    }
 }
 
 /// The node of the bundled schema at a schema path, following `$ref`s met on the way.
@@ -349,13 +425,36 @@ fn explain(error: &ValidationError<'_>, document: &Document) -> Vec<Diagnostic> 
                     let child = format!("{pointer}/{}", escape_token(key));
                     let mut message =
                         format!("unknown key `{key}` in {}", describe_pointer(pointer));
-                    if let Some(suggestion) = closest(key, known.iter().copied()) {
-                        message.push_str(&format!(" — did you mean `{suggestion}`?"));
-                    }
-                    Diagnostic::new(&UNKNOWN_KEY, message)
+                    let present = instance.as_object();
+                    // Only keys not already given are candidates: a rename must not make a
+                    // duplicate.
+                    let free = known
+                        .iter()
+                        .copied()
+                        .filter(|k| !present.is_some_and(|p| p.contains_key(*k)));
+                    let suggestion = closest(key, free.clone());
+                    let mut diagnostic = Diagnostic::new(&UNKNOWN_KEY, String::new())
                         .at(positions.key(&child))
-                        .pointer(child)
-                        .help(format!("the keys allowed here are: {}", known.join(", ")))
+                        .pointer(child.clone())
+                        .help(format!("the keys allowed here are: {}", known.join(", ")));
+                    if let Some(suggestion) = suggestion {
+                        message.push_str(&format!(" — did you mean `{suggestion}`?"));
+                        // Safe when no other free key is as near: the typo has one reading.
+                        let near = free.filter(|k| closest(key, [*k]).is_some()).count();
+                        let applicability = if near == 1 {
+                            Applicability::Safe
+                        } else {
+                            Applicability::Unsafe
+                        };
+                        diagnostic = diagnostic.fix(Fix::rename(
+                            applicability,
+                            &child,
+                            suggestion,
+                            positions.key(&child),
+                        ));
+                    }
+                    diagnostic.message = message;
+                    diagnostic
                 })
                 .collect()
         }
@@ -386,15 +485,26 @@ fn explain(error: &ValidationError<'_>, document: &Document) -> Vec<Diagnostic> 
             }
             vec![diagnostic]
         }
-        ValidationErrorKind::Type { kind } => single(Diagnostic::new(
-            &WRONG_TYPE,
-            format!(
-                "{} must be {}; found {}",
-                key_name(pointer),
-                type_name(kind),
-                describe(instance)
-            ),
-        )),
+        ValidationErrorKind::Type { kind } => {
+            let mut diagnostic = Diagnostic::new(
+                &WRONG_TYPE,
+                format!(
+                    "{} must be {}; found {}",
+                    key_name(pointer),
+                    type_name(kind),
+                    describe(instance)
+                ),
+            );
+            if let Some((value, applicability, help)) = retyped(kind, instance, pointer) {
+                diagnostic = diagnostic.help(help).fix(Fix::replace(
+                    applicability,
+                    pointer,
+                    value,
+                    positions.value(pointer),
+                ));
+            }
+            single(diagnostic)
+        }
         ValidationErrorKind::Enum { options } => {
             let choices: Vec<String> = options
                 .as_array()
@@ -429,14 +539,36 @@ fn explain(error: &ValidationError<'_>, document: &Document) -> Vec<Diagnostic> 
                 expected().map_or_else(|| format!("text matching `{pattern}`"), str::to_owned);
             // A custom keyword's error does not carry the instance: read it from the document.
             let found = document.value.pointer(pointer).unwrap_or(instance);
-            single(Diagnostic::new(
+            let mut diagnostic = Diagnostic::new(
                 &INVALID_FORMAT,
                 format!(
                     "{} must be {expected}; found `{}`",
                     key_name(pointer),
                     show(found)
                 ),
-            ))
+            );
+            // English durations have one exact spelling (`30 minutes` is `30m`).
+            if is_duration(pointer)
+                && let Some((short, exact)) = found.as_str().and_then(duration::canonical)
+            {
+                let (applicability, help) = if exact {
+                    (Applicability::Safe, format!("write `{short}`"))
+                } else {
+                    (
+                        Applicability::Unsafe,
+                        format!(
+                            "durations are counted in minutes, hours, days and weeks: `{short}` is the nearest"
+                        ),
+                    )
+                };
+                diagnostic = diagnostic.help(help).fix(Fix::replace(
+                    applicability,
+                    pointer,
+                    Value::String(short),
+                    positions.value(pointer),
+                ));
+            }
+            single(diagnostic)
         }
         ValidationErrorKind::Format { format } => single(Diagnostic::new(
             &INVALID_FORMAT,
@@ -722,7 +854,7 @@ mod tests {
     fn schema_paths_follow_refs() {
         assert_eq!(
             schema_node("/$defs/duration/x-expected").and_then(Value::as_str),
-            Some("a duration such as `15m`, `4h`, `1d`, `2w` or `PT4H`")
+            Some("a duration such as `15m`, `4h`, `1h30m`, `1d`, `2w` or `PT4H`")
         );
         assert_eq!(
             description_of("/scalability/scaling_factors/0/factor"),

@@ -90,6 +90,16 @@ fn render_one(renderer: &Renderer, report: &FileReport, diagnostic: &Diagnostic)
     if let Some(help) = &diagnostic.help {
         group = group.element(Level::HELP.message(help.as_str()));
     }
+    let suggestion = diagnostic.fix.as_ref().map(|fix| {
+        format!(
+            "suggested fix ({}): {}",
+            fix.applicability.as_str(),
+            fix.title
+        )
+    });
+    if let Some(suggestion) = &suggestion {
+        group = group.element(Level::NOTE.message(suggestion.as_str()));
+    }
     renderer.render(&[group])
 }
 

@@ -6,9 +6,10 @@
 use serde::Serialize;
 
 use crate::check::Readiness;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Applicability, Change, Diagnostic, Severity};
 use crate::lint::FileReport;
 use crate::probe::{Latency, TargetResult};
+use crate::source::Source;
 
 /// The version of the JSON output shape.
 pub const JSON_VERSION: u32 = 1;
@@ -60,6 +61,37 @@ struct Finding<'a> {
     column: Option<usize>,
     pointer: Option<&'a str>,
     help: Option<&'a str>,
+    /// The suggested change, when there is one (added in 0.3; absent otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fix: Option<FixOut<'a>>,
+}
+
+/// A fix: how sure it is, what it does in words and as data (`pointer` + `value`, or
+/// `pointer` + `rename`), and its text edits as line/column ranges (1-based, columns in
+/// characters, end exclusive).
+#[derive(Serialize)]
+struct FixOut<'a> {
+    applicability: Applicability,
+    title: &'a str,
+    pointer: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    value: Option<&'a serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rename: Option<&'a str>,
+    edits: Vec<EditOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct EditOut<'a> {
+    start: Position,
+    end: Position,
+    content: &'a str,
+}
+
+#[derive(Serialize)]
+struct Position {
+    line: usize,
+    column: usize,
 }
 
 #[derive(Serialize)]
@@ -71,7 +103,35 @@ struct Summary {
     infos: usize,
 }
 
-fn finding(diagnostic: &Diagnostic) -> Finding<'_> {
+fn fix_out<'a>(diagnostic: &'a Diagnostic, source: Option<&Source>) -> Option<FixOut<'a>> {
+    let fix = diagnostic.fix.as_ref()?;
+    let (pointer, value, rename) = match &fix.change {
+        Change::Set { pointer, value } => (pointer.as_str(), Some(value), None),
+        Change::Rename { pointer, to } => (pointer.as_str(), None, Some(to.as_str())),
+    };
+    let position = |offset| {
+        let (line, column) = source.map_or((0, 0), |source: &Source| source.line_col(offset));
+        Position { line, column }
+    };
+    Some(FixOut {
+        applicability: fix.applicability,
+        title: &fix.title,
+        pointer,
+        value,
+        rename,
+        edits: fix
+            .edits
+            .iter()
+            .map(|edit| EditOut {
+                start: position(edit.start),
+                end: position(edit.end),
+                content: &edit.content,
+            })
+            .collect(),
+    })
+}
+
+fn finding<'a>(diagnostic: &'a Diagnostic, source: Option<&Source>) -> Finding<'a> {
     Finding {
         code: diagnostic.code,
         name: crate::registry::find(diagnostic.code).map_or("", |rule| rule.name),
@@ -81,6 +141,7 @@ fn finding(diagnostic: &Diagnostic) -> Finding<'_> {
         column: diagnostic.span.map(|s| s.column),
         pointer: diagnostic.pointer.as_deref(),
         help: diagnostic.help.as_deref(),
+        fix: fix_out(diagnostic, source),
     }
 }
 
@@ -102,7 +163,11 @@ pub fn render(
             .map(|report| File {
                 path: &report.path,
                 error: report.failure.as_deref(),
-                diagnostics: report.diagnostics.iter().map(finding).collect(),
+                diagnostics: report
+                    .diagnostics
+                    .iter()
+                    .map(|d| finding(d, report.source.as_ref()))
+                    .collect(),
             })
             .collect(),
         probe: probe.map(|results| {

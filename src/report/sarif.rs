@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Applicability, Diagnostic, Severity};
 use crate::lint::FileReport;
 use crate::registry::{self, Rule};
 
@@ -87,6 +87,39 @@ struct SarifResult<'a> {
     level: &'static str,
     message: Text,
     locations: Vec<Location<'a>>,
+    /// Safe and unsafe fixes with text edits (GitHub code scanning shows them as suggestions).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    fixes: Vec<SarifFix>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifFix {
+    description: Text,
+    artifact_changes: Vec<ArtifactChange>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactChange {
+    artifact_location: ArtifactLocation,
+    replacements: Vec<Replacement>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Replacement {
+    deleted_region: DeletedRegion,
+    inserted_content: Text,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct DeletedRegion {
+    start_line: usize,
+    start_column: usize,
+    end_line: usize,
+    end_column: usize,
 }
 
 #[derive(Serialize)]
@@ -175,7 +208,44 @@ fn result<'a>(report: &FileReport, diagnostic: &'a Diagnostic, index: usize) -> 
     if let Some(help) = &diagnostic.help {
         message.push_str(&format!(" (help: {help})"));
     }
+    let fixes = match (&diagnostic.fix, &report.source) {
+        (Some(fix), Some(source))
+            if fix.applicability != Applicability::DisplayOnly && !fix.edits.is_empty() =>
+        {
+            vec![SarifFix {
+                description: Text {
+                    text: format!("{} ({} fix)", fix.title, fix.applicability.as_str()),
+                },
+                artifact_changes: vec![ArtifactChange {
+                    artifact_location: ArtifactLocation {
+                        uri: uri(&report.path),
+                    },
+                    replacements: fix
+                        .edits
+                        .iter()
+                        .map(|edit| {
+                            let (start_line, start_column) = source.line_col(edit.start);
+                            let (end_line, end_column) = source.line_col(edit.end);
+                            Replacement {
+                                deleted_region: DeletedRegion {
+                                    start_line,
+                                    start_column,
+                                    end_line,
+                                    end_column,
+                                },
+                                inserted_content: Text {
+                                    text: edit.content.clone(),
+                                },
+                            }
+                        })
+                        .collect(),
+                }],
+            }]
+        }
+        _ => Vec::new(),
+    };
     SarifResult {
+        fixes,
         rule_id: diagnostic.code,
         rule_index: index,
         level: level(diagnostic.severity),

@@ -26,7 +26,8 @@ const DAYS: [&str; 7] = [
 /// it does not parse.
 fn mark(range: &str, covered: &mut [bool]) -> Option<()> {
     let (days, times) = range.trim().split_once(' ')?;
-    let (first, last) = days.split_once('-')?;
+    // `Sat 10:00-16:00` is one day: `Sat-Sat`.
+    let (first, last) = days.split_once('-').unwrap_or((days, days));
     let day = |name: &str| DAYS.iter().position(|d| d[..3].eq_ignore_ascii_case(name));
     let (first, last) = (day(first)?, day(last)?);
     let (start, end) = times.split_once('-')?;
@@ -341,6 +342,11 @@ mod tests {
             longest_gap(&["Mon-Fri 07:00-22:00", "Sat-Sat 09:00-17:00"]).unwrap();
         assert_eq!(minute_of_week(start), "Saturday 17:00");
         assert_eq!(minutes, (7 + 24 + 7) * 60);
+        // One day alone is the same range as `Sat-Sat`.
+        assert_eq!(
+            longest_gap(&["Mon-Fri 07:00-22:00", "Sat 09:00-17:00"]),
+            longest_gap(&["Mon-Fri 07:00-22:00", "Sat-Sat 09:00-17:00"])
+        );
         // Follow the sun: two overlapping shifts cover every day.
         assert_eq!(
             longest_gap(&["Mon-Sun 00:00-13:00", "Mon-Sun 12:00-24:00"]),
