@@ -186,7 +186,7 @@ pub fn shortest(seconds: u64) -> String {
     if seconds == 0 {
         return "0m".to_owned();
     }
-    if seconds % MINUTE != 0 {
+    if !seconds.is_multiple_of(MINUTE) {
         return if seconds < HOUR {
             format!("PT{seconds}S")
         } else {
@@ -211,7 +211,7 @@ pub fn shortest(seconds: u64) -> String {
         }
     }
     // `90m` reads better than `1h30m` under two hours.
-    if seconds < 2 * HOUR && seconds % HOUR != 0 {
+    if seconds < 2 * HOUR && !seconds.is_multiple_of(HOUR) {
         return format!("{}m", seconds / MINUTE);
     }
     out

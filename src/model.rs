@@ -172,7 +172,8 @@ model!(Recovery {
 
 model!(BadDeployment {
     strategy: Strategy,
-    process: String
+    process: String,
+    rollback_time: String,
 });
 model!(RecoveryData {
     stores_data: bool,
@@ -183,7 +184,8 @@ model!(RecoveryData {
 model!(Backup {
     frequency: String,
     retention: String,
-    restore_time: String
+    restore_time: String,
+    restore_takes_app_down: bool,
 });
 model!(RestoreTesting {
     process: String,

@@ -93,12 +93,19 @@ Passes:
     METRICS_PUBLISH_API {
         code: "CF404",
         name: "metrics-publish-api",
-        severity: Error,
+        severity: Warning,
         summary: "An answer relies on the removed Metrics publish API",
         docs: "## What it checks
-Any answer that mentions the Metrics publish API
-(`PUT /rest/atlassian-connect/latest/addons-metrics/{addon_key}/publish`), for example to
-publish synthetic test results or iframe metrics.
+A heuristic on prose, so a warning (`--strict` fails on it). It fires on a sentence of any
+answer that names the Metrics publish API
+(`PUT /rest/atlassian-connect/latest/addons-metrics/{addon_key}/publish`, \"metrics publish
+API\", \"addons-metrics\"), for example to publish synthetic test results or iframe metrics.
+
+It deliberately leaves alone a sentence that says the API is gone from the app: negation
+(\"no longer\", \"do not use\", \"never\"), the past (\"used to\", \"previously\",
+\"stopped\"), or a replacement (\"removed\", \"deprecated\", \"replaced\", \"instead of\",
+\"migrated away from\"). \"We no longer use the Metrics publish API, which Atlassian removed\"
+passes.
 
 ## Why it matters
 The Metrics publish API was deprecated and removed after April 24, 2023, and the metrics it

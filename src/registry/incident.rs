@@ -25,8 +25,14 @@ would see outside the covered hours against the error budget: 99.9 % over 28 day
   hours.
 - With `out_of_hours: {paged: true, acknowledge_within: 30m}`: detection plus acknowledgement.
   For a Connect app, Atlassian alerts within 15 minutes of a failed health check, so 30m
-  makes 45m, 1.1x the budget; 20m (35m) fits. Atlassian probes no health check of a Forge
+  makes 45m, 1.1x the budget; 25m (40m) fits. Atlassian probes no health check of a Forge
   app, so there only the acknowledgement is judged.
+- A Forge app with no remote backend (no `base_urls`) is not judged: it runs on Atlassian's
+  platform and has no base URL whose 28-day SLO an outage could breach.
+
+The suggestion is computed from the budget, so applying it clears the finding: an unsafe fix
+to `acknowledge_within` (25m for Connect, 40m for Forge with a remote), or, without paging, the
+`out_of_hours` mapping to add.
 
 ## Why it matters
 Atlassian alerts after a single failed health check in 15 minutes, at any hour. An outage
@@ -61,7 +67,11 @@ Passes:
         summary: "No alert watches availability or the health check",
         docs: "## What it checks
 At least one entry of `incident_management.alerts` watches availability: its metric or
-threshold mentions the health check, availability, uptime or downtime.
+threshold mentions the health check, availability, uptime, downtime, reachability, a
+heartbeat or liveness. For a Forge app with no remote backend (no `base_urls`), which has no
+health check to watch, an alert on its functions' invocation errors, error rate, failure rate
+or success rate counts as well. Alerts that only watch resources (CPU, memory, queue depth)
+do not.
 
 ## Why it matters
 The program's one SLI is availability, measured through the health check. Without an alert
@@ -113,7 +123,10 @@ Passes:
         severity: Warning,
         summary: "An alert threshold has no number in it",
         docs: "## What it checks
-Each `incident_management.alerts[].threshold` contains a number (digits or a number word).
+Each `incident_management.alerts[].threshold` contains a number: digits, a number word
+(`one`, `five`, `single`, `twice`...), or a word that is a count in a threshold (`any`,
+`every`, `each`, `first`). \"any failed check\" is Atlassian's own alert rule and passes; so
+does \"a single failure\". A heuristic on prose: a warning.
 
 ## Why it matters
 The seed asks for \"the alert thresholds\". \"When latency is high\" is not a threshold; a

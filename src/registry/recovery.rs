@@ -5,7 +5,7 @@
 //! `crate::rules::recovery`.
 
 use super::rule::Family;
-use super::rule::Severity::{Error, Warning};
+use super::rule::Severity::{Error, Info, Warning};
 
 super::rule::family! {
     Family::Recovery;
@@ -68,27 +68,41 @@ Passes:
         code: "CF503",
         name: "exceeds-error-budget",
         severity: Warning,
-        summary: "A restore or a fix takes longer than the whole 28-day error budget",
+        summary: "An outage the plan itself describes lasts longer than the whole 28-day error budget",
         docs: "## What it checks
-`recovery.data.backup.restore_time` and `recovery.fix_lead_time` against the error budget:
+The times in the recovery plan that are an outage's length, against the error budget:
 99.9 % availability over 28 days allows 40 min 19 s of downtime. The message gives the
-ratio.
+ratio. It reads the whole plan before it judges one value:
+
+- `recovery.fix_lead_time` is judged only when `bad_deployment.strategy` is `roll-forward`:
+  with `rollback` or `both`, a bad deployment ends when the previous version is back, not
+  when a fix ships. Say how long that takes in `bad_deployment.rollback_time`; that is judged
+  instead.
+- `recovery.data.backup.restore_time` is judged only when
+  `backup.restore_takes_app_down: true`. A restore into a side instance (point-in-time into a
+  new database, then one tenant's rows copied back) keeps the app serving and costs no
+  availability. When the questionnaire does not say, a slow restore gets CF508 (a note).
 
 ## Why it matters
-The SLO is measured per base URL over 28 days. A restore that takes 2 hours is three times
-the budget: one incident that needs it breaches the SLO and triggers Atlassian's follow-up.
-A fix lead time beyond the budget means an outage that needs a code fix cannot end within
-it.
+The SLO is measured per base URL over 28 days. A restore that takes the app down for 2 hours
+is three times the budget: one incident that needs it breaches the SLO and triggers
+Atlassian's follow-up. A roll-forward-only plan whose fix takes longer than the budget cannot
+end a bad deployment within it.
 
 ## Example
 Fails:
 ```yaml
+  bad_deployment:
+    strategy: roll-forward
   fix_lead_time: 2h
 ```
 
 Passes:
 ```yaml
-  fix_lead_time: 30m
+  bad_deployment:
+    strategy: rollback
+    rollback_time: 5m
+  fix_lead_time: 2h
 ```
 ",
     }
@@ -181,6 +195,35 @@ Fails:
 
 Passes: `stores_data: true` with `corruption_recovery`, `backup` and `restore_testing`, or
 `stores_data: false` for an app that keeps no data of its own.
+",
+    }
+
+    RESTORE_DOWNTIME_UNSAID {
+        code: "CF508",
+        name: "restore-downtime-unsaid",
+        severity: Info,
+        summary: "A restore slower than the error budget, without saying whether the app is down meanwhile",
+        docs: "## What it checks
+`recovery.data.backup.restore_time` is longer than the 28-day error budget (40 min 19 s) and
+`backup.restore_takes_app_down` is not given. A note: `--strict` does not fail on it.
+
+## Why it matters
+A restore is downtime only if the app is down while it runs. Most restores partners describe
+are per tenant, into a side instance, and keep the app serving; some replace the live store
+and take the app down. The reviewer reads the answer either way, but the arithmetic (CF503)
+needs to know which.
+
+## Example
+Noted:
+```yaml
+      restore_time: 2h
+```
+
+Clear either way:
+```yaml
+      restore_time: 2h
+      restore_takes_app_down: false   # restored into a new instance, tenant rows copied back
+```
 ",
     }
 }

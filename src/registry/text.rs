@@ -14,11 +14,22 @@ super::rule::family! {
         severity: Error,
         summary: "An answer is a placeholder such as TODO, TBD, n/a or <fill in>",
         docs: "## What it checks
-Every text in the questionnaire is checked for placeholders: an answer that is only `TODO`,
-`TBD`, `TBA`, `FIXME`, `n/a`, `-`, `...`, `xxx`, `?` or `lorem ipsum` (any case), an answer
-that starts with such a marker (`TODO: describe backups`), a `<fill in>`-style bracket
-anywhere, `lorem ipsum` anywhere, and the markers `TODO`, `TBD` and `FIXME` written in
-capitals anywhere. Prose that merely contains the words \"to do\" is not flagged.
+Every text in the questionnaire is checked for an answer, or a clause of one, that *is* a
+placeholder:
+
+- the whole answer is `TODO`, `TBD`, `TBA`, `TBC`, `FIXME`, `n/a`, `none`, `-`, `...`, `xxx`,
+  `?`, `lorem ipsum`, `fill in`, `coming soon`, `to be determined`... (any case);
+- a sentence or line starts with a marker: `TODO:` (a colon, a dash, a bracket, or alone),
+  or `TBD`, `TBA`, `TBC`, `FIXME`, `XXX` followed by anything (`TBD after the load test`);
+- a blank left to fill, standing as a word of its own: `<frequency>`, `<describe ...>`,
+  `[fill in]`, `[describe the rollback]`;
+- `lorem ipsum` anywhere.
+
+It deliberately leaves alone a sentence that only contains such a word: an app whose product
+has \"TODO items\" (`TODO` followed by a space is a word), \"to do\" in prose, a name pattern
+with angle brackets that is part of a word (`#inc-<date>-<topic>`, `<app-key>.json`), HTML
+tags, and comparisons such as `p95 < 500 ms`. These are structural facts about the answer
+(it is not one yet), so the rule is an error and `render` refuses the ticket.
 
 ## Why it matters
 A placeholder is an unanswered question. Atlassian's reviewer sends the ticket back, and the
@@ -45,9 +56,13 @@ Passes:
         severity: Warning,
         summary: "A free-text answer is too short to say anything",
         docs: "## What it checks
-Each free-text answer to a ticket question (the scalability, testing, recovery and incident
-answers) should have at least 12 words. Short texts such as names, tools and metrics are not
-checked.
+Each free-text answer to a ticket question has at least the words its question needs. The
+long questions (scalability, recovery, restore testing, the scaling factors) need 12; the
+questions a short complete answer answers need fewer: how responders are notified (5:
+\"Opsgenie pages the on-call engineer by push and phone call.\" passes), team communication
+(5), customer communication (6), how issues are detected (6), how deprecation notices are
+acted on (6), pre- and post-deployment DFR testing (8). Short texts such as names, tools and
+metrics are not checked. A heuristic on prose: a warning.
 
 ## Why it matters
 The reviewer asks *how*: \"we scale\" or \"we roll back\" does not say how, how fast, or how

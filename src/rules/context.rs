@@ -6,7 +6,7 @@ use serde_json::Value;
 use crate::date::Date;
 use crate::diagnostic::Diagnostic;
 use crate::load::{Document, Positions, for_each_string};
-use crate::model::Questionnaire;
+use crate::model::{Framework, Questionnaire};
 use crate::registry::Rule;
 use crate::schema::{TextKind, text_kind};
 
@@ -54,6 +54,21 @@ impl<'a> Context<'a> {
             path: None,
             descriptor: None,
         }
+    }
+
+    /// Whether Atlassian measures the app's availability against the 28-day SLO: a Connect app
+    /// (or one whose framework is not said yet), or a Forge app with a remote backend, which
+    /// has base URLs. A Forge app with no remote runs on Atlassian's platform and has no base
+    /// URL whose SLO an outage could breach, so the error-budget arithmetic does not apply.
+    pub fn measured(&self) -> bool {
+        let Some(app) = &self.questionnaire.app else {
+            return true;
+        };
+        app.framework != Some(Framework::Forge)
+            || app
+                .base_urls
+                .as_ref()
+                .is_some_and(|urls| !urls.0.is_empty())
     }
 
     /// A finding about the value at `pointer`.

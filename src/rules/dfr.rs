@@ -15,14 +15,48 @@ use crate::registry::dfr::{
 /// Synthetic tests that run less often than this cannot catch a product change the same day.
 pub const MAX_SYNTHETIC_INTERVAL: Duration = Duration::from_secs(24 * 60 * 60);
 
-/// Whether an answer mentions the removed Metrics publish API.
-pub fn mentions_metrics_publish_api(text: &str) -> bool {
-    let lower = text.to_lowercase();
+/// Whether a sentence names the removed Metrics publish API.
+fn names_metrics_publish_api(lower: &str) -> bool {
     lower.contains("addons-metrics")
         || lower.contains("metrics publish api")
         || lower.contains("metrics-publish api")
         || lower.contains("metric publish api")
         || (lower.contains("publish api") && lower.contains("metric"))
+}
+
+/// Words that, in the same sentence, say the API is gone from the app: negation, the past,
+/// a replacement.
+const NOT_RELIED_ON: &[&str] = &[
+    "no longer",
+    "not use",
+    "not rely",
+    "n't use",
+    "n't rely",
+    "never",
+    "removed",
+    "deprecated",
+    "retired",
+    "replaced",
+    "instead of",
+    "migrated",
+    "moved away",
+    "stopped",
+    "used to",
+    "previously",
+    "formerly",
+    "dropped",
+    "decommissioned",
+    "sunset",
+];
+
+/// Whether an answer relies on the removed Metrics publish API: a sentence names it, and does
+/// not say it is no longer used, removed, replaced or migrated away from.
+pub fn mentions_metrics_publish_api(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    lower
+        .split(['.', ';', '\n'])
+        .filter(|sentence| names_metrics_publish_api(sentence))
+        .any(|sentence| !NOT_RELIED_ON.iter().any(|cue| sentence.contains(cue)))
 }
 
 /// Whether a URL is a Cloud site: `https://<site>.atlassian.net` with no more than a `/`.
@@ -143,6 +177,19 @@ mod tests {
         ));
         assert!(!mentions_metrics_publish_api(
             "We publish release notes and watch our metrics."
+        ));
+        for gone in [
+            "We no longer use the Metrics publish API, which Atlassian removed.",
+            "Synthetic results used to go to the metrics publish API; we replaced it with Datadog.",
+            "We migrated away from the Metrics Publish API in 2022.",
+            "Instead of the metrics publish API we alert on our own dashboards.",
+            "We do not use the addons-metrics endpoint.",
+        ] {
+            assert!(!mentions_metrics_publish_api(gone), "{gone:?}");
+        }
+        // A sentence that relies on it is still caught beside one that says something else.
+        assert!(mentions_metrics_publish_api(
+            "Deployments were replaced by blue-green. We PUT results to the Metrics publish API."
         ));
     }
 }

@@ -1,8 +1,10 @@
 //! Incident management: coverage measured against the error budget, alerts that watch
 //! availability, detection before customers, thresholds with numbers.
 
+use serde_json::Value;
+
 use super::context::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Applicability, Diagnostic, Fix};
 use crate::duration::{self, human, ratio};
 use crate::model::{Availability, Channel, Coverage, Framework};
 use crate::program::{ALERT_WINDOW, error_budget};
@@ -103,11 +105,29 @@ fn watches_availability(text: &str) -> bool {
     .any(|word| lower.contains(word))
 }
 
+/// Words that are a count in a threshold: "any failed check" is Atlassian's own alert rule,
+/// "every failure", "each error" and "a single failure" say one, as digits do.
 const NUMBER_WORDS: &[&str] = &[
     "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
     "eleven", "twelve", "fifteen", "twenty", "thirty", "sixty", "hundred", "single", "once",
-    "twice", "half",
+    "twice", "half", "any", "every", "each", "first",
 ];
+
+/// What counts as an availability signal of a Forge app with no remote: Atlassian runs its
+/// functions, so invocation errors and the success rate are what tell it is down.
+fn watches_forge_invocations(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    [
+        "invocation",
+        "success rate",
+        "error rate",
+        "errors",
+        "failure rate",
+        "failed function",
+    ]
+    .iter()
+    .any(|word| lower.contains(word))
+}
 
 fn has_number(text: &str) -> bool {
     text.chars().any(|c| c.is_ascii_digit())
@@ -125,15 +145,22 @@ pub fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
         && coverage != Coverage::TwentyFourSeven
         && let Some(hours) = &availability.hours
         && let Some(gap) = longest_gap(&hours.0)
+        && context.measured()
     {
         coverage_gap(context, availability, coverage, gap, out);
     }
+    // A Forge app with no remote has no base URL and no health check: its availability
+    // signal is the invocation success rate of its functions.
+    let forge_without_remote = !context.measured();
+    let watches = |text: &str| {
+        watches_availability(text) || (forge_without_remote && watches_forge_invocations(text))
+    };
     // Judged once some alert names its metric (the starter's empty alert is not judged).
     if let Some(alerts) = &incidents.alerts
         && alerts.iter().any(|alert| alert.metric.is_some())
         && !alerts.iter().any(|alert| {
-            alert.metric.as_deref().is_some_and(watches_availability)
-                || alert.threshold.as_deref().is_some_and(watches_availability)
+            alert.metric.as_deref().is_some_and(watches)
+                || alert.threshold.as_deref().is_some_and(watches)
         })
     {
         out.push(
@@ -202,7 +229,13 @@ fn coverage_gap(
         .and_then(|app| app.framework)
         != Some(Framework::Forge);
     let out_of_hours = availability.out_of_hours.as_ref();
-    let paging = "`out_of_hours: {paged: true, acknowledge_within: 30m}`";
+    // Whole minutes of the budget left for an acknowledgement, once the detection is taken.
+    let room =
+        |taken: Duration| Duration::from_secs(budget.saturating_sub(taken).as_secs() / 60 * 60);
+    // The acknowledgement time that fits: after Atlassian's alert for a probed app.
+    let fits = room(if probed { ALERT_WINDOW } else { Duration::ZERO });
+    let suggested = duration::shortest(fits.as_secs());
+    let paging = format!("`out_of_hours: {{paged: true, acknowledge_within: {suggested}}}`");
     if out_of_hours.and_then(|o| o.paged) == Some(true) {
         // A missing or malformed acknowledge_within is the schema's finding.
         let Some(acknowledge) = out_of_hours
@@ -210,12 +243,6 @@ fn coverage_gap(
             .and_then(|text| duration::parse(text).ok())
         else {
             return;
-        };
-        // Whole minutes of the budget left for the acknowledgement.
-        let room = |taken: Duration| {
-            human(Duration::from_secs(
-                budget.saturating_sub(taken).as_secs() / 60 * 60,
-            ))
         };
         let (message, help) = if probed {
             let worst = ALERT_WINDOW + acknowledge;
@@ -234,7 +261,7 @@ fn coverage_gap(
                 ),
                 format!(
                     "Atlassian alerts within {alert_minutes} minutes of a failed health check, at any hour: acknowledge out-of-hours pages within {} so that both fit in the 28-day error budget, or extend coverage",
-                    room(ALERT_WINDOW)
+                    human(fits)
                 ),
             )
         } else {
@@ -251,18 +278,22 @@ fn coverage_gap(
                 ),
                 format!(
                     "Atlassian probes no health check of a Forge app, so your own alert starts the clock: acknowledge within {}, or extend coverage",
-                    room(Duration::ZERO)
+                    human(fits)
                 ),
             )
         };
+        const ACKNOWLEDGE: &str =
+            "/incident_management/availability/out_of_hours/acknowledge_within";
         out.push(
             context
-                .at(
-                    &COVERAGE_GAP,
-                    "/incident_management/availability/out_of_hours/acknowledge_within",
-                    message,
-                )
-                .help(help),
+                .at(&COVERAGE_GAP, ACKNOWLEDGE, message)
+                .help(help)
+                .fix(Fix::replace(
+                    Applicability::Unsafe,
+                    ACKNOWLEDGE,
+                    Value::String(suggested),
+                    context.positions.value(ACKNOWLEDGE),
+                )),
         );
         return;
     }
@@ -297,7 +328,11 @@ fn coverage_gap(
                     human(budget)
                 ),
             )
-            .help(help),
+            .help(help)
+            .fix(Fix::display(
+                "/incident_management/availability/out_of_hours",
+                serde_json::json!({"paged": true, "acknowledge_within": suggested}),
+            )),
     );
 }
 
@@ -360,6 +395,8 @@ mod tests {
     fn thresholds_need_numbers() {
         assert!(has_number("1 failed check in 5 minutes"));
         assert!(has_number("a single failed check"));
+        assert!(has_number("any failed check"));
+        assert!(has_number("every failure"));
         assert!(!has_number("when latency is high"));
     }
 }

@@ -7,10 +7,11 @@ use super::context::Context;
 use crate::date::Date;
 use crate::diagnostic::Diagnostic;
 use crate::duration::{self, human, ratio};
+use crate::model::Strategy;
 use crate::program::{AVAILABILITY_SLO_PERCENT, error_budget};
 use crate::registry::recovery::{
-    BACKUP_FREQUENCY, EXCEEDS_ERROR_BUDGET, NEVER_TESTED, RETENTION_SHORTER_THAN_FREQUENCY,
-    TEST_IN_FUTURE, TEST_STALE,
+    BACKUP_FREQUENCY, EXCEEDS_ERROR_BUDGET, NEVER_TESTED, RESTORE_DOWNTIME_UNSAID,
+    RETENTION_SHORTER_THAN_FREQUENCY, TEST_IN_FUTURE, TEST_STALE,
 };
 
 /// Backups taken less often than this lose more than a day of customer data.
@@ -49,11 +50,64 @@ fn budget_check(
     }
 }
 
+/// What a recovery answer says when its restore keeps the app serving: a restore into another
+/// instance or database, or of one tenant's data, or no downtime said outright.
+const RESTORE_BESIDE_LIVE: &[&str] = &[
+    "separate instance",
+    "new instance",
+    "side instance",
+    "another instance",
+    "parallel instance",
+    "separate database",
+    "new database",
+    "separate cluster",
+    "new cluster",
+    "scratch",
+    "per tenant",
+    "per-tenant",
+    "single tenant",
+    "one tenant",
+    "affected tenant",
+    "keeps serving",
+    "keep serving",
+    "stays up",
+    "stays online",
+    "remains available",
+    "without downtime",
+    "no downtime",
+    "zero downtime",
+    "copy back",
+    "copied back",
+];
+
+/// Whether the plan's own words say the restore runs beside the live store (a heuristic that
+/// only ever silences CF508, a note: it never raises a finding).
+fn restores_beside_live(data: &crate::model::RecoveryData) -> bool {
+    let texts = [
+        data.corruption_recovery.as_deref(),
+        data.restore_testing
+            .as_ref()
+            .and_then(|t| t.process.as_deref()),
+    ];
+    texts.into_iter().flatten().any(|text| {
+        let lower = text.to_lowercase();
+        RESTORE_BESIDE_LIVE.iter().any(|cue| lower.contains(cue))
+    })
+}
+
 pub fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let Some(recovery) = &context.questionnaire.recovery else {
         return;
     };
-    if let Some((text, took)) = duration::field(recovery.fix_lead_time.as_deref()) {
+    // The budget arithmetic (CF503, CF508) applies to an app whose availability is measured.
+    let measured = context.measured();
+    // A bad deployment lasts until the previous version is back (rollback) or the fix ships
+    // (roll-forward only): the fix lead time is an outage's length only without a rollback.
+    let strategy = recovery.bad_deployment.as_ref().and_then(|b| b.strategy);
+    if measured
+        && strategy == Some(Strategy::RollForward)
+        && let Some((text, took)) = duration::field(recovery.fix_lead_time.as_deref())
+    {
         budget_check(
             context,
             out,
@@ -61,7 +115,26 @@ pub fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
             "fix_lead_time",
             text,
             took,
-            "an outage that needs a code fix outlasts the budget",
+            "with roll-forward only, an outage that needs a code fix outlasts the budget",
+        );
+    }
+    if measured
+        && matches!(strategy, Some(Strategy::Rollback | Strategy::Both))
+        && let Some((text, took)) = duration::field(
+            recovery
+                .bad_deployment
+                .as_ref()
+                .and_then(|b| b.rollback_time.as_deref()),
+        )
+    {
+        budget_check(
+            context,
+            out,
+            "/recovery/bad_deployment/rollback_time",
+            "rollback_time",
+            text,
+            took,
+            "a bad deployment outlasts the budget before the previous version is back",
         );
     }
     let Some(data) = &recovery.data else { return };
@@ -105,16 +178,32 @@ pub fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     )),
             );
         }
-        if let Some((text, took)) = duration::field(backup.restore_time.as_deref()) {
-            budget_check(
-                context,
-                out,
-                &format!("{BASE}/restore_time"),
-                "restore_time",
-                text,
-                took,
-                "a single full restore would breach the SLO",
-            );
+        if measured && let Some((text, took)) = duration::field(backup.restore_time.as_deref()) {
+            match backup.restore_takes_app_down {
+                Some(true) => budget_check(
+                    context,
+                    out,
+                    &format!("{BASE}/restore_time"),
+                    "restore_time",
+                    text,
+                    took,
+                    "a restore that takes the app down would breach the SLO on its own",
+                ),
+                Some(false) => {}
+                None if took > error_budget() && !restores_beside_live(data) => out.push(
+                    context
+                        .at(
+                            &RESTORE_DOWNTIME_UNSAID,
+                            &format!("{BASE}/restore_time"),
+                            format!(
+                                "restore_time {text} is longer than the 28-day error budget of {}: say whether the app is down while it runs",
+                                human(error_budget())
+                            ),
+                        )
+                        .help("add `restore_takes_app_down: false` for a restore into a side instance that keeps the app serving, or `true` if it replaces the live store"),
+                ),
+                None => {}
+            }
         }
     }
     if let Some(testing) = &data.restore_testing {

@@ -7,8 +7,10 @@ use std::process::Output;
 use assert_cmd::Command;
 
 mod architecture;
+mod corpus;
 mod descriptor;
 mod export;
+mod fixes;
 mod formats;
 mod hostile;
 mod init_schema;
