@@ -61,6 +61,54 @@ fn a_file_over_the_size_cap_is_refused_with_the_cap_in_the_message() {
     assert!(stdout.contains("over the 4 MiB cap"), "{stdout}");
 }
 
+/// The example with one edit, written to a temporary file: (exit code, stdout).
+fn lint_edited(find: &str, replace: &str, args: &[&str]) -> (i32, String) {
+    let example = std::fs::read_to_string(root().join(EXAMPLE)).unwrap();
+    assert!(example.contains(find), "the example has no {find:?}");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cloud-fortified.yaml");
+    std::fs::write(&path, example.replacen(find, replace, 1)).unwrap();
+    let (code, stdout, _) = run(cfready().arg("lint").args(args).arg(&path));
+    (code, stdout)
+}
+
+#[test]
+fn a_suppression_is_not_called_unused_while_the_schema_refuses_a_value() {
+    // The rule cannot read `fifty`: the suppression waits for the corrected value.
+    let (code, stdout) = lint_edited(
+        "    max_retries: 4",
+        "    max_retries: fifty  # cfready: ignore[CF304] the queue retries over hours",
+        &["--strict"],
+    );
+    assert_eq!(code, 1, "{stdout}");
+    assert!(
+        stdout
+            .contains("error[CF012]: `max_retries` must be a whole number; found the text `fifty`"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("CF902"), "{stdout}");
+    // The same when the value the rule needs is on another line (`paged`).
+    let (code, stdout) = lint_edited(
+        "    coverage: 24x7\n",
+        "    coverage: extended-hours\n    hours: Mon-Sun 06:00-23:00\n    timezone: Australia/Sydney\n    out_of_hours:\n      paged: yes\n      acknowledge_within: 30m  # cfready: ignore[CF601] the rota acknowledges within 10m\n",
+        &[],
+    );
+    assert_eq!(code, 1, "{stdout}");
+    assert!(stdout.contains("error[CF012]: `paged`"), "{stdout}");
+    assert!(!stdout.contains("CF902"), "{stdout}");
+    // Once the file passes the schema, a suppression that silences nothing is reported.
+    let (code, stdout) = lint_edited(
+        "    max_retries: 4",
+        "    max_retries: 4  # cfready: ignore[CF304] the queue retries over hours",
+        &["--strict"],
+    );
+    assert_eq!(code, 1, "{stdout}");
+    assert!(
+        stdout.contains("warning[CF902]: this suppression of CF304 silences nothing on line 65"),
+        "{stdout}"
+    );
+}
+
 #[test]
 fn schema_errors_json_shape() {
     let (code, stdout, _) = run(cfready().args([
