@@ -360,7 +360,7 @@ struct LintSettings {
     today: Option<Date>,
 
     /// Drop findings with this rule code or name (repeatable).
-    #[arg(long, value_name = "CODE")]
+    #[arg(long, value_name = "CODE", value_parser = parse_rule)]
     ignore: Vec<String>,
 
     /// Cross-check this Connect descriptor or Forge manifest instead of the one the
@@ -395,6 +395,30 @@ struct OutputArgs {
     /// Print findings only, without the closing summary.
     #[arg(short, long)]
     quiet: bool,
+}
+
+/// A rule code or name, as `--ignore` takes it: a misspelt one would silently drop nothing.
+fn parse_rule(text: &str) -> Result<String, String> {
+    match cfready::registry::find(text) {
+        Some(_) => Ok(text.to_owned()),
+        None => Err(unknown_rule(text)),
+    }
+}
+
+/// Why `text` names no rule, and what it may have meant.
+fn unknown_rule(text: &str) -> String {
+    let similar = cfready::registry::similar(text);
+    let hint = if similar.is_empty() {
+        "`cfready rules` lists every rule".to_owned()
+    } else {
+        let named: Vec<String> = similar
+            .iter()
+            .filter_map(|code| cfready::registry::find(code))
+            .map(|rule| format!("{} ({})", rule.code, rule.name))
+            .collect();
+        format!("did you mean {}?", named.join(", "))
+    };
+    format!("`{text}` is not a rule code or name; {hint}")
 }
 
 fn parse_date(text: &str) -> Result<Date, String> {
@@ -605,13 +629,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                 Ok(0)
             }
             None => {
-                let similar = cfready::registry::similar(&code);
-                let hint = if similar.is_empty() {
-                    "`cfready rules` lists every rule".to_owned()
-                } else {
-                    format!("did you mean {}?", similar.join(", "))
-                };
-                eprintln!("error: `{code}` is not a rule code or name; {hint}");
+                eprintln!("error: {}", unknown_rule(&code));
                 Ok(2)
             }
         },

@@ -210,6 +210,48 @@ fn ignore_drops_a_code_and_strict_is_accepted() {
 }
 
 #[test]
+fn ignore_takes_only_rules_that_exist_in_every_command() {
+    let commands: [&[&str]; 4] = [
+        &["lint", EXAMPLE],
+        &["check", "--offline", EXAMPLE],
+        &["render", EXAMPLE],
+        // Refused before any request.
+        &[
+            "probe",
+            "--url",
+            "https://timesheets.acme.invalid/healthcheck",
+        ],
+    ];
+    for command in commands {
+        let (code, stdout, stderr) = run(cfready().args(command).args(["--ignore", "CF9999"]));
+        assert_eq!(code, 2, "{command:?}: {stderr}");
+        assert!(stdout.is_empty(), "{command:?}: {stdout}");
+        assert!(
+            stderr.contains(
+                "invalid value 'CF9999' for '--ignore <CODE>': `CF9999` is not a rule code or name; `cfready rules` lists every rule"
+            ),
+            "{command:?}: {stderr}"
+        );
+        let (code, _, stderr) = run(cfready().args(command).args(["--ignore", "coverage-gaps"]));
+        assert_eq!(code, 2, "{command:?}: {stderr}");
+        assert!(
+            stderr.contains("did you mean CF601 (coverage-gap)?"),
+            "{command:?}: {stderr}"
+        );
+    }
+    // Codes and names, in any case.
+    let (code, _, stderr) = run(cfready().args([
+        "lint",
+        EXAMPLE,
+        "--ignore",
+        "cf601",
+        "--ignore",
+        "Coverage-Gap",
+    ]));
+    assert_eq!(code, 0, "{stderr}");
+}
+
+#[test]
 fn usage_errors_exit_2() {
     let (code, _, stderr) = run(cfready().args(["lint", "--format", "yaml"]));
     assert_eq!(code, 2);
