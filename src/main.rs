@@ -143,7 +143,7 @@ struct ProbeArgs {
     file: Option<String>,
 
     /// Probe this URL instead of a questionnaire's (repeatable).
-    #[arg(long)]
+    #[arg(long, value_parser = parse_url)]
     url: Vec<String>,
 
     #[command(flatten)]
@@ -395,6 +395,32 @@ struct OutputArgs {
     /// Print findings only, without the closing summary.
     #[arg(short, long)]
     quiet: bool,
+}
+
+/// A health check URL given on the command line: absolute, http or https. Without a scheme
+/// (`127.0.0.1:8765/health`) there is nothing to request, which is the user's to fix.
+fn parse_url(text: &str) -> Result<String, String> {
+    let http = |scheme: &str| matches!(scheme.to_ascii_lowercase().as_str(), "http" | "https");
+    if let Some((scheme, rest)) = text.split_once("://") {
+        return if !http(scheme) {
+            Err(format!(
+                "the scheme `{scheme}` is not http or https: the health check is an HTTP GET, such as https://{rest}"
+            ))
+        } else if cfready::net::split_url(text).is_none() {
+            Err("the URL has no host: write the whole URL, such as https://app.example.com/healthcheck".to_owned())
+        } else {
+            Ok(text.to_owned())
+        };
+    }
+    // `http:/host` is a scheme with a slash missing; anything else is a host without a scheme.
+    let rest = text
+        .split_once(':')
+        .filter(|(scheme, _)| http(scheme))
+        .map_or(text, |(_, rest)| rest)
+        .trim_start_matches('/');
+    Err(format!(
+        "no `https://` (or `http://`) in front: write the whole URL, such as https://{rest}"
+    ))
 }
 
 /// A rule code or name, as `--ignore` takes it: a misspelt one would silently drop nothing.

@@ -252,6 +252,28 @@ fn ignore_takes_only_rules_that_exist_in_every_command() {
 }
 
 #[test]
+fn probe_url_without_an_http_scheme_is_a_usage_error() {
+    let (code, stdout, stderr) =
+        run(cfready().args(["probe", "--url", "127.0.0.1:8765/api/health"]));
+    assert_eq!(code, 2, "{stdout}");
+    assert!(stdout.is_empty(), "{stdout}");
+    assert!(
+        stderr.contains(
+            "no `https://` (or `http://`) in front: write the whole URL, such as https://127.0.0.1:8765/api/health"
+        ),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("CF703"), "{stderr}");
+    let (code, _, stderr) =
+        run(cfready().args(["probe", "--url", "ftp://files.acme.example/health"]));
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("the scheme `ftp` is not http or https: the health check is an HTTP GET, such as https://files.acme.example/health"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn usage_errors_exit_2() {
     let (code, _, stderr) = run(cfready().args(["lint", "--format", "yaml"]));
     assert_eq!(code, 2);
