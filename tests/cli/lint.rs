@@ -61,6 +61,25 @@ fn a_file_over_the_size_cap_is_refused_with_the_cap_in_the_message() {
     assert!(stdout.contains("over the 4 MiB cap"), "{stdout}");
 }
 
+#[test]
+fn a_tab_after_a_colon_is_named_with_its_fix() {
+    let file = "tests/fixtures/bad-input/tab-after-colon.yaml";
+    let (code, stdout, _) = run(cfready().args(["lint", file]));
+    assert_eq!(code, 1);
+    assert!(
+        stdout
+            .contains("error[CF003]: YAML syntax error: a tab after `:`, where a space is needed"),
+        "{stdout}"
+    );
+    // At the tab itself.
+    assert!(stdout.contains(&format!("--> {file}:3:8")), "{stdout}");
+    assert!(
+        stdout.contains("help: replace the tab with a space"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("valid YAML whitespace"), "{stdout}");
+}
+
 /// The example with one edit, written to a temporary file: (exit code, stdout).
 fn lint_edited(find: &str, replace: &str, args: &[&str]) -> (i32, String) {
     let example = std::fs::read_to_string(root().join(EXAMPLE)).unwrap();
