@@ -124,17 +124,7 @@ pub fn load(name: &str, bytes: &[u8]) -> Loaded {
         document: Err(vec![diagnostic]),
     };
     if bytes.len() > MAX_FILE_SIZE {
-        return fail(
-            Diagnostic::new(
-                &FILE_TOO_LARGE,
-                format!(
-                    "the file is {} bytes, over the {} MiB cap for a questionnaire",
-                    bytes.len(),
-                    MAX_FILE_SIZE / (1024 * 1024)
-                ),
-            )
-            .help("a complete questionnaire is a few kilobytes: is this the right file?"),
-        );
+        return fail(too_large(Some(bytes.len() as u64)));
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = match std::str::from_utf8(bytes) {
@@ -180,6 +170,34 @@ pub fn load(name: &str, bytes: &[u8]) -> Loaded {
         source: Some(source),
         document,
     }
+}
+
+/// CF002 for an input over [`MAX_FILE_SIZE`], with its real size when it is known (a file's,
+/// from its metadata; a stream's is not, since nothing past the cap is read).
+pub fn too_large(size: Option<u64>) -> Diagnostic {
+    let mib = MAX_FILE_SIZE / (1024 * 1024);
+    let message = match size {
+        Some(size) => format!(
+            "the file is {} bytes, over the {mib} MiB cap for a questionnaire",
+            thousands(size)
+        ),
+        None => format!("the input is more than {mib} MiB, the cap for a questionnaire"),
+    };
+    Diagnostic::new(&FILE_TOO_LARGE, message)
+        .help("a complete questionnaire is a few kilobytes: is this the right file?")
+}
+
+/// `4195187` as `4,195,187`.
+fn thousands(number: u64) -> String {
+    let digits = number.to_string();
+    let mut out = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
 }
 
 /// CRLF and lone CR become LF, so that lines and columns match what editors show.
@@ -820,6 +838,17 @@ mod tests {
         assert_eq!(codes(b"a: \xff\xfe\n"), ["CF001"]);
         assert_eq!(codes(b"a: 1\n\0\0\0"), ["CF001"]);
         assert_eq!(codes(&vec![b'#'; MAX_FILE_SIZE + 1]), ["CF002"]);
+        let err = load("t", &vec![b'#'; 4_195_187]).document.unwrap_err();
+        assert_eq!(
+            err[0].message,
+            "the file is 4,195,187 bytes, over the 4 MiB cap for a questionnaire"
+        );
+        assert_eq!(
+            too_large(None).message,
+            "the input is more than 4 MiB, the cap for a questionnaire"
+        );
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1,000");
     }
 
     #[test]

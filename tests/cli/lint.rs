@@ -50,15 +50,27 @@ fn bad_inputs_get_a_diagnostic_never_a_panic() {
 }
 
 #[test]
-fn a_file_over_the_size_cap_is_refused_with_the_cap_in_the_message() {
+fn a_file_over_the_size_cap_is_refused_with_its_real_size() {
     let dir = tempfile::tempdir().unwrap();
     let big = dir.path().join("big.yaml");
-    let line = "# padding padding padding padding padding padding padding padding\n";
-    std::fs::write(&big, line.repeat(5 * 1024 * 1024 / line.len())).unwrap();
+    // 4,195,187 bytes: 883 past the cap, where only one byte past it is read.
+    let text = format!("# {}\n", "x".repeat(4_195_187 - 3));
+    std::fs::write(&big, &text).unwrap();
     let (code, stdout, _) = run(cfready().args(["lint", "-q"]).arg(&big));
     assert_eq!(code, 1);
-    assert!(stdout.contains("error[CF002]"), "{stdout}");
-    assert!(stdout.contains("over the 4 MiB cap"), "{stdout}");
+    assert!(
+        stdout.contains(
+            "error[CF002]: the file is 4,195,187 bytes, over the 4 MiB cap for a questionnaire"
+        ),
+        "{stdout}"
+    );
+    // Standard input is not read past the cap: its size is not known.
+    let (code, stdout, _) = run(cfready().args(["lint", "-q", "-"]).write_stdin(text));
+    assert_eq!(code, 1);
+    assert!(
+        stdout.contains("error[CF002]: the input is more than 4 MiB, the cap for a questionnaire"),
+        "{stdout}"
+    );
 }
 
 #[test]
