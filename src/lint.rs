@@ -144,33 +144,55 @@ pub fn settle(diagnostics: &mut Vec<Diagnostic>, ignore: &[String]) {
     diagnostics.sort_by_key(|d| d.span.map(|s| (s.line, s.column)));
 }
 
+/// What reading one input gave.
+#[derive(Debug)]
+pub enum Input {
+    /// The whole file.
+    Bytes(Vec<u8>),
+    /// More than [`MAX_FILE_SIZE`]: the file's size, or `None` for standard input (nothing
+    /// past the cap is read, so its size is not known).
+    TooLarge(Option<u64>),
+}
+
 /// Read a file (or standard input for `-`), at most one byte past the size cap.
-pub fn read_input(path: &str) -> std::io::Result<Vec<u8>> {
+pub fn read_input(path: &str) -> std::io::Result<Input> {
     let mut bytes = Vec::new();
     let limit = MAX_FILE_SIZE as u64 + 1;
-    if path == "-" {
+    let size = if path == "-" {
         std::io::stdin()
             .lock()
             .take(limit)
             .read_to_end(&mut bytes)?;
+        None
     } else {
         let file = std::fs::File::open(Path::new(path))?;
-        if file.metadata()?.is_dir() {
+        let metadata = file.metadata()?;
+        if metadata.is_dir() {
             return Err(std::io::Error::new(
                 std::io::ErrorKind::IsADirectory,
                 "is a directory, not a questionnaire file",
             ));
         }
         file.take(limit).read_to_end(&mut bytes)?;
+        // A file that grew after its size was read is over the cap by an unknown amount.
+        Some(metadata.len()).filter(|&size| size > MAX_FILE_SIZE as u64)
+    };
+    if bytes.len() > MAX_FILE_SIZE {
+        return Ok(Input::TooLarge(size));
     }
-    Ok(bytes)
+    Ok(Input::Bytes(bytes))
 }
 
 /// Lint one file by path (`-` for standard input).
 pub fn lint_path(path: &str, options: &LintOptions) -> FileReport {
     let name = if path == "-" { "<stdin>" } else { path };
     match read_input(path) {
-        Ok(bytes) => lint_bytes(name, &bytes, options),
+        Ok(Input::Bytes(bytes)) => lint_bytes(name, &bytes, options),
+        Ok(Input::TooLarge(size)) => {
+            let mut diagnostics = vec![load::too_large(size)];
+            settle(&mut diagnostics, &options.ignore);
+            FileReport::without_source(name.to_owned(), diagnostics)
+        }
         Err(error) => FileReport {
             path: name.to_owned(),
             source: None,

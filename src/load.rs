@@ -124,17 +124,7 @@ pub fn load(name: &str, bytes: &[u8]) -> Loaded {
         document: Err(vec![diagnostic]),
     };
     if bytes.len() > MAX_FILE_SIZE {
-        return fail(
-            Diagnostic::new(
-                &FILE_TOO_LARGE,
-                format!(
-                    "the file is {} bytes, over the {} MiB cap for a questionnaire",
-                    bytes.len(),
-                    MAX_FILE_SIZE / (1024 * 1024)
-                ),
-            )
-            .help("a complete questionnaire is a few kilobytes: is this the right file?"),
-        );
+        return fail(too_large(Some(bytes.len() as u64)));
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = match std::str::from_utf8(bytes) {
@@ -180,6 +170,34 @@ pub fn load(name: &str, bytes: &[u8]) -> Loaded {
         source: Some(source),
         document,
     }
+}
+
+/// CF002 for an input over [`MAX_FILE_SIZE`], with its real size when it is known (a file's,
+/// from its metadata; a stream's is not, since nothing past the cap is read).
+pub fn too_large(size: Option<u64>) -> Diagnostic {
+    let mib = MAX_FILE_SIZE / (1024 * 1024);
+    let message = match size {
+        Some(size) => format!(
+            "the file is {} bytes, over the {mib} MiB cap for a questionnaire",
+            thousands(size)
+        ),
+        None => format!("the input is more than {mib} MiB, the cap for a questionnaire"),
+    };
+    Diagnostic::new(&FILE_TOO_LARGE, message)
+        .help("a complete questionnaire is a few kilobytes: is this the right file?")
+}
+
+/// `4195187` as `4,195,187`.
+fn thousands(number: u64) -> String {
+    let digits = number.to_string();
+    let mut out = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
 }
 
 /// CRLF and lone CR become LF, so that lines and columns match what editors show.
@@ -305,23 +323,109 @@ impl<'s> Builder<'s> {
         let span = self
             .source
             .span((mark.line(), mark.col()), (mark.line(), mark.col() + 1));
-        let line = self.source.line(span.line.min(self.source.line_count()));
-        let tab_indent = line
-            .chars()
-            .take_while(|c| c.is_whitespace())
-            .any(|c| c == '\t');
         if error.info() == "recursion limit exceeded" {
             // The scanner's own bound on flow nesting (`[[[[...`), met before ours.
             return self.too_deep(span);
         }
-        let diagnostic =
-            Diagnostic::new(&YAML_SYNTAX, format!("YAML syntax error: {}", error.info()))
-                .at(Some(span));
-        if tab_indent {
-            diagnostic.help("this line is indented with a tab; YAML indentation uses spaces only")
-        } else {
-            diagnostic
-                .help("fix the YAML syntax here; nothing else is checked until the file parses")
+        if let Some((at, message, help)) = self.tab_error(error.info(), span) {
+            return Diagnostic::new(&YAML_SYNTAX, format!("YAML syntax error: {message}"))
+                .at(Some(self.source.span_at(at, 1)))
+                .help(help);
+        }
+        Diagnostic::new(&YAML_SYNTAX, format!("YAML syntax error: {}", error.info()))
+            .at(Some(span))
+            .help("fix the YAML syntax here; nothing else is checked until the file parses")
+    }
+
+    /// A syntax error that a tab causes, worded for its fix: where the tab is, the message and
+    /// the help. The parser's own words ("':' must be followed by a valid YAML whitespace")
+    /// name neither the tab nor the space it wants.
+    fn tab_error(&self, info: &str, at: Span) -> Option<(usize, String, String)> {
+        let text = &self.source.text;
+        let line_count = self.source.line_count();
+        // The first tab in the indentation of the error's line or of a line after it (the
+        // parser reports some of these where the value or the block began).
+        let indenting_tab = || {
+            (at.line.min(line_count)..=line_count).find_map(|line| {
+                let range = self.source.line_range(line);
+                let body = &text[range.clone()];
+                let indent = body.len() - body.trim_start_matches([' ', '\t']).len();
+                body[..indent].find('\t').map(|i| (line, range.start + i))
+            })
+        };
+        match info {
+            "':' must be followed by a valid YAML whitespace"
+            | "'-' must be followed by a valid YAML whitespace" => {
+                let sign = if info.starts_with("':'") { ':' } else { '-' };
+                // The mark is after the tabs: step back over them to the sign.
+                let before = text[..at.start.min(text.len())].trim_end_matches([' ', '\t']);
+                // YAML 1.2 lets a tab separate `key:` from a plain value, but neither this
+                // parser nor PyYAML does; after `-` a tab would indent a nested list.
+                let why = if sign == ':' {
+                    "cfready's YAML parser, like PyYAML, does not accept a tab between `:` and a value"
+                } else {
+                    "a tab cannot indent the list that starts after `-`"
+                };
+                before.ends_with(sign).then(|| {
+                    (
+                        before.len(),
+                        format!("a tab after `{sign}`, where a space is needed"),
+                        format!("replace the tab with a space: {why}"),
+                    )
+                })
+            }
+            "tabs disallowed within this context (block indentation)"
+            | "tab cannot be used as indentation"
+            | "while scanning a plain scalar, found a tab" => {
+                let (line, tab) = indenting_tab()?;
+                Some((
+                    tab,
+                    format!("line {line} is indented with a tab"),
+                    format!(
+                        "YAML indents with spaces only: replace the tab at the start of line {line} with spaces"
+                    ),
+                ))
+            }
+            "a block scalar content cannot start with a tab" => {
+                let (line, tab) = indenting_tab()?;
+                Some((
+                    tab,
+                    format!(
+                        "the text of the block that starts on line {} is indented with a tab",
+                        at.line
+                    ),
+                    format!(
+                        "YAML indents with spaces only: indent line {line} (and the lines of text after it) with spaces, further than their key"
+                    ),
+                ))
+            }
+            "tabs disallowed in this context" | "expected whitespace" => {
+                let before = &text[..at.start.min(text.len())];
+                let tab = if text[before.len()..].starts_with('\t') {
+                    before.len()
+                } else {
+                    let blank = before.trim_end_matches([' ', '\t']);
+                    blank.len() + before[blank.len()..].find('\t')?
+                };
+                Some((
+                    tab,
+                    "a tab where a space is needed".to_owned(),
+                    "replace the tab with a space: cfready's YAML parser does not accept a tab here"
+                        .to_owned(),
+                ))
+            }
+            _ => {
+                // Any other error on a line indented with a tab: the parser's words, and the
+                // tab as the likely cause.
+                let (line, _) = indenting_tab().filter(|&(line, _)| line == at.line)?;
+                Some((
+                    at.start,
+                    info.to_owned(),
+                    format!(
+                        "YAML indents with spaces only: replace the tab at the start of line {line} with spaces"
+                    ),
+                ))
+            }
         }
     }
 
@@ -734,6 +838,17 @@ mod tests {
         assert_eq!(codes(b"a: \xff\xfe\n"), ["CF001"]);
         assert_eq!(codes(b"a: 1\n\0\0\0"), ["CF001"]);
         assert_eq!(codes(&vec![b'#'; MAX_FILE_SIZE + 1]), ["CF002"]);
+        let err = load("t", &vec![b'#'; 4_195_187]).document.unwrap_err();
+        assert_eq!(
+            err[0].message,
+            "the file is 4,195,187 bytes, over the 4 MiB cap for a questionnaire"
+        );
+        assert_eq!(
+            too_large(None).message,
+            "the input is more than 4 MiB, the cap for a questionnaire"
+        );
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1,000");
     }
 
     #[test]
@@ -785,6 +900,58 @@ mod tests {
         let err = load("t", b"a:\n\tb: 1\n").document.unwrap_err();
         assert_eq!(err[0].code, "CF003");
         assert!(err[0].help.as_deref().unwrap().contains("tab"), "{err:?}");
+    }
+
+    #[test]
+    fn tabs_are_named_with_their_fix() {
+        // (text, message after "YAML syntax error: ", line and column of the tab)
+        let cases = [
+            (
+                "version: 1\napp:\n  name:\tRetro\n",
+                "a tab after `:`, where a space is needed",
+                (3, 8),
+            ),
+            (
+                "app: {name:\tRetro}\n",
+                "a tab after `:`, where a space is needed",
+                (1, 12),
+            ),
+            (
+                "a:\n  -\t- x\n",
+                "a tab after `-`, where a space is needed",
+                (2, 4),
+            ),
+            ("a:\n\tb: 1\n", "line 2 is indented with a tab", (2, 1)),
+            ("a:\n  b:\n\t  c\n", "line 3 is indented with a tab", (3, 1)),
+            (
+                "a:\n  b: one\n\ttwo\n",
+                "line 3 is indented with a tab",
+                (3, 1),
+            ),
+            (
+                "a:\n  b: |\n\ttext\n",
+                "the text of the block that starts on line 2 is indented with a tab",
+                (3, 1),
+            ),
+            (
+                "a:\n  ?\tb\n  : c\n",
+                "a tab where a space is needed",
+                (2, 4),
+            ),
+        ];
+        for (text, message, (line, column)) in cases {
+            let err = load("t", text.as_bytes()).document.unwrap_err();
+            assert_eq!(err[0].code, "CF003", "{text:?}");
+            assert_eq!(
+                err[0].message,
+                format!("YAML syntax error: {message}"),
+                "{text:?}"
+            );
+            let span = err[0].span.unwrap();
+            assert_eq!((span.line, span.column), (line, column), "{text:?}");
+            let help = err[0].help.as_deref().unwrap();
+            assert!(help.contains("space"), "{text:?}: {help}");
+        }
     }
 
     #[test]

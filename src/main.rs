@@ -143,7 +143,7 @@ struct ProbeArgs {
     file: Option<String>,
 
     /// Probe this URL instead of a questionnaire's (repeatable).
-    #[arg(long)]
+    #[arg(long, value_parser = parse_url)]
     url: Vec<String>,
 
     #[command(flatten)]
@@ -360,7 +360,7 @@ struct LintSettings {
     today: Option<Date>,
 
     /// Drop findings with this rule code or name (repeatable).
-    #[arg(long, value_name = "CODE")]
+    #[arg(long, value_name = "CODE", value_parser = parse_rule)]
     ignore: Vec<String>,
 
     /// Cross-check this Connect descriptor or Forge manifest instead of the one the
@@ -395,6 +395,56 @@ struct OutputArgs {
     /// Print findings only, without the closing summary.
     #[arg(short, long)]
     quiet: bool,
+}
+
+/// A health check URL given on the command line: absolute, http or https. Without a scheme
+/// (`127.0.0.1:8765/health`) there is nothing to request, which is the user's to fix.
+fn parse_url(text: &str) -> Result<String, String> {
+    let http = |scheme: &str| matches!(scheme.to_ascii_lowercase().as_str(), "http" | "https");
+    if let Some((scheme, rest)) = text.split_once("://") {
+        return if !http(scheme) {
+            Err(format!(
+                "the scheme `{scheme}` is not http or https: the health check is an HTTP GET, such as https://{rest}"
+            ))
+        } else if cfready::net::split_url(text).is_none() {
+            Err("the URL has no host: write the whole URL, such as https://app.example.com/healthcheck".to_owned())
+        } else {
+            Ok(text.to_owned())
+        };
+    }
+    // `http:/host` is a scheme with a slash missing; anything else is a host without a scheme.
+    let rest = text
+        .split_once(':')
+        .filter(|(scheme, _)| http(scheme))
+        .map_or(text, |(_, rest)| rest)
+        .trim_start_matches('/');
+    Err(format!(
+        "no `https://` (or `http://`) in front: write the whole URL, such as https://{rest}"
+    ))
+}
+
+/// A rule code or name, as `--ignore` takes it: a misspelt one would silently drop nothing.
+fn parse_rule(text: &str) -> Result<String, String> {
+    match cfready::registry::find(text) {
+        Some(_) => Ok(text.to_owned()),
+        None => Err(unknown_rule(text)),
+    }
+}
+
+/// Why `text` names no rule, and what it may have meant.
+fn unknown_rule(text: &str) -> String {
+    let similar = cfready::registry::similar(text);
+    let hint = if similar.is_empty() {
+        "`cfready rules` lists every rule".to_owned()
+    } else {
+        let named: Vec<String> = similar
+            .iter()
+            .filter_map(|code| cfready::registry::find(code))
+            .map(|rule| format!("{} ({})", rule.code, rule.name))
+            .collect();
+        format!("did you mean {}?", named.join(", "))
+    };
+    format!("`{text}` is not a rule code or name; {hint}")
 }
 
 fn parse_date(text: &str) -> Result<Date, String> {
@@ -605,13 +655,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                 Ok(0)
             }
             None => {
-                let similar = cfready::registry::similar(&code);
-                let hint = if similar.is_empty() {
-                    "`cfready rules` lists every rule".to_owned()
-                } else {
-                    format!("did you mean {}?", similar.join(", "))
-                };
-                eprintln!("error: `{code}` is not a rule code or name; {hint}");
+                eprintln!("error: {}", unknown_rule(&code));
                 Ok(2)
             }
         },

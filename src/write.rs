@@ -20,12 +20,30 @@ pub enum Existing {
 pub enum WriteError {
     #[error("`{0}` already exists; it is never overwritten (pick another path or remove it)")]
     Exists(PathBuf),
-    #[error("cannot write `{path}`: {source}")]
+    /// The reason is in the message, once: the I/O error is kept, not chained as a source,
+    /// so that `{:#}` does not repeat it.
+    #[error("cannot write `{}`: {}", path.display(), reason(path, error))]
     Io {
         path: PathBuf,
-        #[source]
-        source: std::io::Error,
+        error: std::io::Error,
     },
+}
+
+/// Why a write failed, in words that point at the fix: a missing folder is named.
+fn reason(path: &Path, error: &std::io::Error) -> String {
+    let folder = path.parent().filter(|dir| !dir.as_os_str().is_empty());
+    match (error.kind(), folder) {
+        (std::io::ErrorKind::NotFound, Some(dir)) if !dir.exists() => {
+            format!("the folder `{}` does not exist", dir.display())
+        }
+        (std::io::ErrorKind::PermissionDenied, _) => "permission denied".to_owned(),
+        // The system's words, without their `(os error N)` tail (this module is a leaf: it
+        // does not reach up to `source::plain_io`).
+        _ => {
+            let text = error.to_string();
+            text.split(" (os error").next().unwrap_or(&text).to_owned()
+        }
+    }
 }
 
 /// Write `contents` to `target` atomically.
@@ -60,9 +78,9 @@ pub fn atomically(target: &Path, contents: &[u8], existing: Existing) -> Result<
         Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {
             Err(WriteError::Exists(target.to_path_buf()))
         }
-        other => other.map_err(|source| WriteError::Io {
+        other => other.map_err(|error| WriteError::Io {
             path: target.to_path_buf(),
-            source,
+            error,
         }),
     }
 }
@@ -90,10 +108,19 @@ mod tests {
     fn a_failed_write_leaves_nothing() {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("missing-dir").join("out.md");
-        assert!(matches!(
-            atomically(&target, b"x", Existing::Replace),
-            Err(WriteError::Io { .. })
-        ));
+        let error = atomically(&target, b"x", Existing::Replace).unwrap_err();
+        assert!(matches!(error, WriteError::Io { .. }));
         assert!(!target.exists());
+        // Said once, with the path and the missing folder.
+        let folder = dir.path().join("missing-dir");
+        assert_eq!(
+            error.to_string(),
+            format!(
+                "cannot write `{}`: the folder `{}` does not exist",
+                target.display(),
+                folder.display()
+            )
+        );
+        assert!(std::error::Error::source(&error).is_none());
     }
 }

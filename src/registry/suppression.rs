@@ -46,6 +46,11 @@ Passes:
 Every code in a `# cfready: ignore[...]` comment names a rule and silences a finding on its
 line (or, for a comment on a line of its own, on the next line).
 
+Whether a suppression silences nothing is judged once the file passes the schema: until then
+the rules leave out the values the schema refused (`max_retries: fifty`, `paged: yes`), and a
+suppression written for the corrected value would be reported wrongly. A code that names no
+rule is reported at once.
+
 ## Why it matters
 A stale suppression hides nothing today but will hide a real finding tomorrow; a misspelt
 code silences nothing at all.

@@ -1,9 +1,15 @@
 //! Suppression comments: `# cfready: ignore[CF601] reason` on the offending line, or on its own
 //! line just above it, silences that rule for that value only. A suppression without a reason,
 //! or one that silences nothing, is itself reported.
+//!
+//! "Silences nothing" is only judged on a file that passes the schema. The readiness rules
+//! read a lenient model that leaves out the values it cannot read (`max_retries: fifty`,
+//! `paged: yes`), so a rule that would fire on the corrected value stays quiet meanwhile; the
+//! suppression written for it is not stale, it waits for the schema error to be fixed.
 
 use crate::diagnostic::Diagnostic;
 use crate::load::Positions;
+use crate::registry::Family;
 use crate::registry::suppression::{UNUSED, WITHOUT_REASON};
 use crate::source::Source;
 
@@ -88,6 +94,11 @@ pub fn apply(
     if suppressions.is_empty() {
         return;
     }
+    // Schema findings (suppressed or not) mean the rules did not see every value.
+    let rules_saw_everything = !diagnostics.iter().any(|diagnostic| {
+        crate::registry::find(diagnostic.code)
+            .is_some_and(|rule| matches!(rule.family, Family::Input | Family::Schema))
+    });
     diagnostics.retain(|diagnostic| {
         let lines = [
             diagnostic.span.map(|s| s.line),
@@ -132,7 +143,7 @@ pub fn apply(
                     diagnostic = diagnostic.help(format!("did you mean `{similar}`?"));
                 }
                 diagnostics.push(diagnostic);
-            } else if !used {
+            } else if !used && rules_saw_everything {
                 diagnostics.push(
                     Diagnostic::new(
                         &UNUSED,

@@ -40,6 +40,38 @@ fn init_never_overwrites() {
 }
 
 #[test]
+fn a_write_into_a_missing_folder_says_so_once_with_the_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("no/such/dir");
+    let target = folder.join("x.yaml");
+    let (code, _, stderr) = run(cfready().arg("init").arg(&target));
+    assert_eq!(code, 2);
+    assert_eq!(
+        stderr,
+        format!(
+            "error: cannot write `{}`: the folder `{}` does not exist\n",
+            target.display(),
+            folder.display()
+        )
+    );
+    // `render -o` writes the same way.
+    let ticket = folder.join("ticket.md");
+    let (code, stdout, stderr) = run(cfready()
+        .args(["render", "examples/acme-timesheets.yaml", "-o"])
+        .arg(&ticket));
+    assert_eq!(code, 2, "{stdout}");
+    assert!(
+        stderr.ends_with(&format!(
+            "error: cannot write `{}`: the folder `{}` does not exist\n",
+            ticket.display(),
+            folder.display()
+        )),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("no").exists());
+}
+
+#[test]
 fn init_into_a_directory_uses_the_conventional_name() {
     let dir = tempfile::tempdir().unwrap();
     let (code, _, _) = run(cfready().arg("init").arg(dir.path()));

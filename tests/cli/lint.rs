@@ -50,15 +50,94 @@ fn bad_inputs_get_a_diagnostic_never_a_panic() {
 }
 
 #[test]
-fn a_file_over_the_size_cap_is_refused_with_the_cap_in_the_message() {
+fn a_file_over_the_size_cap_is_refused_with_its_real_size() {
     let dir = tempfile::tempdir().unwrap();
     let big = dir.path().join("big.yaml");
-    let line = "# padding padding padding padding padding padding padding padding\n";
-    std::fs::write(&big, line.repeat(5 * 1024 * 1024 / line.len())).unwrap();
+    // 4,195,187 bytes: 883 past the cap, where only one byte past it is read.
+    let text = format!("# {}\n", "x".repeat(4_195_187 - 3));
+    std::fs::write(&big, &text).unwrap();
     let (code, stdout, _) = run(cfready().args(["lint", "-q"]).arg(&big));
     assert_eq!(code, 1);
-    assert!(stdout.contains("error[CF002]"), "{stdout}");
-    assert!(stdout.contains("over the 4 MiB cap"), "{stdout}");
+    assert!(
+        stdout.contains(
+            "error[CF002]: the file is 4,195,187 bytes, over the 4 MiB cap for a questionnaire"
+        ),
+        "{stdout}"
+    );
+    // Standard input is not read past the cap: its size is not known.
+    let (code, stdout, _) = run(cfready().args(["lint", "-q", "-"]).write_stdin(text));
+    assert_eq!(code, 1);
+    assert!(
+        stdout.contains("error[CF002]: the input is more than 4 MiB, the cap for a questionnaire"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_tab_after_a_colon_is_named_with_its_fix() {
+    let file = "tests/fixtures/bad-input/tab-after-colon.yaml";
+    let (code, stdout, _) = run(cfready().args(["lint", file]));
+    assert_eq!(code, 1);
+    assert!(
+        stdout
+            .contains("error[CF003]: YAML syntax error: a tab after `:`, where a space is needed"),
+        "{stdout}"
+    );
+    // At the tab itself.
+    assert!(stdout.contains(&format!("--> {file}:3:8")), "{stdout}");
+    assert!(
+        stdout.contains("help: replace the tab with a space"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("valid YAML whitespace"), "{stdout}");
+}
+
+/// The example with one edit, written to a temporary file: (exit code, stdout).
+fn lint_edited(find: &str, replace: &str, args: &[&str]) -> (i32, String) {
+    let example = std::fs::read_to_string(root().join(EXAMPLE)).unwrap();
+    assert!(example.contains(find), "the example has no {find:?}");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cloud-fortified.yaml");
+    std::fs::write(&path, example.replacen(find, replace, 1)).unwrap();
+    let (code, stdout, _) = run(cfready().arg("lint").args(args).arg(&path));
+    (code, stdout)
+}
+
+#[test]
+fn a_suppression_is_not_called_unused_while_the_schema_refuses_a_value() {
+    // The rule cannot read `fifty`: the suppression waits for the corrected value.
+    let (code, stdout) = lint_edited(
+        "    max_retries: 4",
+        "    max_retries: fifty  # cfready: ignore[CF304] the queue retries over hours",
+        &["--strict"],
+    );
+    assert_eq!(code, 1, "{stdout}");
+    assert!(
+        stdout
+            .contains("error[CF012]: `max_retries` must be a whole number; found the text `fifty`"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("CF902"), "{stdout}");
+    // The same when the value the rule needs is on another line (`paged`).
+    let (code, stdout) = lint_edited(
+        "    coverage: 24x7\n",
+        "    coverage: extended-hours\n    hours: Mon-Sun 06:00-23:00\n    timezone: Australia/Sydney\n    out_of_hours:\n      paged: yes\n      acknowledge_within: 30m  # cfready: ignore[CF601] the rota acknowledges within 10m\n",
+        &[],
+    );
+    assert_eq!(code, 1, "{stdout}");
+    assert!(stdout.contains("error[CF012]: `paged`"), "{stdout}");
+    assert!(!stdout.contains("CF902"), "{stdout}");
+    // Once the file passes the schema, a suppression that silences nothing is reported.
+    let (code, stdout) = lint_edited(
+        "    max_retries: 4",
+        "    max_retries: 4  # cfready: ignore[CF304] the queue retries over hours",
+        &["--strict"],
+    );
+    assert_eq!(code, 1, "{stdout}");
+    assert!(
+        stdout.contains("warning[CF902]: this suppression of CF304 silences nothing on line 65"),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -159,6 +238,70 @@ fn ignore_drops_a_code_and_strict_is_accepted() {
         "examples/invalid/duplicate-keys.yaml",
     ]));
     assert_eq!(code, 0);
+}
+
+#[test]
+fn ignore_takes_only_rules_that_exist_in_every_command() {
+    let commands: [&[&str]; 4] = [
+        &["lint", EXAMPLE],
+        &["check", "--offline", EXAMPLE],
+        &["render", EXAMPLE],
+        // Refused before any request.
+        &[
+            "probe",
+            "--url",
+            "https://timesheets.acme.invalid/healthcheck",
+        ],
+    ];
+    for command in commands {
+        let (code, stdout, stderr) = run(cfready().args(command).args(["--ignore", "CF9999"]));
+        assert_eq!(code, 2, "{command:?}: {stderr}");
+        assert!(stdout.is_empty(), "{command:?}: {stdout}");
+        assert!(
+            stderr.contains(
+                "invalid value 'CF9999' for '--ignore <CODE>': `CF9999` is not a rule code or name; `cfready rules` lists every rule"
+            ),
+            "{command:?}: {stderr}"
+        );
+        let (code, _, stderr) = run(cfready().args(command).args(["--ignore", "coverage-gaps"]));
+        assert_eq!(code, 2, "{command:?}: {stderr}");
+        assert!(
+            stderr.contains("did you mean CF601 (coverage-gap)?"),
+            "{command:?}: {stderr}"
+        );
+    }
+    // Codes and names, in any case.
+    let (code, _, stderr) = run(cfready().args([
+        "lint",
+        EXAMPLE,
+        "--ignore",
+        "cf601",
+        "--ignore",
+        "Coverage-Gap",
+    ]));
+    assert_eq!(code, 0, "{stderr}");
+}
+
+#[test]
+fn probe_url_without_an_http_scheme_is_a_usage_error() {
+    let (code, stdout, stderr) =
+        run(cfready().args(["probe", "--url", "127.0.0.1:8765/api/health"]));
+    assert_eq!(code, 2, "{stdout}");
+    assert!(stdout.is_empty(), "{stdout}");
+    assert!(
+        stderr.contains(
+            "no `https://` (or `http://`) in front: write the whole URL, such as https://127.0.0.1:8765/api/health"
+        ),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("CF703"), "{stderr}");
+    let (code, _, stderr) =
+        run(cfready().args(["probe", "--url", "ftp://files.acme.example/health"]));
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("the scheme `ftp` is not http or https: the health check is an HTTP GET, such as https://files.acme.example/health"),
+        "{stderr}"
+    );
 }
 
 #[test]
