@@ -179,7 +179,8 @@ struct MonitorArgs {
     #[arg(long, value_parser = duration::parse_cli)]
     timeout: Option<std::time::Duration>,
 
-    /// Monitor loopback, private and link-local hosts too (staging, tests).
+    /// Monitor loopback, private and link-local hosts too (staging, tests); without it, such
+    /// a URL is refused before the first round.
     #[arg(long)]
     allow_private: bool,
 
@@ -758,12 +759,31 @@ fn monitor(args: MonitorArgs, color: ColorChoice) -> anyhow::Result<u8> {
         },
     };
     let show = !args.quiet && std::io::stderr().is_terminal();
-    let summary = cfready::monitor::run(&targets, &history, &options, &mut |round| {
+    let run = cfready::monitor::run(&targets, &history, &options, &mut |round| {
         if show {
             eprintln!("{}", cfready::monitor::round_line(round));
         }
-    })
-    .map_err(|e| anyhow::anyhow!("{}: {}", history.display(), lint::plain_io(&e)))?;
+    });
+    let summary = match run {
+        Ok(summary) => summary,
+        Err(cfready::monitor::MonitorError::Refused(refused)) => {
+            // Nothing was requested and the history was not touched: a usage error.
+            for refusal in &refused {
+                eprintln!(
+                    "error: cannot monitor {}: {}",
+                    refusal.url,
+                    refusal.message(timeout)
+                );
+                if let Some(help) = refusal.help() {
+                    eprintln!("  help: {help}");
+                }
+            }
+            return Ok(2);
+        }
+        Err(cfready::monitor::MonitorError::History(e)) => {
+            anyhow::bail!("{}: {}", history.display(), lint::plain_io(&e))
+        }
+    };
     eprintln!(
         "monitor: {} round{} ({} observations) appended to {}; latest start {} ms after its schedule, {} slot{} skipped",
         summary.rounds,

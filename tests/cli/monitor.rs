@@ -118,11 +118,11 @@ fn monitor_records_each_round_as_the_probe_judges_it() {
 }
 
 #[test]
-fn monitor_refuses_private_hosts_as_the_probe_does() {
+fn monitor_refuses_private_hosts_as_the_probe_does_before_the_first_round() {
     let port = scripted(|_| ("200 OK", &[], 0));
     let dir = tempfile::tempdir().unwrap();
     let history = dir.path().join("h.jsonl");
-    let (code, stdout, _) = run(cfready().args([
+    let (code, stdout, stderr) = run(cfready().args([
         "monitor",
         "--url",
         &url(port),
@@ -133,12 +133,99 @@ fn monitor_refuses_private_hosts_as_the_probe_does() {
         "--history",
         history.to_str().unwrap(),
     ]));
-    assert_eq!(code, 1, "{stdout}");
-    let read = history::read(&history).unwrap();
+    assert_eq!(code, 2, "{stdout}{stderr}");
     assert_eq!(
-        read.observations[0].failure.as_deref(),
-        Some("private-host")
+        stderr,
+        format!(
+            "error: cannot monitor {}: `127.0.0.1` is a loopback address, which Atlassian's monitor cannot reach\n  help: monitor the public URL; --allow-private monitors it anyway (staging, tests)\n",
+            url(port)
+        )
     );
+    assert!(stdout.is_empty(), "no SLO summary: {stdout}");
+    assert!(!history.exists(), "the history is not even created");
+}
+
+#[test]
+fn monitor_refuses_urls_that_can_never_succeed_and_leaves_the_history_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let history = dir.path().join("h.jsonl");
+    let before = Observation {
+        at: at(2026, 11, 25, 10, 0),
+        url: "https://app.example.com/health".to_owned(),
+        base_url: None,
+        success: true,
+        failure: None,
+        status: Some(200),
+        total_ms: Some(180),
+    }
+    .line();
+    std::fs::write(&history, &before).unwrap();
+    for (given, message, help) in [
+        (
+            "127.0.0.1:8765/api/health",
+            "the URL has no scheme: the monitor requests http:// and https:// URLs",
+            Some("write it whole: https://127.0.0.1:8765/api/health"),
+        ),
+        (
+            "app.example.com/health",
+            "the URL has no scheme: the monitor requests http:// and https:// URLs",
+            Some("write it whole: https://app.example.com/health"),
+        ),
+        (
+            "ftp://app.example.com/health",
+            "cannot request this URL: the scheme `ftp` is not http or https",
+            Some("the monitor requests http and https URLs only"),
+        ),
+        (
+            "http://localhost:8765/health",
+            "`localhost` is the local machine (localhost), which Atlassian's monitor cannot reach",
+            Some("monitor the public URL; --allow-private monitors it anyway (staging, tests)"),
+        ),
+        (
+            "https://user:secret@app.example.com/health",
+            "cannot request this URL: the URL carries credentials; the monitor sends none",
+            None,
+        ),
+    ] {
+        let (code, stdout, stderr) = run(cfready().args([
+            "monitor",
+            "--url",
+            given,
+            "--for",
+            "1s",
+            "--history",
+            history.to_str().unwrap(),
+        ]));
+        assert_eq!(code, 2, "{given}: {stdout}{stderr}");
+        let mut expected = format!("error: cannot monitor {given}: {message}\n");
+        if let Some(help) = help {
+            expected.push_str(&format!("  help: {help}\n"));
+        }
+        assert_eq!(stderr, expected, "{given}");
+        assert_eq!(
+            std::fs::read_to_string(&history).unwrap(),
+            before,
+            "{given}"
+        );
+    }
+    // A URL that can never succeed is refused even with --allow-private, and all are named.
+    let (code, _, stderr) = run(cfready().args([
+        "monitor",
+        "--allow-private",
+        "--url",
+        "gopher://app.example.com/health",
+        "--url",
+        "app.example.com/health",
+        "--history",
+        history.to_str().unwrap(),
+    ]));
+    assert_eq!(code, 2);
+    assert_eq!(
+        stderr.matches("error: cannot monitor").count(),
+        2,
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read_to_string(&history).unwrap(), before);
 }
 
 /// `cfready monitor --every 100ms` on a local URL, running until stopped.
