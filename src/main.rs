@@ -73,12 +73,12 @@ enum Command {
     Render(RenderArgs),
     /// Run Atlassian's monitor: every 60 s, each base URL once, appended to a history.
     #[command(
-        after_help = "Examples:\n  cfready monitor                                  every base URL of cloud-fortified.yaml\n  cfready monitor --for 24h                        a soak test before you apply\n  cfready monitor --url https://app.example.com/health --every 10s --for 10m\n  cfready slo cfready-history.jsonl                the 28-day SLO of what it saw\n\nEach request is the probe's (GET, no credentials, 200 within 3 s, no redirects). Each\nobservation is appended to the history as one JSON line, flushed before the next round;\nrunning monitor again appends to the same history. Ctrl-C stops after the round in\nflight and prints the SLO summary. Exit 0 when every URL meets 99.9 %, 1 otherwise."
+        after_help = "Examples:\n  cfready monitor                                  every base URL of cloud-fortified.yaml\n  cfready monitor --for 24h                        a soak test before you apply\n  cfready monitor --url https://app.example.com/health --every 10s --for 10m\n  cfready slo cfready-history.jsonl                the 28-day SLO of what it saw\n\nEach request is the probe's (GET, no credentials, 200 within 3 s, no redirects). Each\nobservation is appended to the history as one JSON line, flushed before the next round;\nrunning monitor again appends to the same history. A URL the probe refuses (a loopback\nor private host without --allow-private, no scheme, a scheme other than http or https) is\nrefused before the first round: exit 2, the history untouched. Ctrl-C stops after the round\nin flight and prints the SLO summary: each URL breached, at risk or within its error budget.\nExit 1 only on a breach, 0 otherwise (at risk included)."
     )]
     Monitor(MonitorArgs),
     /// Report the 28-day SLO of a monitor history: availability, error budget, incidents, alerts.
     #[command(
-        after_help = "Examples:\n  cfready slo cfready-history.jsonl\n  cfready slo cfready-history.jsonl --format html -o slo.html\n  cfready slo cfready-history.jsonl --window 7d --format json\n  cfready slo h.jsonl --maintenance 2026-11-20T02:00:00Z/2026-11-20T03:00:00Z\n\nComputed as Atlassian does, per health check URL: good observations over all, the error\nbudget (0.1 % of the window; each failed observation costs one interval), the incidents,\nand the alerts Atlassian would have emailed (one per 15-minute episode of failures).\nExit 0 when every URL meets 99.9 %, 1 when one does not, 2 when the history holds none."
+        after_help = "Examples:\n  cfready slo cfready-history.jsonl\n  cfready slo cfready-history.jsonl --format html -o slo.html\n  cfready slo cfready-history.jsonl --window 7d --format json\n  cfready slo h.jsonl --maintenance 2026-11-20T02:00:00Z/2026-11-20T03:00:00Z\n\nComputed as Atlassian does, per health check URL: the error budget of the window (0.1 % of\nit; each failed observation costs one interval) and the verdict on it: breached when the\nfailed time inside a window exceeds the budget, at risk when the failures spend it faster\nthan the window allows (over the observed part, or 14.4x over the last hour), within budget\notherwise. Also: how much of the window the history covers, the availability of that part,\nthe incidents, and the alerts Atlassian would have emailed (one per 15-minute episode of\nfailures). Exit 1 only on a breach, 0 otherwise (at risk included), 2 when the history\nholds no observation."
     )]
     Slo(SloArgs),
     /// Export Atlassian's monitor for another stack (Prometheus with blackbox_exporter).
@@ -179,7 +179,8 @@ struct MonitorArgs {
     #[arg(long, value_parser = duration::parse_cli)]
     timeout: Option<std::time::Duration>,
 
-    /// Monitor loopback, private and link-local hosts too (staging, tests).
+    /// Monitor loopback, private and link-local hosts too (staging, tests); without it, such
+    /// a URL is refused before the first round.
     #[arg(long)]
     allow_private: bool,
 
@@ -802,12 +803,31 @@ fn monitor(args: MonitorArgs, color: ColorChoice) -> anyhow::Result<u8> {
         },
     };
     let show = !args.quiet && std::io::stderr().is_terminal();
-    let summary = cfready::monitor::run(&targets, &history, &options, &mut |round| {
+    let run = cfready::monitor::run(&targets, &history, &options, &mut |round| {
         if show {
             eprintln!("{}", cfready::monitor::round_line(round));
         }
-    })
-    .map_err(|e| anyhow::anyhow!("{}: {}", history.display(), lint::plain_io(&e)))?;
+    });
+    let summary = match run {
+        Ok(summary) => summary,
+        Err(cfready::monitor::MonitorError::Refused(refused)) => {
+            // Nothing was requested and the history was not touched: a usage error.
+            for refusal in &refused {
+                eprintln!(
+                    "error: cannot monitor {}: {}",
+                    refusal.url,
+                    refusal.message(timeout)
+                );
+                if let Some(help) = refusal.help() {
+                    eprintln!("  help: {help}");
+                }
+            }
+            return Ok(2);
+        }
+        Err(cfready::monitor::MonitorError::History(e)) => {
+            anyhow::bail!("{}: {}", history.display(), lint::plain_io(&e))
+        }
+    };
     eprintln!(
         "monitor: {} round{} ({} observations) appended to {}; latest start {} ms after its schedule, {} slot{} skipped",
         summary.rounds,

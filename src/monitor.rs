@@ -6,6 +6,10 @@
 //! makes the next start at the first slot after it (rounds never overlap), and a slow round
 //! does not shift the ones after. An interrupt (Ctrl-C, SIGTERM) or `--for` ends the run after
 //! the round in flight.
+//!
+//! Before the first round, every URL goes through the probe's own guard: a URL the probe would
+//! refuse (a host Atlassian's monitor cannot reach without `--allow-private`, a URL that is not
+//! http or https) can never succeed, so the run is refused and the history is not touched.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -14,7 +18,7 @@ use std::time::Duration;
 
 use crate::health_check::Target;
 use crate::history::{Appender, Observation};
-use crate::probe::{self, Attempt, ProbeOptions};
+use crate::probe::{self, Attempt, Failure, ProbeOptions};
 use crate::timestamp::Timestamp;
 
 /// How the monitor runs.
@@ -44,6 +48,56 @@ pub struct RunSummary {
     pub max_drift: Duration,
     /// Slots skipped because a round ran past them.
     pub skipped: usize,
+}
+
+/// A URL the monitor will not request, and why.
+#[derive(Debug, Clone)]
+pub struct Refusal {
+    pub url: String,
+    pub failure: Failure,
+}
+
+impl Refusal {
+    /// Why, as the probe's own finding says it (a URL without a scheme said plainly).
+    pub fn message(&self, limit: Duration) -> String {
+        match &self.failure {
+            Failure::InvalidUrl { .. } if !self.url.contains("://") => {
+                "the URL has no scheme: the monitor requests http:// and https:// URLs".to_owned()
+            }
+            failure => probe::findings::failure_text(failure, limit),
+        }
+    }
+
+    /// What to do about it.
+    pub fn help(&self) -> Option<String> {
+        match (&self.failure, self.url.split_once("://")) {
+            (Failure::PrivateHost { .. }, _) => Some(
+                "monitor the public URL; --allow-private monitors it anyway (staging, tests)"
+                    .to_owned(),
+            ),
+            (Failure::InvalidUrl { .. }, None) => {
+                Some(format!("write it whole: https://{}", self.url))
+            }
+            (Failure::InvalidUrl { .. }, Some((scheme, _)))
+                if !scheme.eq_ignore_ascii_case("http")
+                    && !scheme.eq_ignore_ascii_case("https") =>
+            {
+                Some("the monitor requests http and https URLs only".to_owned())
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Why a run did not start or did not finish.
+#[derive(Debug, thiserror::Error)]
+pub enum MonitorError {
+    /// URLs that can never succeed, found before the first round: nothing was written.
+    #[error("{} URL{} refused before the first round", .0.len(), if .0.len() == 1 { "" } else { "s" })]
+    Refused(Vec<Refusal>),
+    /// The history cannot be opened or appended to.
+    #[error(transparent)]
+    History(#[from] std::io::Error),
 }
 
 /// The history's file name when none is given: beside the questionnaire, or here.
@@ -89,19 +143,38 @@ pub fn observation(target: &Target, at: Timestamp, attempt: &Attempt) -> Observa
 }
 
 /// Run the monitor on `targets`, appending to `history`; `on_round` sees each round after it
-/// is written. Only an error writing the history ends the run early.
+/// is written. A URL the probe refuses stops the run before it starts, with the history not
+/// even created; once running, only an error writing the history ends the run early.
 pub fn run(
     targets: &[Target],
     history: &Path,
     options: &MonitorOptions,
     on_round: &mut dyn FnMut(&Round),
-) -> std::io::Result<RunSummary> {
-    let mut appender = Appender::open(history)?;
+) -> Result<RunSummary, MonitorError> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .expect("a current-thread runtime builds");
-    runtime.block_on(rounds(targets, &mut appender, options, on_round))
+    let refused = runtime.block_on(refusals(targets, &options.probe));
+    if !refused.is_empty() {
+        return Err(MonitorError::Refused(refused));
+    }
+    let mut appender = Appender::open(history)?;
+    Ok(runtime.block_on(rounds(targets, &mut appender, options, on_round))?)
+}
+
+/// The URLs the probe's guard refuses, in the order given.
+async fn refusals(targets: &[Target], options: &ProbeOptions) -> Vec<Refusal> {
+    let mut refused = Vec::new();
+    for target in targets {
+        if let Some(failure) = probe::refusal(&target.url, options).await {
+            refused.push(Refusal {
+                url: target.url.clone(),
+                failure,
+            });
+        }
+    }
+    refused
 }
 
 async fn rounds(

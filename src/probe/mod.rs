@@ -239,6 +239,17 @@ fn served_descriptor(
     out
 }
 
+/// Why the probe refuses `url` before any request: it cannot be requested (no scheme, a
+/// scheme other than http and https, credentials, no host), or its host is one Atlassian's
+/// monitor cannot reach and `allow_private` is off. `None` when a request may succeed (a name
+/// that does not resolve now may later). The monitor asks before its first round.
+pub async fn refusal(url: &str, options: &ProbeOptions) -> Option<Failure> {
+    match request::prepare(url, options).await {
+        Err(failure @ (Failure::InvalidUrl { .. } | Failure::PrivateHost { .. })) => Some(failure),
+        _ => None,
+    }
+}
+
 /// Progress of a probe run: (requests done, requests in all).
 pub type Progress = Arc<dyn Fn(usize, usize) + Send + Sync>;
 

@@ -43,7 +43,7 @@ pub async fn samples(
 
 /// Resolve the host, refuse what the monitor could not reach, and build a client pinned to the
 /// checked addresses (so that a second lookup cannot swap them).
-async fn prepare(url: &str, options: &ProbeOptions) -> Result<reqwest::Client, Failure> {
+pub(super) async fn prepare(url: &str, options: &ProbeOptions) -> Result<reqwest::Client, Failure> {
     let parsed = reqwest::Url::parse(url).map_err(|e| Failure::InvalidUrl {
         reason: e.to_string(),
     })?;

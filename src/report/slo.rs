@@ -1,18 +1,79 @@
 //! `cfready slo`: the SLO report for a terminal (a block per URL, a sparkline of hourly
 //! availability, a verdict line each) and as JSON (`"version": 1`).
 
-use crate::duration::{human, millis};
+use std::time::Duration;
+
+use crate::duration::millis;
 use crate::program::AVAILABILITY_SLO_PERCENT;
-use crate::slo::{SloReport, UrlSlo, percent};
+use crate::slo::{SloReport, UrlSlo, Verdict, percent};
 use crate::timestamp::Timestamp;
 
 /// Hours shown by the terminal sparkline (the most recent ones).
 pub const SPARKLINE_HOURS: usize = 72;
 
-/// `2026-11-25 10:00Z`: an instant to the minute, for a terminal.
-fn minute(at: Timestamp) -> String {
+/// Instants are shown to the second when the cadence is under this, to the minute otherwise.
+const MINUTE: Duration = Duration::from_secs(60);
+
+/// `2026-11-25 10:00Z`, or `2026-11-25 10:00:05Z` when `seconds`.
+pub fn instant(at: Timestamp, seconds: bool) -> String {
     let text = at.to_string();
-    format!("{} {}Z", &text[..10], &text[11..16])
+    let end = if seconds { 19 } else { 16 };
+    format!("{} {}Z", &text[..10], &text[11..end])
+}
+
+/// Whether instants of a URL observed every `interval` need their seconds (two incidents of a
+/// 10-second cadence can start in the same minute).
+pub fn to_the_second(interval: Duration) -> bool {
+    interval < MINUTE
+}
+
+/// A duration as people read it, rounded to what it shows (never truncated, so 1.999 s is
+/// `2s` like 2 s): tenths of a second under a minute when they are not zero (`1.5s`), then
+/// `2m 5s` to the second, `2h 5m` to the minute, `20d 4h` to the hour.
+pub fn span(duration: Duration) -> String {
+    rounded(duration, false)
+}
+
+/// The same with tenths of a second up to an hour: the error budget's `40m 19.2s`.
+pub fn budget_span(duration: Duration) -> String {
+    rounded(duration, true)
+}
+
+fn rounded(duration: Duration, tenths_under_an_hour: bool) -> String {
+    let ms = duration.as_millis();
+    let tenths = (ms + 50) / 100;
+    if tenths < 600 || (tenths_under_an_hour && tenths < 36_000) {
+        let (minutes, tenths) = (tenths / 600, tenths % 600);
+        let seconds = if tenths % 10 == 0 {
+            format!("{}s", tenths / 10)
+        } else {
+            format!("{}.{}s", tenths / 10, tenths % 10)
+        };
+        return match (minutes, tenths) {
+            (0, _) => seconds,
+            (m, 0) => format!("{m}m"),
+            (m, _) => format!("{m}m {seconds}"),
+        };
+    }
+    let seconds = (ms + 500) / 1000;
+    if seconds < 3600 {
+        return match (seconds / 60, seconds % 60) {
+            (m, 0) => format!("{m}m"),
+            (m, s) => format!("{m}m {s}s"),
+        };
+    }
+    let minutes = (ms + 30_000) / 60_000;
+    if minutes < 24 * 60 {
+        return match (minutes / 60, minutes % 60) {
+            (h, 0) => format!("{h}h"),
+            (h, m) => format!("{h}h {m}m"),
+        };
+    }
+    let hours = (ms + 1_800_000) / 3_600_000;
+    match (hours / 24, hours % 24) {
+        (d, 0) => format!("{d}d"),
+        (d, h) => format!("{d}d {h}h"),
+    }
 }
 
 /// Hourly availability as a sparkline: `█` a fully good hour, lower blocks down to 90 % and
@@ -49,27 +110,102 @@ pub fn sparkline(url: &UrlSlo, hours: usize) -> String {
     line
 }
 
-/// The one-line verdict of a URL.
-pub fn verdict(url: &UrlSlo) -> String {
-    let used = url.budget_used.as_secs_f64() / url.budget.as_secs_f64() * 100.0;
+/// Why a URL has its verdict, in one clause: the failed time against the budget, how much of
+/// the window was observed, and for a URL at risk, the rate that puts it there.
+pub fn reason(url: &UrlSlo, window: Duration) -> String {
+    let worst = url.worst_window;
+    match url.verdict {
+        Verdict::Breached => format!(
+            "{} failed in the {} to {}, more than the {} error budget",
+            span(worst.budget_used),
+            span(window),
+            instant(worst.end, to_the_second(url.interval)),
+            budget_span(url.budget)
+        ),
+        verdict => {
+            let mut text = format!(
+                "{} of the {} error budget used ({:.1} %) in {} of {} observed",
+                span(url.budget_used),
+                budget_span(url.budget),
+                url.budget_used_percent(),
+                span(url.observed),
+                span(window)
+            );
+            if verdict == Verdict::AtRisk {
+                match url.budget_lasts() {
+                    Some(lasts) if url.burn_rate > 1.0 => text.push_str(&format!(
+                        ": at this rate it lasts {} of the {}",
+                        span(lasts),
+                        span(window)
+                    )),
+                    _ => text.push_str(&format!(
+                        ": the last hour spent it {:.1}x as fast as the window allows",
+                        url.burn_rate_last_hour
+                    )),
+                }
+            }
+            text
+        }
+    }
+}
+
+/// The one-line verdict of a URL: `AT RISK https://...: 2m of the 40m 19.2s error budget ...`.
+pub fn verdict(url: &UrlSlo, window: Duration) -> String {
     format!(
-        "{} {}: {} {} {AVAILABILITY_SLO_PERCENT} %, {} of the error budget used",
-        if url.meets_slo() { "PASS" } else { "FAIL" },
+        "{} {}: {}",
+        url.verdict.words().to_uppercase(),
         url.url,
-        percent(url.availability),
-        if url.meets_slo() { ">=" } else { "<" },
-        format_args!("{used:.1} %"),
+        reason(url, window)
+    )
+}
+
+/// `2m of 40m 19.2s used (5.0 %), burn rate 1.4x (1x spends it in exactly 28d)`, and the
+/// worst window when an earlier one of the history held more failed time.
+pub fn budget(url: &UrlSlo, report: &SloReport) -> String {
+    let mut text = format!(
+        "{} of {} used ({:.1} %), burn rate {:.1}x (1x spends it in exactly {})",
+        span(url.budget_used),
+        budget_span(url.budget),
+        url.budget_used_percent(),
+        url.burn_rate,
+        span(report.window)
+    );
+    if url.worst_window.end != report.window_end {
+        text.push_str(&format!(
+            "; {} in the {} to {}",
+            span(url.worst_window.budget_used),
+            span(report.window),
+            instant(url.worst_window.end, to_the_second(url.interval))
+        ));
+    }
+    text
+}
+
+/// `observed 1d of 28d, from 2026-11-18 00:00Z`.
+pub fn observed(report: &SloReport) -> String {
+    let seconds = report.urls.iter().any(|u| to_the_second(u.interval));
+    format!(
+        "observed {} of {}, from {}",
+        span(report.observed),
+        span(report.window),
+        instant(report.observed_start, seconds)
     )
 }
 
 pub fn render_human(report: &SloReport) -> String {
     let mut out = format!(
-        "SLO window {} .. {} ({}), SLO {AVAILABILITY_SLO_PERCENT} % per URL\n",
-        minute(report.window_start),
-        minute(report.window_end),
-        human(report.window)
+        "SLO window {} .. {} ({}): {}; SLO {AVAILABILITY_SLO_PERCENT} % per URL, an error budget of {}\n",
+        instant(report.window_start, false),
+        instant(report.window_end, false),
+        span(report.window),
+        observed(report),
+        report.urls.first().map_or_else(
+            || budget_span(crate::slo::budget_of(report.window)),
+            |u| budget_span(u.budget)
+        )
     );
     for url in &report.urls {
+        let seconds = to_the_second(url.interval);
         out.push('\n');
         out.push_str(&url.url);
         out.push('\n');
@@ -78,25 +214,22 @@ pub fn render_human(report: &SloReport) -> String {
         };
         row(
             &mut out,
-            "availability",
-            format!(
-                "{} ({} good of {} observations, one every {})",
-                percent(url.availability),
-                url.good,
-                url.observations,
-                human(url.interval)
-            ),
+            "verdict",
+            format!("{}: {}", url.verdict.words(), reason(url, report.window)),
         );
         row(
             &mut out,
-            "error budget",
+            "availability",
             format!(
-                "{} of {} used ({:.1} %)",
-                human(url.budget_used),
-                human(url.budget),
-                url.budget_used.as_secs_f64() / url.budget.as_secs_f64() * 100.0
+                "{} over the {} observed ({} good of {} observations, one every {})",
+                percent(url.availability),
+                span(url.observed),
+                url.good,
+                url.observations,
+                span(url.interval)
             ),
         );
+        row(&mut out, "error budget", budget(url, report));
         let incidents = if url.incidents.is_empty() {
             "none".to_owned()
         } else {
@@ -104,8 +237,8 @@ pub fn render_human(report: &SloReport) -> String {
             for incident in url.incidents.iter().rev().take(5).rev() {
                 text.push_str(&format!(
                     "\n                {} for {} ({} failed: {})",
-                    minute(incident.start),
-                    human(incident.duration),
+                    instant(incident.start, seconds),
+                    span(incident.duration),
                     incident.failures,
                     incident.kinds.join(", ")
                 ));
@@ -118,11 +251,14 @@ pub fn render_human(report: &SloReport) -> String {
         row(&mut out, "incidents", incidents);
         let alerts = match url.alerts.as_slice() {
             [] => "none: no request failed".to_owned(),
-            [one] => format!("1 email Atlassian would have sent: {}", minute(*one)),
+            [one] => format!(
+                "1 email Atlassian would have sent: {}",
+                instant(*one, seconds)
+            ),
             many => format!(
                 "{} emails Atlassian would have sent, the last {}",
                 many.len(),
-                minute(*many.last().expect("not empty"))
+                instant(*many.last().expect("not empty"), seconds)
             ),
         };
         row(&mut out, "alerts", alerts);
@@ -132,11 +268,11 @@ pub fn render_human(report: &SloReport) -> String {
                 "latency",
                 format!(
                     "p50 {} · p95 {} · max {} · headroom to 3 s at p95: {}",
-                    millis(std::time::Duration::from_millis(latency.p50)),
-                    millis(std::time::Duration::from_millis(latency.p95)),
-                    millis(std::time::Duration::from_millis(latency.max)),
+                    millis(Duration::from_millis(latency.p50)),
+                    millis(Duration::from_millis(latency.p95)),
+                    millis(Duration::from_millis(latency.max)),
                     if headroom >= 0 {
-                        millis(std::time::Duration::from_millis(headroom.unsigned_abs()))
+                        millis(Duration::from_millis(headroom.unsigned_abs()))
                     } else {
                         "none".to_owned()
                     }
@@ -154,23 +290,46 @@ pub fn render_human(report: &SloReport) -> String {
     }
     out.push('\n');
     for url in &report.urls {
-        out.push_str(&verdict(url));
+        out.push_str(&verdict(url, report.window));
         out.push('\n');
     }
     out
 }
 
 pub fn render_json(report: &SloReport) -> String {
-    let mut value = serde_json::to_value(report).expect("the report serializes");
-    // The hourly series are for the HTML charts; JSON readers get the figures.
-    if let Some(urls) = value["urls"].as_array_mut() {
-        for url in urls {
-            if let Some(url) = url.as_object_mut() {
-                url.remove("hours");
-            }
-        }
-    }
-    let mut text = serde_json::to_string_pretty(&value).expect("JSON");
+    let mut text = serde_json::to_string_pretty(report).expect("the report serializes");
     text.push('\n');
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_round_to_what_they_show() {
+        let ms = Duration::from_millis;
+        assert_eq!(span(ms(1999)), "2s");
+        assert_eq!(span(ms(2000)), "2s");
+        assert_eq!(span(ms(1500)), "1.5s");
+        assert_eq!(span(ms(59_960)), "1m");
+        assert_eq!(span(ms(2_419_200)), "40m 19s");
+        assert_eq!(budget_span(ms(2_419_200)), "40m 19.2s");
+        assert_eq!(span(ms(602_240)), "10m 2s");
+        assert_eq!(span(ms(119_600)), "2m");
+        assert_eq!(span(ms(3_599_990)), "1h");
+        assert_eq!(span(ms(5_400_000 - 1)), "1h 30m");
+        assert_eq!(span(ms(86_400_000 - 1)), "1d");
+        assert_eq!(span(ms(20 * 86_400_000 + 4 * 3_600_000)), "20d 4h");
+        assert_eq!(span(ms(28 * 86_400_000)), "28d");
+    }
+
+    #[test]
+    fn instants_show_seconds_under_a_minute_cadence() {
+        let at = crate::timestamp::at(2026, 11, 25, 10, 0).plus(Duration::from_secs(5));
+        assert!(to_the_second(Duration::from_secs(10)));
+        assert!(!to_the_second(Duration::from_secs(60)));
+        assert_eq!(instant(at, true), "2026-11-25 10:00:05Z");
+        assert_eq!(instant(at, false), "2026-11-25 10:00Z");
+    }
 }

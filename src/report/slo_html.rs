@@ -4,9 +4,15 @@
 
 use std::fmt::Write as _;
 
-use crate::duration::{human, millis};
-use crate::program::{AVAILABILITY_SLO_PERCENT, HEALTH_CHECK_TIMEOUT};
-use crate::slo::{SloReport, UrlSlo, percent};
+use std::time::Duration;
+
+use super::slo::{budget_span, instant, reason, span, to_the_second};
+use crate::duration::millis;
+use crate::program::{
+    ALERT_WINDOW, AVAILABILITY_SLO_PERCENT, HEALTH_CHECK_INTERVAL, HEALTH_CHECK_STATUS,
+    HEALTH_CHECK_TIMEOUT, SLO_WINDOW,
+};
+use crate::slo::{Bucket, SloReport, UrlSlo, Verdict, budget_of, percent};
 use crate::timestamp::Timestamp;
 
 /// Chart size in SVG units (the page scales it to its width).
@@ -28,7 +34,8 @@ h3{font-size:15px;margin:20px 0 6px;color:var(--muted)}
 p.meta{color:var(--muted);margin:0 0 16px}
 section.url{background:#fff;border:1px solid var(--line);border-radius:8px;padding:8px 20px 20px;margin:20px 0}
 .verdict{display:inline-block;font-weight:700;padding:2px 10px;border-radius:4px;color:#fff}
-.pass{background:var(--good)}.fail{background:var(--bad)}
+.within{background:var(--good)}.risk{background:#a54800}.breached{background:var(--bad)}
+p.reason{margin:6px 0 0}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px;margin:12px 0}
 dt{color:var(--muted)}dd{margin:0}
 svg{display:block;width:100%;height:auto;background:#fff}
@@ -47,17 +54,14 @@ fn escape(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
-fn minute(at: Timestamp) -> String {
-    let text = at.to_string();
-    format!("{} {}Z", &text[..10], &text[11..16])
-}
-
 /// Maps instants and values to the chart's area.
 struct Frame {
     start: i64,
     end: i64,
     low: f64,
     high: f64,
+    /// Whether the time labels need their seconds.
+    seconds: bool,
 }
 
 impl Frame {
@@ -69,6 +73,47 @@ impl Frame {
     fn y(&self, value: f64) -> f64 {
         let value = value.clamp(self.low, self.high);
         TOP + (self.high - value) / (self.high - self.low) * (HEIGHT - TOP - BOTTOM)
+    }
+
+    /// The part of a bucket inside the chart, as x coordinates (a bucket aligned on whole
+    /// hours may start before the first observation and end after the last).
+    fn clip(&self, start: Timestamp, step: Duration) -> (f64, f64) {
+        let from = start.0.max(self.start);
+        let to = start.plus(step).0.min(self.end);
+        (self.x(Timestamp(from)), self.x(Timestamp(to)))
+    }
+
+    /// Each bucket's value held across the part of the bucket inside the chart.
+    fn steps(
+        &self,
+        buckets: &[Bucket],
+        step: Duration,
+        value: impl Fn(&Bucket) -> Option<f64>,
+    ) -> Vec<(f64, f64)> {
+        let mut points = Vec::new();
+        for bucket in buckets {
+            if let Some(value) = value(bucket) {
+                let (from, to) = self.clip(bucket.start, step);
+                let y = self.y(value);
+                points.push((from, y));
+                points.push((to, y));
+            }
+        }
+        points
+    }
+}
+
+/// `hour`, `5 minutes`, `day`: the charts' bucket in words.
+fn per(step: Duration) -> String {
+    match step.as_secs() {
+        60 => "minute".to_owned(),
+        3600 => "hour".to_owned(),
+        86_400 => "day".to_owned(),
+        604_800 => "week".to_owned(),
+        s if s < 60 => format!("{s} seconds"),
+        s if s < 3600 => format!("{} minutes", s / 60),
+        s if s < 86_400 => format!("{} hours", s / 3600),
+        s => format!("{} days", s / 86_400),
     }
 }
 
@@ -89,10 +134,10 @@ fn axes(svg: &mut String, frame: &Frame, ticks: &[(f64, String)]) {
         svg,
         r#"<text x="{LEFT}" y="{}">{}</text><text x="{}" y="{}" text-anchor="end">{}</text>"#,
         HEIGHT - 6.0,
-        minute(Timestamp(frame.start)),
+        instant(Timestamp(frame.start), frame.seconds),
         WIDTH - RIGHT,
         HEIGHT - 6.0,
-        minute(Timestamp(frame.end))
+        instant(Timestamp(frame.end), frame.seconds)
     );
 }
 
@@ -115,9 +160,35 @@ fn open_svg(label: &str) -> String {
     )
 }
 
-/// Hourly availability against the 99.9 % line, with Atlassian's alerts as red ticks.
-fn availability_chart(url: &UrlSlo, frame: &Frame) -> String {
-    let mut svg = open_svg(&format!("Availability per hour of {}", url.url));
+/// A series as a line of `color`; a series of one point (one bucket drawn at a width of a
+/// pixel or less) gets a dot too, so that it shows.
+fn polyline(svg: &mut String, points: &[(f64, f64)], color: &str) {
+    let text: Vec<String> = points
+        .iter()
+        .map(|(x, y)| format!("{x:.1},{y:.1}"))
+        .collect();
+    let _ = write!(
+        svg,
+        r#"<polyline points="{}" fill="none" stroke="{color}" stroke-width="2"/>"#,
+        text.join(" ")
+    );
+    let narrow = match points {
+        [] => false,
+        [_] => true,
+        [first, .., last] => points.len() <= 2 && last.0 - first.0 < 4.0,
+    };
+    if narrow {
+        let (x, y) = points[0];
+        let _ = write!(
+            svg,
+            r#"<circle cx="{x:.1}" cy="{y:.1}" r="3" fill="{color}"/>"#
+        );
+    }
+}
+
+/// Availability per bucket against the 99.9 % line, with Atlassian's alerts as red ticks.
+fn availability_chart(url: &UrlSlo, frame: &Frame, step: Duration) -> String {
+    let mut svg = open_svg(&format!("Availability per {} of {}", per(step), url.url));
     axes(
         &mut svg,
         frame,
@@ -136,110 +207,91 @@ fn availability_chart(url: &UrlSlo, frame: &Frame) -> String {
         frame.y(AVAILABILITY_SLO_PERCENT),
         &format!("SLO {AVAILABILITY_SLO_PERCENT} %"),
     );
-    let mut points = String::new();
-    for hour in &url.hours {
-        let value = hour.good as f64 / hour.observations as f64 * 100.0;
-        let _ = write!(
-            points,
-            "{:.1},{:.1} {:.1},{:.1} ",
-            frame.x(hour.start),
-            frame.y(value),
-            frame.x(hour.start.plus(std::time::Duration::from_secs(3600))),
-            frame.y(value)
-        );
-    }
-    let _ = write!(
-        svg,
-        r##"<polyline points="{}" fill="none" stroke="#1f845a" stroke-width="2"/>"##,
-        points.trim_end()
-    );
+    let points = frame.steps(&url.buckets, step, |b| {
+        Some(b.good as f64 / b.observations as f64 * 100.0)
+    });
+    polyline(&mut svg, &points, "#1f845a");
     for alert in &url.alerts {
         let x = frame.x(*alert);
         let _ = write!(
             svg,
             r##"<line class="alert" x1="{x:.1}" x2="{x:.1}" y1="{TOP}" y2="{}" stroke="#c9372c" stroke-width="2"><title>alert {}</title></line>"##,
             HEIGHT - BOTTOM,
-            minute(*alert)
+            instant(*alert, frame.seconds)
         );
     }
     svg.push_str("</svg>");
     svg
 }
 
-/// Hourly p50 and p95 against the 3-second limit.
-fn latency_chart(url: &UrlSlo, frame_times: (i64, i64)) -> String {
+/// p50 and p95 per bucket against the 3-second limit.
+fn latency_chart(url: &UrlSlo, frame: &Frame, step: Duration) -> String {
     let limit = HEALTH_CHECK_TIMEOUT.as_millis() as f64;
     let worst = url
-        .hours
+        .buckets
         .iter()
-        .filter_map(|h| h.latency_ms.map(|l| l.p95 as f64))
+        .filter_map(|b| b.latency_ms.map(|l| l.p95 as f64))
         .fold(0.0, f64::max);
     let frame = Frame {
-        start: frame_times.0,
-        end: frame_times.1,
         low: 0.0,
         high: (worst.max(limit) * 1.1).ceil(),
+        ..*frame
     };
-    let mut svg = open_svg(&format!("Latency per hour of {}", url.url));
+    let mut svg = open_svg(&format!("Latency per {} of {}", per(step), url.url));
     axes(
         &mut svg,
         &frame,
         &[
             (0.0, "0".to_owned()),
-            (limit, "3 s".to_owned()),
-            (limit / 2.0, "1.5 s".to_owned()),
+            (limit, span(HEALTH_CHECK_TIMEOUT)),
+            (limit / 2.0, span(HEALTH_CHECK_TIMEOUT / 2)),
         ],
     );
-    limit_line(&mut svg, frame.y(limit), "the 3 s limit");
+    limit_line(
+        &mut svg,
+        frame.y(limit),
+        &format!("the {} limit", span(HEALTH_CHECK_TIMEOUT)),
+    );
     for (pick, color) in [(0, "#0c66e4"), (1, "#6e5dc6")] {
-        let points: Vec<String> = url
-            .hours
-            .iter()
-            .filter_map(|h| {
-                let l = h.latency_ms?;
-                let value = if pick == 0 { l.p50 } else { l.p95 } as f64;
-                let mid = h.start.plus(std::time::Duration::from_secs(1800));
-                Some(format!("{:.1},{:.1}", frame.x(mid), frame.y(value)))
-            })
-            .collect();
+        let points = frame.steps(&url.buckets, step, |b| {
+            let l = b.latency_ms?;
+            Some(if pick == 0 { l.p50 } else { l.p95 } as f64)
+        });
         polyline(&mut svg, &points, color);
     }
     svg.push_str("</svg>");
     svg
 }
 
-/// The error budget left, hour by hour, from the whole budget at the window's start.
-fn budget_chart(url: &UrlSlo, frame_times: (i64, i64)) -> String {
+/// The error budget left, bucket by bucket, from the whole budget at the first observation.
+fn budget_chart(url: &UrlSlo, frame: &Frame, step: Duration) -> String {
     let budget = url.budget.as_secs_f64();
     let mut used = 0.0;
-    let mut series = vec![(Timestamp(frame_times.0), budget)];
-    for hour in &url.hours {
-        used += (hour.observations - hour.good) as f64 * url.interval.as_secs_f64();
-        series.push((
-            hour.start.plus(std::time::Duration::from_secs(3600)),
-            budget - used,
-        ));
+    let mut series = vec![(Timestamp(frame.start), budget)];
+    for bucket in &url.buckets {
+        used += (bucket.observations - bucket.good) as f64 * url.interval.as_secs_f64();
+        let end = bucket.start.plus(step).min(Timestamp(frame.end));
+        series.push((end, budget - used));
     }
     let lowest = series.iter().map(|(_, v)| *v).fold(0.0, f64::min);
     let frame = Frame {
-        start: frame_times.0,
-        end: frame_times.1,
         low: lowest,
         high: budget,
+        ..*frame
     };
     let mut svg = open_svg(&format!("Error budget left of {}", url.url));
     axes(
         &mut svg,
         &frame,
         &[
-            (budget, human(url.budget)),
+            (budget, "all".to_owned()),
             (budget / 2.0, "half".to_owned()),
             (0.0, "0".to_owned()),
         ],
     );
-    let points: Vec<String> = series
+    let points: Vec<(f64, f64)> = series
         .iter()
-        .map(|(at, value)| format!("{:.1},{:.1}", frame.x(*at), frame.y(*value)))
+        .map(|(at, value)| (frame.x(*at), frame.y(*value)))
         .collect();
     let color = if used > budget { "#c9372c" } else { "#1f845a" };
     polyline(&mut svg, &points, color);
@@ -247,64 +299,58 @@ fn budget_chart(url: &UrlSlo, frame_times: (i64, i64)) -> String {
     svg
 }
 
-/// A series as a line of `color`.
-fn polyline(svg: &mut String, points: &[String], color: &str) {
-    let _ = write!(
-        svg,
-        r#"<polyline points="{}" fill="none" stroke="{color}" stroke-width="2"/>"#,
-        points.join(" ")
-    );
+/// The CSS class of a verdict's badge.
+fn class(verdict: Verdict) -> &'static str {
+    match verdict {
+        Verdict::WithinBudget => "within",
+        Verdict::AtRisk => "risk",
+        Verdict::Breached => "breached",
+    }
 }
 
 fn url_section(out: &mut String, url: &UrlSlo, report: &SloReport) {
-    // From the first observation when the history is shorter than the window.
-    let first = report
-        .urls
-        .iter()
-        .filter_map(|u| u.hours.first().map(|h| h.start.0))
-        .min()
-        .unwrap_or(report.window_start.0);
-    let times = (report.window_start.0.max(first), report.window_end.0);
+    let seconds = to_the_second(url.interval);
+    // The observed part of the window: a history shorter than the window is drawn whole.
     let lowest = url
-        .hours
+        .buckets
         .iter()
-        .map(|h| h.good as f64 / h.observations as f64 * 100.0)
+        .map(|b| b.good as f64 / b.observations as f64 * 100.0)
         .fold(100.0, f64::min);
     let frame = Frame {
-        start: times.0,
-        end: times.1,
+        start: report.observed_start.0,
+        end: report.observed_end().0,
         low: if lowest >= 99.0 { 99.0 } else { 98.0 },
         high: 100.0,
+        seconds: report.urls.iter().any(|u| to_the_second(u.interval))
+            || report.observed < Duration::from_secs(3600),
     };
-    let pass = url.meets_slo();
     let _ = write!(
         out,
         r#"<section class="url"><h2>{}</h2><span class="verdict {}">{}</span>
-<dl><dt>Availability</dt><dd>{} ({} good of {} observations, one every {})</dd>
-<dt>Error budget</dt><dd>{} of {} used ({:.1} %)</dd>
+<p class="reason">{}</p>
+<dl><dt>Observed</dt><dd>{} of the {} window</dd>
+<dt>Availability</dt><dd>{} of the observed part ({} good of {} observations, one every {}): information, the verdict is the error budget's</dd>
+<dt>Error budget</dt><dd>{}</dd>
 <dt>Incidents</dt><dd>{}</dd>
 <dt>Alerts</dt><dd>{} email{} Atlassian would have sent to the SLO-breach mailbox</dd>
 "#,
         escape(&url.url),
-        if pass { "pass" } else { "fail" },
-        if pass {
-            "meets 99.9 %"
-        } else {
-            "misses 99.9 %"
-        },
+        class(url.verdict),
+        url.verdict.words(),
+        escape(&reason(url, report.window)),
+        span(url.observed),
+        span(report.window),
         percent(url.availability),
         url.good,
         url.observations,
-        human(url.interval),
-        human(url.budget_used),
-        human(url.budget),
-        url.budget_used.as_secs_f64() / url.budget.as_secs_f64() * 100.0,
+        span(url.interval),
+        escape(&super::slo::budget(url, report)),
         url.incidents.len(),
         url.alerts.len(),
         if url.alerts.len() == 1 { "" } else { "s" },
     );
     if let (Some(l), Some(headroom)) = (url.latency_ms, url.headroom_ms()) {
-        let ms = |v: u64| millis(std::time::Duration::from_millis(v));
+        let ms = |v: u64| millis(Duration::from_millis(v));
         let _ = writeln!(
             out,
             "<dt>Latency</dt><dd>p50 {} · p95 {} · max {} · headroom to 3 s at p95: {}</dd>",
@@ -318,23 +364,33 @@ fn url_section(out: &mut String, url: &UrlSlo, report: &SloReport) {
             }
         );
     }
-    out.push_str(
-        "</dl>\n<h3>Availability per hour, against the 99.9 % line (red ticks: alerts)</h3>\n",
+    let every = per(report.step);
+    let _ = writeln!(
+        out,
+        "</dl>\n<h3>Availability per {every}, against the {AVAILABILITY_SLO_PERCENT} % line (red ticks: alerts)</h3>"
     );
-    out.push_str(&availability_chart(url, &frame));
-    out.push_str("\n<h3>Latency per hour</h3>\n<p class=\"legend\"><span><i style=\"background:#0c66e4\"></i>p50</span><span><i style=\"background:#6e5dc6\"></i>p95</span><span><i style=\"background:#c9372c\"></i>the 3 s limit</span></p>\n");
-    out.push_str(&latency_chart(url, times));
-    out.push_str("\n<h3>Error budget left over the window</h3>\n");
-    out.push_str(&budget_chart(url, times));
+    out.push_str(&availability_chart(url, &frame, report.step));
+    let _ = writeln!(
+        out,
+        "\n<h3>Latency per {every}</h3>\n<p class=\"legend\"><span><i style=\"background:#0c66e4\"></i>p50</span><span><i style=\"background:#6e5dc6\"></i>p95</span><span><i style=\"background:#c9372c\"></i>the {} limit</span></p>",
+        span(HEALTH_CHECK_TIMEOUT)
+    );
+    out.push_str(&latency_chart(url, &frame, report.step));
+    let _ = writeln!(
+        out,
+        "\n<h3>Error budget left over the observed part (all: {})</h3>",
+        budget_span(url.budget)
+    );
+    out.push_str(&budget_chart(url, &frame, report.step));
     if !url.incidents.is_empty() {
         out.push_str("\n<h3>Incidents</h3>\n<table><thead><tr><th>Start</th><th>End</th><th>Duration</th><th>Failed requests</th><th>Why</th></tr></thead><tbody>\n");
         for incident in &url.incidents {
             let _ = writeln!(
                 out,
                 "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                minute(incident.start),
-                minute(incident.end),
-                human(incident.duration),
+                instant(incident.start, seconds),
+                instant(incident.end, seconds),
+                span(incident.duration),
                 incident.failures,
                 escape(&incident.kinds.join(", "))
             );
@@ -346,10 +402,12 @@ fn url_section(out: &mut String, url: &UrlSlo, report: &SloReport) {
 
 pub fn render(report: &SloReport) -> String {
     let mut out = format!(
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Cloud Fortified SLO report</title>\n<style>{STYLE}</style></head>\n<body><main>\n<h1>Cloud Fortified SLO report</h1>\n<p class=\"meta\">{} to {} ({}) · SLO {AVAILABILITY_SLO_PERCENT} % per health check URL · {} URL{}</p>\n",
-        minute(report.window_start),
-        minute(report.window_end),
-        human(report.window),
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Cloud Fortified SLO report</title>\n<style>{STYLE}</style></head>\n<body><main>\n<h1>Cloud Fortified SLO report</h1>\n<p class=\"meta\">{} · window {} to {} ({}) · SLO {AVAILABILITY_SLO_PERCENT} % per health check URL, an error budget of {} · {} URL{}</p>\n",
+        escape(&super::slo::observed(report)),
+        instant(report.window_start, false),
+        instant(report.window_end, false),
+        span(report.window),
+        budget_span(budget_of(report.window)),
         report.urls.len(),
         if report.urls.len() == 1 { "" } else { "s" }
     );
@@ -358,7 +416,14 @@ pub fn render(report: &SloReport) -> String {
     }
     let _ = write!(
         out,
-        "<footer><p><b>What the numbers mean.</b> Atlassian requests the health check of every base URL about every 60 seconds: a request is good when it answers 200 with the whole response within 3 seconds, without a redirect. Availability is good requests over all requests in the window, per URL; the SLO is {AVAILABILITY_SLO_PERCENT} % over 28 days, an error budget of 40 min 19.2 s, and each failed request costs one interval of it. Atlassian emails the SLO-breach mailbox when at least one request failed in the last 15 minutes: one alert per episode of failures. Announced maintenance is excluded.</p><p>cfready {} · computed from the monitor's history</p></footer>\n</main></body></html>\n",
+        "<footer><p><b>What the numbers mean.</b> Atlassian requests the health check of every base URL about every {} seconds: a request is good when it answers {HEALTH_CHECK_STATUS} with the whole response within {} seconds, without a redirect. The SLO is {AVAILABILITY_SLO_PERCENT} % over {} days, an error budget of {}; each failed request costs one interval of it. A URL has <b>breached</b> the SLO when the failed time inside a window of {} exceeds the budget, is <b>at risk</b> when it spends the budget faster than the window allows (over the observed part, or more than {}x over the last hour), and is <b>within budget</b> otherwise. Availability (good requests over all) is shown for the part of the window the history covers. Atlassian emails the SLO-breach mailbox when at least one request failed in the last {} minutes: one alert per episode of failures. Announced maintenance is excluded.</p><p>cfready {} · computed from the monitor's history</p></footer>\n</main></body></html>\n",
+        HEALTH_CHECK_INTERVAL.as_secs(),
+        HEALTH_CHECK_TIMEOUT.as_secs(),
+        SLO_WINDOW.as_secs() / 86_400,
+        budget_span(crate::program::error_budget()),
+        span(report.window),
+        crate::slo::FAST_BURN_RATE,
+        ALERT_WINDOW.as_secs() / 60,
         env!("CARGO_PKG_VERSION")
     );
     out

@@ -55,14 +55,18 @@ fn monitor_records_each_round_as_the_probe_judges_it() {
         command.args(["--url", &url(port)]);
     }
     let (code, stdout, stderr) = run(&mut command);
-    // The redirect fails every request: under 99.9 %.
-    assert_eq!(code, 1, "{stdout}\n{stderr}");
+    // The redirect fails every request: a few seconds of failed time spend the budget far too
+    // fast, but do not exceed it (40m 19.2s): at risk, which is no breach (exit 0).
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
     assert!(
-        stdout.contains(&format!("FAIL {}", url(redirect))),
+        stdout.contains(&format!("AT RISK {}: ", url(redirect))),
         "{stdout}"
     );
     assert!(
-        stdout.contains(&format!("PASS {}", url(healthy))),
+        stdout.contains(&format!(
+            "WITHIN BUDGET {}: 0s of the 40m 19.2s error budget used (0.0 %) in ",
+            url(healthy)
+        )),
         "{stdout}"
     );
     let read = history::read(&history).unwrap();
@@ -118,11 +122,11 @@ fn monitor_records_each_round_as_the_probe_judges_it() {
 }
 
 #[test]
-fn monitor_refuses_private_hosts_as_the_probe_does() {
+fn monitor_refuses_private_hosts_as_the_probe_does_before_the_first_round() {
     let port = scripted(|_| ("200 OK", &[], 0));
     let dir = tempfile::tempdir().unwrap();
     let history = dir.path().join("h.jsonl");
-    let (code, stdout, _) = run(cfready().args([
+    let (code, stdout, stderr) = run(cfready().args([
         "monitor",
         "--url",
         &url(port),
@@ -133,12 +137,99 @@ fn monitor_refuses_private_hosts_as_the_probe_does() {
         "--history",
         history.to_str().unwrap(),
     ]));
-    assert_eq!(code, 1, "{stdout}");
-    let read = history::read(&history).unwrap();
+    assert_eq!(code, 2, "{stdout}{stderr}");
     assert_eq!(
-        read.observations[0].failure.as_deref(),
-        Some("private-host")
+        stderr,
+        format!(
+            "error: cannot monitor {}: `127.0.0.1` is a loopback address, which Atlassian's monitor cannot reach\n  help: monitor the public URL; --allow-private monitors it anyway (staging, tests)\n",
+            url(port)
+        )
     );
+    assert!(stdout.is_empty(), "no SLO summary: {stdout}");
+    assert!(!history.exists(), "the history is not even created");
+}
+
+#[test]
+fn monitor_refuses_urls_that_can_never_succeed_and_leaves_the_history_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let history = dir.path().join("h.jsonl");
+    let before = Observation {
+        at: at(2026, 11, 25, 10, 0),
+        url: "https://app.example.com/health".to_owned(),
+        base_url: None,
+        success: true,
+        failure: None,
+        status: Some(200),
+        total_ms: Some(180),
+    }
+    .line();
+    std::fs::write(&history, &before).unwrap();
+    for (given, message, help) in [
+        (
+            "127.0.0.1:8765/api/health",
+            "the URL has no scheme: the monitor requests http:// and https:// URLs",
+            Some("write it whole: https://127.0.0.1:8765/api/health"),
+        ),
+        (
+            "app.example.com/health",
+            "the URL has no scheme: the monitor requests http:// and https:// URLs",
+            Some("write it whole: https://app.example.com/health"),
+        ),
+        (
+            "ftp://app.example.com/health",
+            "cannot request this URL: the scheme `ftp` is not http or https",
+            Some("the monitor requests http and https URLs only"),
+        ),
+        (
+            "http://localhost:8765/health",
+            "`localhost` is the local machine (localhost), which Atlassian's monitor cannot reach",
+            Some("monitor the public URL; --allow-private monitors it anyway (staging, tests)"),
+        ),
+        (
+            "https://user:secret@app.example.com/health",
+            "cannot request this URL: the URL carries credentials; the monitor sends none",
+            None,
+        ),
+    ] {
+        let (code, stdout, stderr) = run(cfready().args([
+            "monitor",
+            "--url",
+            given,
+            "--for",
+            "1s",
+            "--history",
+            history.to_str().unwrap(),
+        ]));
+        assert_eq!(code, 2, "{given}: {stdout}{stderr}");
+        let mut expected = format!("error: cannot monitor {given}: {message}\n");
+        if let Some(help) = help {
+            expected.push_str(&format!("  help: {help}\n"));
+        }
+        assert_eq!(stderr, expected, "{given}");
+        assert_eq!(
+            std::fs::read_to_string(&history).unwrap(),
+            before,
+            "{given}"
+        );
+    }
+    // A URL that can never succeed is refused even with --allow-private, and all are named.
+    let (code, _, stderr) = run(cfready().args([
+        "monitor",
+        "--allow-private",
+        "--url",
+        "gopher://app.example.com/health",
+        "--url",
+        "app.example.com/health",
+        "--history",
+        history.to_str().unwrap(),
+    ]));
+    assert_eq!(code, 2);
+    assert_eq!(
+        stderr.matches("error: cannot monitor").count(),
+        2,
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read_to_string(&history).unwrap(), before);
 }
 
 /// `cfready monitor --every 100ms` on a local URL, running until stopped.
@@ -275,11 +366,24 @@ fn slo_on_28_days_of_three_urls_has_the_known_answers() {
     assert_eq!(urls[2]["incidents"].as_array().unwrap().len(), 41);
     // 20 minutes apart: one alert each.
     assert_eq!(urls[2]["alerts"].as_array().unwrap().len(), 41);
+    assert_eq!(report["verdict"], "breached");
+    assert_eq!(report["observed_s"], 28.0 * 86_400.0);
+    let verdicts: Vec<&str> = urls
+        .iter()
+        .map(|u| u["verdict"].as_str().unwrap())
+        .collect();
+    assert_eq!(verdicts, ["within-budget", "within-budget", "breached"]);
+    assert_eq!(urls[2]["worst_window"]["budget_used_s"], 41.0 * 60.0);
     let (code, human, _) = run(cfready().args(["slo", path.to_str().unwrap()]));
     assert_eq!(code, 1);
-    assert!(human.contains("PASS https://app1.example.com/health: 99.997 % >= 99.9 %, 2.5 % of the error budget used"), "{human}");
     assert!(
-        human.contains("FAIL https://app2.example.com/health: 99.898 % < 99.9 %"),
+        human.contains("observed 28d of 28d, from 2026-10-28 00:00Z"),
+        "{human}"
+    );
+    assert!(human.contains("WITHIN BUDGET https://app1.example.com/health: 1m of the 40m 19.2s error budget used (2.5 %) in 28d of 28d observed\n"), "{human}");
+    assert!(human.contains("availability  99.997 % over the 28d observed (40319 good of 40320 observations, one every 1m)"), "{human}");
+    assert!(
+        human.contains("BREACHED https://app2.example.com/health: 41m failed in the 28d to 2026-11-24 23:59Z, more than the 40m 19.2s error budget\n"),
         "{human}"
     );
 }
@@ -321,6 +425,22 @@ fn slo_without_observations_is_exit_2() {
     assert!(stderr.contains("no-such-history.jsonl"), "{stderr}");
 }
 
+/// `cfready slo HISTORY --format html -o slo.html` beside the history: (exit code, stdout,
+/// stderr, the page).
+fn slo_html(history: &std::path::Path) -> (i32, String, String, String) {
+    let page = history.with_file_name("slo.html");
+    let (code, stdout, stderr) = run(cfready().args([
+        "slo",
+        history.to_str().unwrap(),
+        "--format",
+        "html",
+        "-o",
+        page.to_str().unwrap(),
+    ]));
+    let html = std::fs::read_to_string(&page).unwrap_or_default();
+    (code, stdout, stderr, html)
+}
+
 #[test]
 fn slo_html_is_one_self_contained_page() {
     let dir = tempfile::tempdir().unwrap();
@@ -328,18 +448,9 @@ fn slo_html_is_one_self_contained_page() {
     write_history(&path, 2, 3, |index, minute| {
         index == 1 && (600..602).contains(&minute)
     });
-    let page = dir.path().join("slo.html");
-    let (code, stdout, stderr) = run(cfready().args([
-        "slo",
-        path.to_str().unwrap(),
-        "--format",
-        "html",
-        "-o",
-        page.to_str().unwrap(),
-    ]));
+    let (code, stdout, stderr, html) = slo_html(&path);
     assert_eq!(code, 0, "{stderr}");
     assert!(stdout.is_empty());
-    let html = std::fs::read_to_string(&page).unwrap();
     assert!(html.starts_with("<!doctype html>"));
     // Nothing is fetched: no script, no external reference of any kind.
     for forbidden in ["<script", "src=", "href=", "@import", "url("] {
@@ -404,9 +515,12 @@ fn sigterm_stops_after_the_round_in_flight_and_prints_the_summary() {
     let output = child.wait_with_output().unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
-    // Exit 0 (not killed by the signal): every URL met 99.9 %, and the summary is printed.
+    // Exit 0 (not killed by the signal): no URL breached, and the summary is printed.
     assert_eq!(output.status.code(), Some(0), "{stdout}\n{stderr}");
-    assert!(stdout.contains(&format!("PASS {}", url(port))), "{stdout}");
+    assert!(
+        stdout.contains(&format!("WITHIN BUDGET {}: 0s of the 40m 19.2s", url(port))),
+        "{stdout}"
+    );
     let read = history::read(&history).unwrap();
     assert!(
         read.warnings.is_empty(),
@@ -416,5 +530,227 @@ fn sigterm_stops_after_the_round_in_flight_and_prints_the_summary() {
     assert!(
         stderr.contains(&format!("monitor: {} round", read.observations.len())),
         "{stderr}"
+    );
+}
+
+/// `rounds` rounds `every_ms` apart from 2026-11-25 10:23:05.412, each a few milliseconds late
+/// as a monitor's are, of `urls` URLs; `failing(url index, round)` says which fail.
+fn write_rounds(
+    path: &std::path::Path,
+    urls: usize,
+    rounds: usize,
+    every_ms: u64,
+    failing: &dyn Fn(usize, usize) -> bool,
+) {
+    let start = at(2026, 11, 25, 10, 23).plus(Duration::from_millis(5412));
+    let mut file = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
+    for round in 0..rounds {
+        let late = (round as u64 * 37) % 40;
+        for index in 0..urls {
+            let fail = failing(index, round);
+            let observation = Observation {
+                at: start.plus(Duration::from_millis(every_ms * round as u64 + late)),
+                url: format!("https://app{index}.example.com/health"),
+                base_url: Some(format!("https://app{index}.example.com")),
+                success: !fail,
+                failure: fail.then(|| "status".to_owned()),
+                status: Some(if fail { 503 } else { 200 }),
+                total_ms: (!fail).then_some(150 + (round % 50) as u64),
+            };
+            file.write_all(observation.line().as_bytes()).unwrap();
+        }
+    }
+}
+
+#[test]
+fn slo_verdicts_of_a_minute_a_day_and_a_month_agree_with_their_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("h.jsonl");
+    let slo = |path: &std::path::Path| {
+        let (code, human, stderr) = run(cfready().args(["slo", path.to_str().unwrap()]));
+        let (_, json, _) = run(cfready().args(["slo", path.to_str().unwrap(), "--format", "json"]));
+        let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+        (code, human, stderr, json)
+    };
+    // One minute, one good observation.
+    write_rounds(&path, 1, 1, 60_000, &|_, _| false);
+    let (code, human, _, json) = slo(&path);
+    assert_eq!(code, 0);
+    assert!(human.contains("observed 1m of 28d"), "{human}");
+    assert!(human.ends_with("WITHIN BUDGET https://app0.example.com/health: 0s of the 40m 19.2s error budget used (0.0 %) in 1m of 28d observed\n"), "{human}");
+    assert_eq!(json["verdict"], "within-budget");
+    assert_eq!(json["observed_s"], 60.0);
+    // A day at one a minute, two failed (the README's soak test): 5 % of the budget in 1/28 of
+    // the window is 1.4x the rate that lasts it: at risk, no breach, exit 0.
+    write_rounds(&path, 1, 1440, 60_000, &|_, round| {
+        round == 600 || round == 1200
+    });
+    let (code, human, _, json) = slo(&path);
+    assert_eq!(code, 0, "{human}");
+    assert!(
+        human.contains("observed 1d of 28d, from 2026-11-25 10:23Z"),
+        "{human}"
+    );
+    assert!(human.contains("availability  99.861 % over the 1d observed (1438 good of 1440 observations, one every 1m)"), "{human}");
+    assert!(human.ends_with("AT RISK https://app0.example.com/health: 2m of the 40m 19.2s error budget used (5.0 %) in 1d of 28d observed: at this rate it lasts 20d 4h of the 28d\n"), "{human}");
+    assert_eq!(json["verdict"], "at-risk");
+    let observed = json["urls"][0]["observed_s"].as_f64().unwrap();
+    assert!((observed - 86_400.0).abs() < 0.1, "{observed}");
+    assert_eq!(json["urls"][0]["budget_used_s"], 120.0);
+    // 28 days, 40 failed minutes: within budget; 41: breached, exit 1.
+    write_rounds(&path, 1, 28 * 1440, 60_000, &|_, round| {
+        round % 1000 == 7 && round < 40_000
+    });
+    let (code, human, _, json) = slo(&path);
+    assert_eq!(code, 0, "{human}");
+    assert_eq!(json["urls"][0]["budget_used_s"], 40.0 * 60.0);
+    assert!(human.ends_with("WITHIN BUDGET https://app0.example.com/health: 40m of the 40m 19.2s error budget used (99.2 %) in 28d of 28d observed\n"), "{human}");
+    write_rounds(&path, 1, 28 * 1440, 60_000, &|_, round| round % 980 == 7);
+    let (code, human, _, json) = slo(&path);
+    assert_eq!(code, 1, "{human}");
+    assert_eq!(json["verdict"], "breached");
+    assert!(
+        human.contains("BREACHED https://app0.example.com/health: 42m failed in the 28d to "),
+        "{human}"
+    );
+}
+
+/// Every point of every chart of an HTML report: (chart index, x, y) of the series' points,
+/// their dots, and the alert markers' tops; and the number of charts.
+fn drawn(html: &str) -> (usize, Vec<(usize, f64, f64)>) {
+    let number = |text: &str, name: &str| -> Vec<f64> {
+        text.split(&format!(" {name}=\""))
+            .skip(1)
+            .map(|rest| rest[..rest.find('"').unwrap()].parse::<f64>().unwrap())
+            .collect()
+    };
+    let mut points = Vec::new();
+    let charts: Vec<&str> = html
+        .split("<svg ")
+        .skip(1)
+        .map(|rest| &rest[..rest.find("</svg>").unwrap()])
+        .collect();
+    for (index, svg) in charts.iter().enumerate() {
+        for line in svg.split("<polyline points=\"").skip(1) {
+            let list = &line[..line.find('"').unwrap()];
+            let pairs: Vec<(f64, f64)> = list
+                .split_whitespace()
+                .map(|pair| {
+                    let (x, y) = pair.split_once(',').unwrap();
+                    (x.parse().unwrap(), y.parse().unwrap())
+                })
+                .collect();
+            // Every series shows: two points or more, across 4 units at least, or with a dot.
+            assert!(pairs.len() >= 2, "chart {index}: {list}");
+            let width = pairs.last().unwrap().0 - pairs[0].0;
+            assert!(
+                width >= 4.0 || svg.contains("<circle"),
+                "chart {index}: {list}"
+            );
+            points.extend(pairs.into_iter().map(|(x, y)| (index, x, y)));
+        }
+        for (x, y) in number(svg, "cx").into_iter().zip(number(svg, "cy")) {
+            points.push((index, x, y));
+        }
+        for alert in svg.split("class=\"alert\"").skip(1) {
+            points.push((index, number(alert, "x1")[0], number(alert, "y1")[0]));
+        }
+    }
+    (charts.len(), points)
+}
+
+/// Which (URL index, round) of a generated history fail.
+type Failing = fn(usize, usize) -> bool;
+
+#[test]
+fn every_point_of_the_html_charts_lies_inside_its_chart_from_a_minute_to_28_days() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("h.jsonl");
+    // (rounds, ms between rounds, URLs, failing), and what the charts are per.
+    let histories: [(usize, u64, usize, Failing, &str); 5] = [
+        (1, 60_000, 1, |_, _| false, "5 minutes"),
+        (
+            60,
+            10_000,
+            2,
+            |url, round| url == 1 && [20, 21, 24].contains(&round),
+            "minute",
+        ),
+        (60, 60_000, 1, |_, round| round == 30, "5 minutes"),
+        (
+            1440,
+            60_000,
+            1,
+            |_, round| round == 600 || round == 1200,
+            "5 minutes",
+        ),
+        (
+            28 * 1440,
+            60_000,
+            1,
+            |_, round| round % 1500 == 1000,
+            "hour",
+        ),
+    ];
+    for (rounds, every, urls, failing, per) in histories {
+        write_rounds(&path, urls, rounds, every, &failing);
+        let (code, _, stderr, html) = slo_html(&path);
+        assert_eq!(code, 0, "{stderr}");
+        assert!(
+            html.contains(&format!("Availability per {per},")),
+            "{rounds} rounds"
+        );
+        let (charts, points) = drawn(&html);
+        assert_eq!(charts, 3 * urls);
+        assert!(points.len() >= 2 * charts, "{rounds} rounds: {points:?}");
+        // The plot area: LEFT 58 to WIDTH 880 - RIGHT 12, TOP 12 to HEIGHT 180 - BOTTOM 26.
+        for (chart, x, y) in points {
+            assert!(
+                (58.0..=868.0).contains(&x) && (12.0..=154.0).contains(&y),
+                "{rounds} rounds every {every} ms: chart {chart} draws ({x}, {y})"
+            );
+        }
+    }
+}
+
+#[test]
+fn incidents_under_a_minute_cadence_show_seconds_and_durations_round_alike() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("h.jsonl");
+    let start = at(2026, 11, 25, 10, 0);
+    // One request a second; round 10 fails and the next good one comes 1.999 s after it,
+    // round 20 fails and the next good one comes 2 s after it (a round was skipped).
+    let mut lines = String::new();
+    for (ms, success) in (0..30u64)
+        .filter(|&r| r != 21)
+        .map(|r| (r * 1000 + u64::from(r == 11) * 999, r != 10 && r != 20))
+    {
+        lines.push_str(
+            &Observation {
+                at: start.plus(Duration::from_millis(ms)),
+                url: "https://app.example.com/health".to_owned(),
+                base_url: None,
+                success,
+                failure: (!success).then(|| "status".to_owned()),
+                status: Some(if success { 200 } else { 503 }),
+                total_ms: success.then_some(100),
+            }
+            .line(),
+        );
+    }
+    std::fs::write(&path, lines).unwrap();
+    let (_, human, _) = run(cfready().args(["slo", path.to_str().unwrap()]));
+    assert!(
+        human.contains("  incidents     2\n                2026-11-25 10:00:10Z for 2s (1 failed: status)\n                2026-11-25 10:00:20Z for 2s (1 failed: status)\n"),
+        "{human}"
+    );
+    let (_, _, _, html) = slo_html(&path);
+    assert!(
+        html.contains("<tr><td>2026-11-25 10:00:10Z</td><td>2026-11-25 10:00:11Z</td><td>2s</td>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<tr><td>2026-11-25 10:00:20Z</td><td>2026-11-25 10:00:22Z</td><td>2s</td>"),
+        "{html}"
     );
 }
