@@ -83,7 +83,7 @@ enum Command {
     Slo(SloArgs),
     /// Export Atlassian's monitor for another stack (Prometheus with blackbox_exporter).
     #[command(
-        after_help = "Examples:\n  cfready export prometheus cloud-fortified.yaml -o monitoring/\n  cfready export prometheus apps/*.yaml -o monitoring/ --blackbox blackbox:9115\n\nWrites blackbox.yml, prometheus.yml, rules.yml, rules.test.yml and README.md: the same\nrequest as Atlassian's monitor, every 60 s on every base URL, the SLI per base URL, the\n15-minute alert, burn-rate alerts on 99.9 % over 28 days, and promtool tests of them.\nSame input, byte-identical output. A questionnaire with nothing to probe writes nothing."
+        after_help = "Examples:\n  cfready export prometheus cloud-fortified.yaml -o monitoring/\n  cfready export prometheus apps/*.yaml -o monitoring/ --blackbox blackbox:9115\n\nWrites six files: blackbox.yml, prometheus.yml, rules.yml, rules.test.yml,\nrules.slo.test.yml and README.md: the same request as Atlassian's monitor, every 60 s on\nevery base URL, the SLI per base URL, the 15-minute alert, burn-rate alerts on 99.9 % over\n28 days, the 28-day breach, and promtool tests of them (promtool test rules rules.test.yml\nrules.slo.test.yml). Same input, byte-identical output. A questionnaire with nothing to\nprobe writes nothing."
     )]
     Export {
         #[command(subcommand)]
@@ -196,7 +196,7 @@ enum ExportTarget {
         #[arg(default_value = DEFAULT_FILE)]
         files: Vec<String>,
 
-        /// The folder to write (created; the five files in it are replaced).
+        /// The folder to write (created; the export's six files in it are replaced, others kept).
         #[arg(long, short)]
         output: std::path::PathBuf,
 
