@@ -379,40 +379,16 @@ pub fn app_of(
     })
 }
 
-/// Write the export into `dir`: every file into a temporary folder beside it first, then
-/// renamed into place, so that a failure leaves no half-written export. Returns the names.
+/// Write the export into `dir`, all of it or none ([`crate::write::folder`]). Returns the
+/// names.
 pub fn write_prometheus(
     apps: &[App],
     blackbox_address: &str,
     dir: &std::path::Path,
 ) -> std::io::Result<Vec<&'static str>> {
     let files = prometheus(apps, blackbox_address);
-    let parent = match dir.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
-        _ => std::path::PathBuf::from("."),
-    };
-    let name = dir
-        .file_name()
-        .map_or_else(|| "export".into(), |n| n.to_string_lossy().into_owned());
-    let staging = parent.join(format!(".{name}.cfready-{}", std::process::id()));
-    let result = (|| {
-        std::fs::create_dir_all(&staging)?;
-        for (file, contents) in &files {
-            std::fs::write(staging.join(file), contents)?;
-        }
-        if dir.exists() {
-            for (file, _) in &files {
-                std::fs::rename(staging.join(file), dir.join(file))?;
-            }
-            std::fs::remove_dir(&staging)
-        } else {
-            std::fs::rename(&staging, dir)
-        }
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&staging);
-    }
-    result.map(|()| files.iter().map(|(name, _)| *name).collect())
+    crate::write::folder(dir, &files)?;
+    Ok(files.iter().map(|(name, _)| *name).collect())
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ use assert_cmd::Command;
 
 mod architecture;
 mod descriptor;
+mod docs;
 mod export;
 mod formats;
 mod hostile;
