@@ -216,6 +216,24 @@ fn served_descriptor(
             format!("the descriptor served by {base} cannot be checked: {why}"),
         ))];
     };
+    // A JSON object without what every Connect descriptor has is not one: nothing to compare.
+    let lacks: Vec<&str> = [("key", "no `key`"), ("baseUrl", "no `baseUrl`")]
+        .into_iter()
+        .filter(|(field, _)| !descriptor[field].is_string())
+        .map(|(_, what)| what)
+        .collect();
+    if !lacks.is_empty() {
+        return vec![place(
+            Diagnostic::new(
+                &SERVED_DESCRIPTOR_UNAVAILABLE,
+                format!(
+                    "the descriptor served by {base} cannot be checked: it has {}, which every Connect descriptor must have",
+                    lacks.join(" and ")
+                ),
+            )
+            .help("check app.health_check.descriptor_path: it names what Atlassian installs the app from"),
+        )];
+    }
     let mut out = Vec::new();
     if let Some(served) = descriptor["baseUrl"].as_str()
         && !crate::rules::descriptor::same_url(served, base)

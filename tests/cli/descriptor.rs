@@ -72,3 +72,50 @@ fn a_broken_descriptor_is_a_finding_never_a_crash() {
         assert!(stdout.contains("error[CF208]"), "{name}: {stdout}");
     }
 }
+
+/// A Connect descriptor without `baseUrl` (or `key`) once passed the cross-check silently:
+/// it is an error that says what cannot be checked, at the key that names the file.
+#[test]
+fn a_descriptor_without_what_connect_requires_cannot_be_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let example = std::fs::read_to_string(root().join("examples/acme-timesheets.yaml"))
+        .unwrap()
+        .replace(
+            "  framework: connect\n",
+            "  framework: connect\n  descriptor: atlassian-connect.json\n",
+        );
+    std::fs::write(dir.path().join("cloud-fortified.yaml"), example).unwrap();
+    for (fixture, expected) in [
+        (
+            "connect-no-base-url.json",
+            "error[CF216]: atlassian-connect.json has no `baseUrl`, which every Connect descriptor must have: it cannot be checked against `app.base_urls`",
+        ),
+        (
+            "connect-no-key-no-base-url.json",
+            "error[CF216]: atlassian-connect.json has no `key` and no `baseUrl`, which every Connect descriptor must have: it cannot be checked against `app.key` and `app.base_urls`",
+        ),
+    ] {
+        std::fs::copy(
+            root().join(DESCRIPTORS).join(fixture),
+            dir.path().join("atlassian-connect.json"),
+        )
+        .unwrap();
+        let (code, stdout, _) = run(cfready()
+            .current_dir(dir.path())
+            .args(["lint", "cloud-fortified.yaml"]));
+        assert_eq!(code, 1, "{fixture}: {stdout}");
+        assert!(stdout.contains(expected), "{fixture}: {stdout}");
+        // At `descriptor:` in the questionnaire (line 11, its value), and nothing else.
+        assert!(stdout.contains("--> cloud-fortified.yaml:11:15"), "{stdout}");
+        assert_eq!(stdout.matches("error[").count(), 1, "{stdout}");
+    }
+    // A baseUrl that is a template is a note (CF209), not a missing one.
+    let (code, stdout, _) = run(cfready().args([
+        "lint",
+        "examples/acme-timesheets.yaml",
+        "--descriptor",
+        "tests/fixtures/descriptors/connect-templated.json",
+    ]));
+    assert_eq!(code, 0, "{stdout}");
+    assert!(!stdout.contains("CF216"), "{stdout}");
+}

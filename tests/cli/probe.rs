@@ -907,8 +907,14 @@ fn a_descriptor_that_cannot_be_fetched_is_a_warning() {
     std::fs::write(file.path(), text).unwrap();
     let (_, stdout, _) =
         run(cfready().args(["probe", file.path().to_str().unwrap(), "--allow-private"]));
-    // ok_server answers {"status":"ok"} everywhere: a JSON object, but no baseUrl or key.
+    // ok_server answers {"status":"ok"} everywhere: a JSON object, but no baseUrl or key, so
+    // not a descriptor that could be checked (it once passed silently).
     assert!(!stdout.contains("CF713"), "{stdout}");
+    assert_eq!(
+        stdout.matches(&format!("warning[CF714]: the descriptor served by http://127.0.0.1:{port} cannot be checked: it has no `key` and no `baseUrl`, which every Connect descriptor must have")).count(),
+        2,
+        "{stdout}"
+    );
     let refused = questionnaire_with(["http://127.0.0.1:1", "http://127.0.0.1:1"]);
     let text = std::fs::read_to_string(refused.path()).unwrap().replace(
         "    checks_dependencies: true\n",
