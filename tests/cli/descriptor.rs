@@ -106,7 +106,10 @@ fn a_descriptor_without_what_connect_requires_cannot_be_checked() {
         assert_eq!(code, 1, "{fixture}: {stdout}");
         assert!(stdout.contains(expected), "{fixture}: {stdout}");
         // At `descriptor:` in the questionnaire (line 11, its value), and nothing else.
-        assert!(stdout.contains("--> cloud-fortified.yaml:11:15"), "{stdout}");
+        assert!(
+            stdout.contains("--> cloud-fortified.yaml:11:15"),
+            "{stdout}"
+        );
         assert_eq!(stdout.matches("error[").count(), 1, "{stdout}");
     }
     // A baseUrl that is a template is a note (CF209), not a missing one.

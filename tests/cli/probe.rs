@@ -931,3 +931,68 @@ fn a_descriptor_that_cannot_be_fetched_is_a_warning() {
         "{stdout}"
     );
 }
+
+/// `probe` and `check` fetch the served descriptors while the health checks are in flight,
+/// not after them: the health check here answers only once both descriptor requests have
+/// arrived (or after 2.5 s, inside the 3 s limit, when they never do). Fetched one after the
+/// other, the health checks would answer first. An order, not a wall-clock bound.
+#[test]
+fn the_descriptor_is_fetched_while_the_health_check_is_answered() {
+    use std::sync::{Condvar, Mutex};
+    let state = Arc::new((Mutex::new(Vec::<&'static str>::new()), Condvar::new()));
+    let port = Arc::new(std::sync::OnceLock::<u16>::new());
+    let (server_state, own) = (state.clone(), port.clone());
+    let bound = serve(move |mut stream| {
+        let head = read_request(&mut stream);
+        let (events, arrived) = &*server_state;
+        let body = if head.starts_with("GET /atlassian-connect.json ") {
+            events.lock().unwrap().push("descriptor asked");
+            arrived.notify_all();
+            let port = own
+                .get()
+                .expect("the port is known before the first request");
+            format!("{{\"key\":\"com.acme.timesheets\",\"baseUrl\":\"http://127.0.0.1:{port}\"}}")
+        } else {
+            let asked =
+                |events: &Vec<&str>| events.iter().filter(|e| **e == "descriptor asked").count();
+            let guard = events.lock().unwrap();
+            let (mut guard, _) = arrived
+                .wait_timeout_while(guard, Duration::from_millis(2500), |events| {
+                    asked(events) < 2
+                })
+                .unwrap();
+            guard.push("health answered");
+            "{\"status\":\"ok\"}".to_owned()
+        };
+        let _ = stream.write_all(&response(
+            "200 OK",
+            &["Content-Type: application/json"],
+            &body,
+        ));
+    });
+    port.set(bound).unwrap();
+    let base = format!("http://127.0.0.1:{bound}");
+    let file = questionnaire_with([&base, &base]);
+    let text = std::fs::read_to_string(file.path()).unwrap().replace(
+        "    checks_dependencies: true\n",
+        "    checks_dependencies: true\n    descriptor_path: /atlassian-connect.json\n",
+    );
+    std::fs::write(file.path(), text).unwrap();
+    let path = file.path().to_str().unwrap();
+    for command in ["probe", "check"] {
+        state.0.lock().unwrap().clear();
+        let (_, stdout, stderr) = run(cfready().args([command, path, "--allow-private"]));
+        assert!(!stdout.contains("CF71"), "{command}: {stdout}{stderr}");
+        assert!(!stdout.contains("CF705"), "{command}: {stdout}");
+        assert_eq!(
+            *state.0.lock().unwrap(),
+            [
+                "descriptor asked",
+                "descriptor asked",
+                "health answered",
+                "health answered"
+            ],
+            "{command}: the descriptors were not fetched while the health checks ran"
+        );
+    }
+}
