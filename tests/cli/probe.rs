@@ -838,6 +838,16 @@ fn every_probe_rule_is_fired_by_a_test_here() {
 
 /// A server that answers the health check and serves a descriptor with `base_url` and `key`.
 fn serving_descriptor(base_url: fn(u16) -> String, key: &'static str) -> u16 {
+    serving_descriptor_after(base_url, key, |_| {})
+}
+
+/// The same, calling `before(true)` before it answers a descriptor request and
+/// `before(false)` before it answers a health check.
+fn serving_descriptor_after(
+    base_url: fn(u16) -> String,
+    key: &'static str,
+    before: impl Fn(bool) + Send + Sync + 'static,
+) -> u16 {
     let port = Arc::new(std::sync::OnceLock::<u16>::new());
     let own = port.clone();
     let bound = serve(move |mut stream| {
@@ -845,7 +855,9 @@ fn serving_descriptor(base_url: fn(u16) -> String, key: &'static str) -> u16 {
         let port = *own
             .get()
             .expect("the port is known before the first request");
-        let body = if head.starts_with("GET /atlassian-connect.json ") {
+        let descriptor = head.starts_with("GET /atlassian-connect.json ");
+        before(descriptor);
+        let body = if descriptor {
             format!("{{\"key\":\"{key}\",\"baseUrl\":\"{}\"}}", base_url(port))
         } else {
             "{\"status\":\"ok\"}".to_owned()
@@ -860,6 +872,18 @@ fn serving_descriptor(base_url: fn(u16) -> String, key: &'static str) -> u16 {
     bound
 }
 
+/// A questionnaire whose base URLs are `base_urls` and whose health check names the
+/// descriptor each serves (`descriptor_path`).
+fn questionnaire_serving_descriptors(base_urls: [&str; 2]) -> tempfile::NamedTempFile {
+    let file = questionnaire_with(base_urls);
+    let text = std::fs::read_to_string(file.path()).unwrap().replace(
+        "    checks_dependencies: true\n",
+        "    checks_dependencies: true\n    descriptor_path: /atlassian-connect.json\n",
+    );
+    std::fs::write(file.path(), text).unwrap();
+    file
+}
+
 #[test]
 fn a_base_url_serving_a_descriptor_for_another_host_is_an_error() {
     let own = serving_descriptor(
@@ -867,15 +891,10 @@ fn a_base_url_serving_a_descriptor_for_another_host_is_an_error() {
         "com.acme.timesheets",
     );
     let elsewhere = serving_descriptor(|_| "https://old.acme.example".to_owned(), "com.acme.other");
-    let file = questionnaire_with([
+    let file = questionnaire_serving_descriptors([
         &format!("http://127.0.0.1:{own}"),
         &format!("http://127.0.0.1:{elsewhere}"),
     ]);
-    let text = std::fs::read_to_string(file.path()).unwrap().replace(
-        "    checks_dependencies: true\n",
-        "    checks_dependencies: true\n    descriptor_path: /atlassian-connect.json\n",
-    );
-    std::fs::write(file.path(), text).unwrap();
     let path = file.path().to_str().unwrap();
     let (code, stdout, _) = run(cfready().args(["probe", path, "--allow-private"]));
     assert_eq!(code, 1, "{stdout}");
@@ -896,15 +915,10 @@ fn a_base_url_serving_a_descriptor_for_another_host_is_an_error() {
 #[test]
 fn a_descriptor_that_cannot_be_fetched_is_a_warning() {
     let port = ok_server();
-    let file = questionnaire_with([
+    let file = questionnaire_serving_descriptors([
         &format!("http://127.0.0.1:{port}"),
         &format!("http://127.0.0.1:{port}"),
     ]);
-    let text = std::fs::read_to_string(file.path()).unwrap().replace(
-        "    checks_dependencies: true\n",
-        "    checks_dependencies: true\n    descriptor_path: /atlassian-connect.json\n",
-    );
-    std::fs::write(file.path(), text).unwrap();
     let (_, stdout, _) =
         run(cfready().args(["probe", file.path().to_str().unwrap(), "--allow-private"]));
     // ok_server answers {"status":"ok"} everywhere: a JSON object, but no baseUrl or key, so
@@ -915,12 +929,7 @@ fn a_descriptor_that_cannot_be_fetched_is_a_warning() {
         2,
         "{stdout}"
     );
-    let refused = questionnaire_with(["http://127.0.0.1:1", "http://127.0.0.1:1"]);
-    let text = std::fs::read_to_string(refused.path()).unwrap().replace(
-        "    checks_dependencies: true\n",
-        "    checks_dependencies: true\n    descriptor_path: /atlassian-connect.json\n",
-    );
-    std::fs::write(refused.path(), text).unwrap();
+    let refused = questionnaire_serving_descriptors(["http://127.0.0.1:1", "http://127.0.0.1:1"]);
     let (code, stdout, _) =
         run(cfready().args(["probe", refused.path().to_str().unwrap(), "--allow-private"]));
     assert_eq!(code, 1);
@@ -940,19 +949,17 @@ fn a_descriptor_that_cannot_be_fetched_is_a_warning() {
 fn the_descriptor_is_fetched_while_the_health_check_is_answered() {
     use std::sync::{Condvar, Mutex};
     let state = Arc::new((Mutex::new(Vec::<&'static str>::new()), Condvar::new()));
-    let port = Arc::new(std::sync::OnceLock::<u16>::new());
-    let (server_state, own) = (state.clone(), port.clone());
-    let bound = serve(move |mut stream| {
-        let head = read_request(&mut stream);
-        let (events, arrived) = &*server_state;
-        let body = if head.starts_with("GET /atlassian-connect.json ") {
-            events.lock().unwrap().push("descriptor asked");
-            arrived.notify_all();
-            let port = own
-                .get()
-                .expect("the port is known before the first request");
-            format!("{{\"key\":\"com.acme.timesheets\",\"baseUrl\":\"http://127.0.0.1:{port}\"}}")
-        } else {
+    let server_state = state.clone();
+    let bound = serving_descriptor_after(
+        |port| format!("http://127.0.0.1:{port}"),
+        "com.acme.timesheets",
+        move |descriptor| {
+            let (events, arrived) = &*server_state;
+            if descriptor {
+                events.lock().unwrap().push("descriptor asked");
+                arrived.notify_all();
+                return;
+            }
             let asked =
                 |events: &Vec<&str>| events.iter().filter(|e| **e == "descriptor asked").count();
             let guard = events.lock().unwrap();
@@ -962,22 +969,10 @@ fn the_descriptor_is_fetched_while_the_health_check_is_answered() {
                 })
                 .unwrap();
             guard.push("health answered");
-            "{\"status\":\"ok\"}".to_owned()
-        };
-        let _ = stream.write_all(&response(
-            "200 OK",
-            &["Content-Type: application/json"],
-            &body,
-        ));
-    });
-    port.set(bound).unwrap();
-    let base = format!("http://127.0.0.1:{bound}");
-    let file = questionnaire_with([&base, &base]);
-    let text = std::fs::read_to_string(file.path()).unwrap().replace(
-        "    checks_dependencies: true\n",
-        "    checks_dependencies: true\n    descriptor_path: /atlassian-connect.json\n",
+        },
     );
-    std::fs::write(file.path(), text).unwrap();
+    let base = format!("http://127.0.0.1:{bound}");
+    let file = questionnaire_serving_descriptors([&base, &base]);
     let path = file.path().to_str().unwrap();
     for command in ["probe", "check"] {
         state.0.lock().unwrap().clear();
