@@ -4,9 +4,13 @@
 #      deliberately broken SARIF file is rejected by the same step;
 #   2. JUnit XML parses with junitparser, whose failure count equals cfready's findings;
 #   3. the pre-commit hook, run by the real `pre-commit try-repo` against this checkout,
-#      passes on a good questionnaire and fails on a bad one with cfready's message.
-# Installs check-jsonschema, junitparser and pre-commit from PyPI into target/ci-venv
-# (under CARGO_TARGET_DIR when it is set).
+#      passes on a good questionnaire and fails on a bad one with cfready's message;
+#   4. the Markdown ticket reads the same in Python-Markdown (which knows no task lists) as
+#      in CommonMark (markdown-it-py): every block's text equal, escapes undone alike, and
+#      the structure a reviewer relies on (headings, one label per element, the final steps'
+#      boxes and their note, each base URL with its health check URL, the alerts table).
+# Installs check-jsonschema, junitparser, pre-commit, markdown and markdown-it-py from PyPI
+# into target/ci-venv (under CARGO_TARGET_DIR when it is set).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -14,7 +18,8 @@ root=$(pwd)
 target="${CARGO_TARGET_DIR:-$root/target}"
 venv="$target/ci-venv"
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
-"$venv/bin/pip" install --quiet --disable-pip-version-check check-jsonschema junitparser pre-commit
+"$venv/bin/pip" install --quiet --disable-pip-version-check check-jsonschema junitparser pre-commit \
+  markdown markdown-it-py
 
 cargo build --quiet
 cfready="$target/debug/cfready"
@@ -60,6 +65,88 @@ assert failures == findings, f"{sys.argv[3]}: junitparser read {failures} failur
 print(f"ok: {sys.argv[3]}: {cases} test cases, {failures} failures = {findings} findings")
 PY
 done
+
+echo "== the Markdown ticket in Python-Markdown and in CommonMark (markdown-it-py)"
+sed -e 's/developer_console_verified: true/developer_console_verified: false/' \
+  -e 's/slo_breach_emails: true/slo_breach_emails: false/' "$good" >"$work/open-steps.yaml"
+tickets=()
+for file in "$good" "$work/open-steps.yaml" tests/fixtures/render/*.yaml; do
+  ticket="$work/ticket-$(basename "$file" .yaml).md"
+  "$cfready" render "$file" --force >"$ticket" 2>/dev/null || true
+  tickets+=("$ticket")
+done
+"$venv/bin/python" - "${tickets[@]}" <<'PY'
+import difflib, re, sys
+from html.parser import HTMLParser
+import markdown
+from markdown_it import MarkdownIt
+
+class Blocks(HTMLParser):
+    """Each block element (p, li, h1-h6, th, td) as (tag, folded text, labels, links)."""
+    BLOCK = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "th", "td"}
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.blocks, self.current, self.strong = [], None, None
+    def handle_starttag(self, tag, attrs):
+        if tag in self.BLOCK:
+            self.flush()
+            self.current = [tag, [], 0, []]
+        elif tag == "strong":
+            self.strong = []
+        elif tag == "a" and self.current:
+            self.current[3].append(dict(attrs)["href"])
+    def handle_endtag(self, tag):
+        if tag in self.BLOCK:
+            self.flush()
+        elif tag == "strong" and self.strong is not None:
+            if "".join(self.strong).endswith(":") and self.current:
+                self.current[2] += 1
+            self.strong = None
+    def handle_data(self, data):
+        if self.current:
+            self.current[1].append(data)
+        if self.strong is not None:
+            self.strong.append(data)
+    def flush(self):
+        if self.current:
+            tag, text, labels, links = self.current
+            text = " ".join("".join(text).split())
+            if text:
+                self.blocks.append((tag, text, labels, links))
+        self.current = None
+
+def blocks(html):
+    parser = Blocks()
+    parser.feed(html)
+    parser.flush()
+    return parser.blocks
+
+commonmark = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+for path in sys.argv[1:]:
+    source = open(path, encoding="utf-8").read()
+    python = blocks(markdown.markdown(source, extensions=["tables"]))
+    reference = blocks(commonmark.render(source))
+    if [b[1] for b in python] != [b[1] for b in reference]:
+        diff = difflib.unified_diff([b[1] for b in reference], [b[1] for b in python], lineterm="", n=0)
+        sys.exit(f"FAIL: {path} reads differently in Python-Markdown:\n" + "\n".join(diff))
+    headings = [line for line in source.splitlines() if re.match(r"#{1,6} ", line)]
+    assert len(headings) == sum(1 for b in python if b[0][0] == "h" and b[0] != "th"), path
+    for tag, text, labels, _ in python:
+        assert labels <= 1, f"{path}: two labels in one <{tag}>: {text}"
+    # The final steps: no task list in Python-Markdown, so each box stays visible as text.
+    steps = [b[1] for b in python if b[0] == "li" and re.match(r"\[[ x]\] ", b[1])]
+    assert len(steps) == 3, f"{path}: {steps}"
+    for step in steps:
+        after_access = "developer console" in step or "email notifications" in step
+        noted = "once Atlassian has granted access" in step
+        assert noted == (after_access and step.startswith("[ ]")), f"{path}: {step}"
+    # Each base URL with its health check URL: two links, the second under the first.
+    bases = [b for b in python if b[0] == "li" and ": health check URL " in b[1]]
+    assert bases and all(len(b[3]) == 2 and b[3][1].startswith(b[3][0]) for b in bases), path
+    assert [b[1] for b in python if b[0] == "th"] == ["Metric", "Threshold", "Who is notified"], path
+    opened = sum("once Atlassian" in step for step in steps)
+    print(f"ok: {path.rsplit('/', 1)[-1]}: {len(python)} blocks read alike, {len(headings)} headings, {len(bases)} base URLs, {opened} open post-access steps noted")
+PY
 
 echo "== pre-commit try-repo against this checkout"
 repo="$work/partner"

@@ -1,12 +1,12 @@
 //! `cfready export prometheus`: Atlassian's monitor inside a Prometheus stack, generated from
 //! the questionnaires so that it cannot drift from them or from the program.
 //!
-//! Five files: `blackbox.yml` (a blackbox_exporter module that requests as Atlassian does),
-//! `prometheus.yml` (a scrape job probing every health check URL every 60 s), `rules.yml`
-//! (the availability SLI per base URL, Atlassian's 15-minute alert, multi-window multi-burn-
-//! rate alerts on the 99.9 % / 28-day objective, the breach), `rules.test.yml` (promtool unit
-//! tests of those rules) and `README.md`. Every number comes from `program`; the output is
-//! sorted and stable, byte for byte.
+//! Six files ([`FILES`]): `blackbox.yml` (a blackbox_exporter module that requests as
+//! Atlassian does), `prometheus.yml` (a scrape job probing every health check URL every 60 s),
+//! `rules.yml` (the availability SLI per base URL, Atlassian's 15-minute alert, multi-window
+//! multi-burn-rate alerts on the 99.9 % / 28-day objective, the breach), `rules.test.yml` and
+//! `rules.slo.test.yml` (promtool unit tests of those rules) and `README.md`. Every number
+//! comes from `program`; the output is sorted and stable, byte for byte.
 
 use std::fmt::Write as _;
 use std::time::Duration;
@@ -92,18 +92,42 @@ fn header(what: &str) -> String {
     )
 }
 
+/// The files of the export, sorted by name: what `--help` and the README name.
+pub const FILES: [&str; 6] = [
+    "README.md",
+    "blackbox.yml",
+    "prometheus.yml",
+    "rules.slo.test.yml",
+    "rules.test.yml",
+    "rules.yml",
+];
+
+/// The promtool unit test files, as `promtool test rules` takes them.
+const TEST_FILES: [&str; 2] = ["rules.test.yml", "rules.slo.test.yml"];
+
 /// Every file of the export, sorted by name: (file name, contents).
 pub fn prometheus(apps: &[App], blackbox_address: &str) -> Vec<(&'static str, String)> {
     let mut apps = apps.to_vec();
     apps.sort_by(|a, b| a.key.cmp(&b.key));
-    vec![
-        ("README.md", readme(blackbox_address)),
-        ("blackbox.yml", blackbox()),
-        ("prometheus.yml", scrape(&apps, blackbox_address)),
-        ("rules.slo.test.yml", rules_slo_test()),
-        ("rules.test.yml", rules_test()),
-        ("rules.yml", rules()),
-    ]
+    let contents = [
+        readme(blackbox_address),
+        blackbox(),
+        scrape(&apps, blackbox_address),
+        rules_slo_test(),
+        rules_test(),
+        rules(),
+    ];
+    FILES.into_iter().zip(contents).collect()
+}
+
+/// The description of Atlassian's alert for one `instance`. Whatever the failure was, the
+/// probe names it (a timeout, a status, TLS, DNS, a refused connection, a redirect) and its
+/// rule: `probe_success` alone does not say which.
+fn failure_description(instance: &str) -> String {
+    let alert = prometheus_duration(ALERT_WINDOW);
+    format!(
+        "Atlassian emails the SLO-breach mailbox when at least one request failed in the last {alert}: this alert fires on the same rule, so you learn it first. Run `cfready probe --url {instance}`: it names the failure and its rule, which `cfready explain` documents."
+    )
 }
 
 fn blackbox() -> String {
@@ -184,7 +208,8 @@ fn rules() -> String {
     out.push_str("  - name: cloud_fortified_alerts\n    rules:\n");
     let _ = write!(
         out,
-        "      - alert: CloudFortifiedHealthCheckFailed\n        # Atlassian's own alert: at least one failed request in the last {alert}.\n        expr: min by (app_key, app_name, base_url, instance) (min_over_time(probe_success{{job=\"{JOB}\"}}[{alert}])) == 0\n        labels:\n          severity: warning\n        annotations:\n          summary: \"The health check of {{{{ $labels.base_url }}}} failed in the last {alert}\"\n          description: \"Atlassian emails the SLO-breach mailbox when at least one request failed in the last {alert}: this alert fires on the same rule, so you learn it first. Run `cfready probe --url {{{{ $labels.instance }}}}` and `cfready explain CF705`.\"\n"
+        "      - alert: CloudFortifiedHealthCheckFailed\n        # Atlassian's own alert: at least one failed request in the last {alert}.\n        expr: min by (app_key, app_name, base_url, instance) (min_over_time(probe_success{{job=\"{JOB}\"}}[{alert}])) == 0\n        labels:\n          severity: warning\n        annotations:\n          summary: \"The health check of {{{{ $labels.base_url }}}} failed in the last {alert}\"\n          description: \"{}\"\n",
+        failure_description("{{ $labels.instance }}")
     );
     for (name, rate, long, short, severity) in BURN_RATES {
         let threshold = number(rate * budget);
@@ -236,10 +261,11 @@ fn rules_test() -> String {
     let (series, labels) = (test_series, test_labels);
     let budget = crate::duration::human(crate::program::error_budget());
     let slo_window = prometheus_duration(SLO_WINDOW);
+    let failed = failure_description("https://a.example/health");
     let mut out = header("promtool unit tests of rules.yml: `promtool test rules rules.test.yml`.");
     let _ = write!(
         out,
-        "rule_files: [rules.yml]\nevaluation_interval: 1m\ntests:\n  # One failed probe of a.example at minute 10: Atlassian's {alert} alert fires for a.example only,\n  # and resolves {alert} later.\n  - interval: 1m\n    input_series:\n      - series: '{}'\n        values: '1x9 0 1x40'\n      - series: '{}'\n        values: '1x50'\n    alert_rule_test:\n      - eval_time: 12m\n        alertname: CloudFortifiedHealthCheckFailed\n        exp_alerts:\n          - exp_labels:\n{}            exp_annotations:\n              summary: \"The health check of https://a.example failed in the last {alert}\"\n              description: \"Atlassian emails the SLO-breach mailbox when at least one request failed in the last {alert}: this alert fires on the same rule, so you learn it first. Run `cfready probe --url https://a.example/health` and `cfready explain CF705`.\"\n      - eval_time: 24m\n        alertname: CloudFortifiedHealthCheckFailed\n        exp_alerts:\n          - exp_labels:\n{}            exp_annotations:\n              summary: \"The health check of https://a.example failed in the last {alert}\"\n              description: \"Atlassian emails the SLO-breach mailbox when at least one request failed in the last {alert}: this alert fires on the same rule, so you learn it first. Run `cfready probe --url https://a.example/health` and `cfready explain CF705`.\"\n      - eval_time: 26m\n        alertname: CloudFortifiedHealthCheckFailed\n        exp_alerts: []\n",
+        "rule_files: [rules.yml]\nevaluation_interval: 1m\ntests:\n  # One failed probe of a.example at minute 10: Atlassian's {alert} alert fires for a.example only,\n  # and resolves {alert} later.\n  - interval: 1m\n    input_series:\n      - series: '{}'\n        values: '1x9 0 1x40'\n      - series: '{}'\n        values: '1x50'\n    alert_rule_test:\n      - eval_time: 12m\n        alertname: CloudFortifiedHealthCheckFailed\n        exp_alerts:\n          - exp_labels:\n{}            exp_annotations:\n              summary: \"The health check of https://a.example failed in the last {alert}\"\n              description: \"{failed}\"\n      - eval_time: 24m\n        alertname: CloudFortifiedHealthCheckFailed\n        exp_alerts:\n          - exp_labels:\n{}            exp_annotations:\n              summary: \"The health check of https://a.example failed in the last {alert}\"\n              description: \"{failed}\"\n      - eval_time: 26m\n        alertname: CloudFortifiedHealthCheckFailed\n        exp_alerts: []\n",
         series("a"),
         series("b"),
         labels("a", "warning"),
@@ -249,7 +275,7 @@ fn rules_test() -> String {
     let two_percent = "1x48 0 ".repeat(9) + "1x40";
     let _ = write!(
         out,
-        "  # 2 % of a.example's probes fail for two hours: the fast burn-rate alert (14.4x over 1h\n  # and 5m) pages, Atlassian's {alert} alert fires too; b.example is quiet.\n  - interval: 15s\n    input_series:\n      - series: '{}'\n        values: '{two_percent}'\n      - series: '{}'\n        values: '1x499'\n    alert_rule_test:\n      - eval_time: 101m\n        alertname: CloudFortifiedErrorBudgetBurnFast\n        exp_alerts:\n          - exp_labels:\n{}            exp_annotations:\n              summary: \"https://a.example spends its error budget 14.4x too fast\"\n              description: \"Over 1h and over 5m, more than 1.44 % of the health checks of https://a.example failed: 14.4x the rate that spends the whole {slo_window} budget of {budget} (0.1 %) in {slo_window}. At this rate it is gone in 1.9 days. Run `cfready explain slo-breached`.\"\n      - eval_time: 101m\n        alertname: CloudFortifiedHealthCheckFailed\n        exp_alerts:\n          - exp_labels:\n{}            exp_annotations:\n              summary: \"The health check of https://a.example failed in the last {alert}\"\n              description: \"Atlassian emails the SLO-breach mailbox when at least one request failed in the last {alert}: this alert fires on the same rule, so you learn it first. Run `cfready probe --url https://a.example/health` and `cfready explain CF705`.\"\n",
+        "  # 2 % of a.example's probes fail for two hours: the fast burn-rate alert (14.4x over 1h\n  # and 5m) pages, Atlassian's {alert} alert fires too; b.example is quiet.\n  - interval: 15s\n    input_series:\n      - series: '{}'\n        values: '{two_percent}'\n      - series: '{}'\n        values: '1x499'\n    alert_rule_test:\n      - eval_time: 101m\n        alertname: CloudFortifiedErrorBudgetBurnFast\n        exp_alerts:\n          - exp_labels:\n{}            exp_annotations:\n              summary: \"https://a.example spends its error budget 14.4x too fast\"\n              description: \"Over 1h and over 5m, more than 1.44 % of the health checks of https://a.example failed: 14.4x the rate that spends the whole {slo_window} budget of {budget} (0.1 %) in {slo_window}. At this rate it is gone in 1.9 days. Run `cfready explain slo-breached`.\"\n      - eval_time: 101m\n        alertname: CloudFortifiedHealthCheckFailed\n        exp_alerts:\n          - exp_labels:\n{}            exp_annotations:\n              summary: \"The health check of https://a.example failed in the last {alert}\"\n              description: \"{failed}\"\n",
         series("a"),
         series("b"),
         labels("a", "page"),
@@ -287,8 +313,45 @@ fn rules_slo_test() -> String {
 }
 
 fn readme(blackbox_address: &str) -> String {
+    let tests = TEST_FILES.join(" ");
+    let rows = [
+        (
+            "README.md",
+            "this file".to_owned(),
+            "re-run the export instead of editing the files".to_owned(),
+        ),
+        (
+            "blackbox.yml",
+            format!("the blackbox_exporter module `{MODULE}`"),
+            "start blackbox_exporter with `--config.file=blackbox.yml` (or merge the module into your own)".to_owned(),
+        ),
+        (
+            "prometheus.yml",
+            format!("the scrape job `{JOB}`: every health check URL through blackbox_exporter at `{blackbox_address}`"),
+            "copy the job into the `scrape_configs` of your prometheus.yml (`--blackbox` changes the address)".to_owned(),
+        ),
+        (
+            "rules.slo.test.yml",
+            "the unit test of the 28-day breach (evaluated hourly, in a file of its own)".to_owned(),
+            format!("`promtool test rules {tests}`, after any edit"),
+        ),
+        (
+            "rules.test.yml",
+            "unit tests of the rules: one failure, a fast burn".to_owned(),
+            format!("`promtool test rules {tests}`, after any edit"),
+        ),
+        (
+            "rules.yml",
+            "the SLI recorded per base URL over 5m to 28d, Atlassian's 15-minute alert, burn-rate alerts (14.4x and 6x page, 1x ticket) and the 28-day breach".to_owned(),
+            "list it under `rule_files`".to_owned(),
+        ),
+    ];
+    let mut table = String::from("| file | what it is | how to use it |\n|---|---|---|\n");
+    for (file, what, how) in rows {
+        let _ = writeln!(table, "| `{file}` | {what} | {how} |");
+    }
     format!(
-        "# Cloud Fortified monitoring for Prometheus\n\nGenerated by cfready {} (`cfready export prometheus`) from your questionnaires. These files\nreplicate Atlassian's monitor inside your own stack: the same request (GET, no credentials,\nonly 200 within 3 s, redirects not followed), every 60 s, on every base URL; the same\n28-day SLO of 99.9 % per base URL; and Atlassian's alert after one failure in 15 minutes.\nRe-run the export when a questionnaire changes instead of editing them.\n\n| file | what it is | how to use it |\n|---|---|---|\n| `blackbox.yml` | the blackbox_exporter module `{MODULE}` | start blackbox_exporter with `--config.file=blackbox.yml` (or merge the module into your own) |\n| `prometheus.yml` | the scrape job `{JOB}`: every health check URL through blackbox_exporter at `{blackbox_address}` | copy the job into the `scrape_configs` of your prometheus.yml (`--blackbox` changes the address) |\n| `rules.yml` | the SLI recorded per base URL over 5m to 28d, Atlassian's 15-minute alert, burn-rate alerts (14.4x and 6x page, 1x ticket) and the 28-day breach | list it under `rule_files` |\n| `rules.test.yml` | unit tests of the rules | `promtool test rules rules.test.yml`, after any edit |\n\nThe 28-day rule needs 28 days of retention (`--storage.tsdb.retention.time=30d`, or Thanos or\nMimir).\n\n## Alertmanager: the SLO-breach mailbox\n\nRoute the alerts to the mailbox the questionnaire names under `app.contacts.slo_alerts`, the\none Atlassian emails, so that your alert and Atlassian's reach the same people:\n\n```yaml\nroute:\n  routes:\n    - matchers: [alertname =~ \"CloudFortified.*\"]\n      receiver: cloud-fortified\nreceivers:\n  - name: cloud-fortified\n    email_configs:\n      - to: reliability@example.com   # app.contacts.slo_alerts\n```\n\n`severity: page` alerts (fast burns, the breach) should page the on-call engineer;\n`severity: ticket` (the slow burn) and `warning` (one failed check) can go to the mailbox.\n",
+        "# Cloud Fortified monitoring for Prometheus\n\nGenerated by cfready {} (`cfready export prometheus`) from your questionnaires. These files\nreplicate Atlassian's monitor inside your own stack: the same request (GET, no credentials,\nonly 200 within 3 s, redirects not followed), every 60 s, on every base URL; the same\n28-day SLO of 99.9 % per base URL; and Atlassian's alert after one failure in 15 minutes.\nRe-run the export when a questionnaire changes instead of editing them.\n\n{table}\nThe 28-day rule needs 28 days of retention (`--storage.tsdb.retention.time=30d`, or Thanos or\nMimir).\n\n## Alertmanager: the SLO-breach mailbox\n\nRoute the alerts to the mailbox the questionnaire names under `app.contacts.slo_alerts`, the\none Atlassian emails, so that your alert and Atlassian's reach the same people:\n\n```yaml\nroute:\n  routes:\n    - matchers: [alertname =~ \"CloudFortified.*\"]\n      receiver: cloud-fortified\nreceivers:\n  - name: cloud-fortified\n    email_configs:\n      - to: reliability@example.com   # app.contacts.slo_alerts\n```\n\n`severity: page` alerts (fast burns, the breach) should page the on-call engineer;\n`severity: ticket` (the slow burn) and `warning` (one failed check) can go to the mailbox.\n",
         env!("CARGO_PKG_VERSION")
     )
 }
@@ -316,40 +379,16 @@ pub fn app_of(
     })
 }
 
-/// Write the export into `dir`: every file into a temporary folder beside it first, then
-/// renamed into place, so that a failure leaves no half-written export. Returns the names.
+/// Write the export into `dir`, all of it or none ([`crate::write::folder`]). Returns the
+/// names.
 pub fn write_prometheus(
     apps: &[App],
     blackbox_address: &str,
     dir: &std::path::Path,
 ) -> std::io::Result<Vec<&'static str>> {
     let files = prometheus(apps, blackbox_address);
-    let parent = match dir.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
-        _ => std::path::PathBuf::from("."),
-    };
-    let name = dir
-        .file_name()
-        .map_or_else(|| "export".into(), |n| n.to_string_lossy().into_owned());
-    let staging = parent.join(format!(".{name}.cfready-{}", std::process::id()));
-    let result = (|| {
-        std::fs::create_dir_all(&staging)?;
-        for (file, contents) in &files {
-            std::fs::write(staging.join(file), contents)?;
-        }
-        if dir.exists() {
-            for (file, _) in &files {
-                std::fs::rename(staging.join(file), dir.join(file))?;
-            }
-            std::fs::remove_dir(&staging)
-        } else {
-            std::fs::rename(&staging, dir)
-        }
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&staging);
-    }
-    result.map(|()| files.iter().map(|(name, _)| *name).collect())
+    crate::write::folder(dir, &files)?;
+    Ok(files.iter().map(|(name, _)| *name).collect())
 }
 
 #[cfg(test)]
@@ -364,5 +403,42 @@ mod tests {
         assert_eq!(prometheus_duration(HEALTH_CHECK_TIMEOUT), "3s");
         assert_eq!(number(14.4 * 0.001), "0.0144");
         assert_eq!(number(1.0 - 0.999), "0.001");
+    }
+
+    /// The README's table has a row for every file written, in the same order, and its
+    /// promtool line runs every test file.
+    #[test]
+    fn the_readme_names_every_file_and_every_test() {
+        let files = prometheus(&[], "127.0.0.1:9115");
+        let readme = &files[0].1;
+        let rows: Vec<&str> = readme
+            .lines()
+            .filter_map(|line| line.strip_prefix("| `")?.split('`').next())
+            .collect();
+        let names: Vec<&str> = files.iter().map(|(name, _)| *name).collect();
+        assert_eq!(rows, names);
+        assert_eq!(names, FILES);
+        for (name, _) in &files {
+            if name.ends_with(".test.yml") {
+                assert!(TEST_FILES.contains(name), "{name}");
+            }
+        }
+        assert!(readme.contains("`promtool test rules rules.test.yml rules.slo.test.yml`"));
+    }
+
+    /// Atlassian's alert names no failure it cannot know: the probe says which it is.
+    #[test]
+    fn the_failure_alert_sends_to_the_probe_not_to_one_failure() {
+        let rules = rules();
+        assert!(!rules.contains("CF705"), "{rules}");
+        assert!(rules.contains(
+            "Run `cfready probe --url {{ $labels.instance }}`: it names the failure and its rule"
+        ));
+        for (name, contents) in [
+            ("rules.test.yml", rules_test()),
+            ("rules.slo.test.yml", rules_slo_test()),
+        ] {
+            assert!(!contents.contains("CF705"), "{name}");
+        }
     }
 }

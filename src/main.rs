@@ -83,7 +83,7 @@ enum Command {
     Slo(SloArgs),
     /// Export Atlassian's monitor for another stack (Prometheus with blackbox_exporter).
     #[command(
-        after_help = "Examples:\n  cfready export prometheus cloud-fortified.yaml -o monitoring/\n  cfready export prometheus apps/*.yaml -o monitoring/ --blackbox blackbox:9115\n\nWrites blackbox.yml, prometheus.yml, rules.yml, rules.test.yml and README.md: the same\nrequest as Atlassian's monitor, every 60 s on every base URL, the SLI per base URL, the\n15-minute alert, burn-rate alerts on 99.9 % over 28 days, and promtool tests of them.\nSame input, byte-identical output. A questionnaire with nothing to probe writes nothing."
+        after_help = "Examples:\n  cfready export prometheus cloud-fortified.yaml -o monitoring/\n  cfready export prometheus apps/*.yaml -o monitoring/ --blackbox blackbox:9115\n\nWrites six files: blackbox.yml, prometheus.yml, rules.yml, rules.test.yml,\nrules.slo.test.yml and README.md: the same request as Atlassian's monitor, every 60 s on\nevery base URL, the SLI per base URL, the 15-minute alert, burn-rate alerts on 99.9 % over\n28 days, the 28-day breach, and promtool tests of them (promtool test rules rules.test.yml\nrules.slo.test.yml). Same input, byte-identical output. A questionnaire with nothing to\nprobe writes nothing."
     )]
     Export {
         #[command(subcommand)]
@@ -115,8 +115,15 @@ enum Command {
     )]
     Completions { shell: clap_complete::Shell },
     /// Print the man page (roff), generated from the same definitions as --help.
-    #[command(after_help = "Example:\n  cfready man > cfready.1 && man ./cfready.1")]
-    Man,
+    #[command(
+        after_help = "Examples:\n  cfready man > cfready.1 && man ./cfready.1\n  cfready man --dir man/    cfready.1 and a page per subcommand (cfready-lint.1, ...)"
+    )]
+    Man {
+        /// Write cfready.1 and one page per subcommand into DIR instead (created; those pages
+        /// replaced, written whole or not at all).
+        #[arg(long, value_name = "DIR")]
+        dir: Option<std::path::PathBuf>,
+    },
     /// Write a commented starter questionnaire (never overwrites a file).
     #[command(after_help = "Examples:\n  cfready init\n  cfready init config/cloud-fortified.yaml")]
     Init {
@@ -197,7 +204,7 @@ enum ExportTarget {
         #[arg(default_value = DEFAULT_FILE)]
         files: Vec<String>,
 
-        /// The folder to write (created; the five files in it are replaced).
+        /// The folder to write (created; the export's six files in it are replaced, others kept).
         #[arg(long, short)]
         output: std::path::PathBuf,
 
@@ -666,10 +673,17 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             print(&String::from_utf8_lossy(&text))?;
             Ok(0)
         }
-        Command::Man => {
-            let mut text = Vec::new();
-            clap_mangen::Man::new(Cli::command()).render(&mut text)?;
-            print(&String::from_utf8_lossy(&text))?;
+        Command::Man { dir } => {
+            let pages = man_pages(Cli::command())?;
+            match dir {
+                None => print(&String::from_utf8_lossy(&pages[0].1))?,
+                Some(dir) => {
+                    cfready::write::folder(&dir, &pages).map_err(|e| {
+                        anyhow::anyhow!("{}: {}", dir.display(), lint::plain_io(&e))
+                    })?;
+                    eprintln!("wrote {} man pages to {}", pages.len(), dir.display());
+                }
+            }
             Ok(0)
         }
         Command::Schema => {
@@ -696,6 +710,28 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             Ok(0)
         }
     }
+}
+
+/// The man page of `command` first (`cfready.1`), then one per subcommand, nested ones
+/// included (`cfready-export-prometheus.1`): every page a SUBCOMMANDS section names. clap's
+/// `help` subcommand has no page, so it is left out of the lists too.
+fn man_pages(command: clap::Command) -> std::io::Result<Vec<(String, Vec<u8>)>> {
+    fn add(command: clap::Command, pages: &mut Vec<(String, Vec<u8>)>) -> std::io::Result<()> {
+        let man = clap_mangen::Man::new(command.clone())
+            .source(concat!("cfready ", env!("CARGO_PKG_VERSION")));
+        let mut text = Vec::new();
+        man.render(&mut text)?;
+        pages.push((man.get_filename(), text));
+        for sub in command.get_subcommands().filter(|s| !s.is_hide_set()) {
+            add(sub.clone(), pages)?;
+        }
+        Ok(())
+    }
+    let mut command = command.disable_help_subcommand(true);
+    command.build();
+    let mut pages = Vec::new();
+    add(command, &mut pages)?;
+    Ok(pages)
 }
 
 fn export_prometheus(

@@ -85,6 +85,38 @@ pub fn atomically(target: &Path, contents: &[u8], existing: Existing) -> Result<
     }
 }
 
+/// Write `files` (name, contents) into the folder `dir`, created if missing: every file into
+/// a temporary folder beside it first, then each renamed into place, so that a failure leaves
+/// no half-written file and, for a new folder, no folder at all. Other files in `dir` stay.
+pub fn folder<N: AsRef<str>, C: AsRef<[u8]>>(dir: &Path, files: &[(N, C)]) -> std::io::Result<()> {
+    let parent = match dir.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    let name = dir
+        .file_name()
+        .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
+    let staging = parent.join(format!(".{name}.cfready-{}", std::process::id()));
+    let result = (|| {
+        std::fs::create_dir_all(&staging)?;
+        for (file, contents) in files {
+            std::fs::write(staging.join(file.as_ref()), contents)?;
+        }
+        if dir.exists() {
+            for (file, _) in files {
+                std::fs::rename(staging.join(file.as_ref()), dir.join(file.as_ref()))?;
+            }
+            std::fs::remove_dir(&staging)
+        } else {
+            std::fs::rename(&staging, dir)
+        }
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_dir_all(&staging);
+    }
+    result
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -128,58 +128,69 @@ pub fn probe_report(
 ) -> Option<Vec<TargetResult>> {
     let targets = targets_of(report)?;
     let document = report.document.as_ref()?;
-    let results = probe(&targets, options, progress);
+    let descriptor_path = document.value["app"]["health_check"]["descriptor_path"].as_str();
+    // The health checks and the descriptors at once: a slow base URL costs its time once.
+    let (results, served) = runtime().block_on(async {
+        tokio::join!(
+            probe_all(&targets, options, progress),
+            served_descriptors(&targets, descriptor_path, options)
+        )
+    });
     report.diagnostics.extend(findings::diagnostics(
         &results,
         options,
         Some(&document.positions),
     ));
-    if let Some(path) = document.value["app"]["health_check"]["descriptor_path"].as_str() {
-        let key = document.value["app"]["key"].as_str();
-        for (target, attempt) in served_descriptors(&targets, path, options) {
-            report.diagnostics.extend(served_descriptor(
-                &target,
-                &attempt,
-                key,
-                options.limit,
-                &document.positions,
-            ));
-        }
+    let key = document.value["app"]["key"].as_str();
+    for (target, attempt) in served {
+        report.diagnostics.extend(served_descriptor(
+            &target,
+            &attempt,
+            key,
+            options.limit,
+            &document.positions,
+        ));
     }
     Some(results)
 }
 
-/// The descriptor each base URL serves at `path`: one request per base URL (not per sample),
-/// with the health check's safety, the body kept.
-fn served_descriptors(
-    targets: &[Target],
-    path: &str,
-    options: &ProbeOptions,
-) -> Vec<(Target, Attempt)> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
+/// The async runtime of a probe: one thread, started only here (lint, render and the rest
+/// never start one).
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .expect("a current-thread runtime builds");
-    runtime.block_on(async {
-        let mut tasks = tokio::task::JoinSet::new();
-        for (index, target) in targets.iter().enumerate() {
-            let Some(base) = target.base_url.clone() else {
-                continue;
-            };
-            let url = crate::health_check::health_url(&base, path);
-            let options = options.clone();
-            let target = target.clone();
-            tasks.spawn(async move { (index, target, request::fetch(&url, &options).await) });
+        .expect("a current-thread runtime builds")
+}
+
+/// The descriptor each base URL serves at `path` (none without a path): one request per base
+/// URL (not per sample), with the health check's safety, the body kept.
+async fn served_descriptors(
+    targets: &[Target],
+    path: Option<&str>,
+    options: &ProbeOptions,
+) -> Vec<(Target, Attempt)> {
+    let Some(path) = path else {
+        return Vec::new();
+    };
+    let mut tasks = tokio::task::JoinSet::new();
+    for (index, target) in targets.iter().enumerate() {
+        let Some(base) = target.base_url.clone() else {
+            continue;
+        };
+        let url = crate::health_check::health_url(&base, path);
+        let options = options.clone();
+        let target = target.clone();
+        tasks.spawn(async move { (index, target, request::fetch(&url, &options).await) });
+    }
+    let mut fetched = Vec::new();
+    while let Some(joined) = tasks.join_next().await {
+        if let Ok(found) = joined {
+            fetched.push(found);
         }
-        let mut fetched = Vec::new();
-        while let Some(joined) = tasks.join_next().await {
-            if let Ok(found) = joined {
-                fetched.push(found);
-            }
-        }
-        fetched.sort_by_key(|(index, _, _)| *index);
-        fetched.into_iter().map(|(_, t, a)| (t, a)).collect()
-    })
+    }
+    fetched.sort_by_key(|(index, _, _)| *index);
+    fetched.into_iter().map(|(_, t, a)| (t, a)).collect()
 }
 
 /// What a served descriptor says of its base URL: its `baseUrl` must be that base URL and
@@ -216,6 +227,24 @@ fn served_descriptor(
             format!("the descriptor served by {base} cannot be checked: {why}"),
         ))];
     };
+    // A JSON object without what every Connect descriptor has is not one: nothing to compare.
+    let lacks: Vec<&str> = [("key", "no `key`"), ("baseUrl", "no `baseUrl`")]
+        .into_iter()
+        .filter(|(field, _)| !descriptor[field].is_string())
+        .map(|(_, what)| what)
+        .collect();
+    if !lacks.is_empty() {
+        return vec![place(
+            Diagnostic::new(
+                &SERVED_DESCRIPTOR_UNAVAILABLE,
+                format!(
+                    "the descriptor served by {base} cannot be checked: it has {}, which every Connect descriptor must have",
+                    lacks.join(" and ")
+                ),
+            )
+            .help("check app.health_check.descriptor_path: it names what Atlassian installs the app from"),
+        )];
+    }
     let mut out = Vec::new();
     if let Some(served) = descriptor["baseUrl"].as_str()
         && !crate::rules::descriptor::same_url(served, base)
@@ -259,12 +288,7 @@ pub fn probe(
     options: &ProbeOptions,
     progress: Option<Progress>,
 ) -> Vec<TargetResult> {
-    // The async runtime exists only here: lint, render and the rest never start one.
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("a current-thread runtime builds");
-    runtime.block_on(probe_all(targets, options, progress))
+    runtime().block_on(probe_all(targets, options, progress))
 }
 
 /// Probe every target at once, inside the caller's runtime (the monitor's rounds run here).

@@ -371,4 +371,28 @@ Fails: `base_urls: [https://old.acme.example]` with remotes on `https://api.acme
 Passes: the remote's URL listed.
 ",
     }
+
+    DESCRIPTOR_INCOMPLETE {
+        code: "CF216",
+        name: "descriptor-incomplete",
+        severity: Error,
+        summary: "The descriptor or manifest lacks what its framework requires, so it cannot be checked",
+        docs: "## What it checks
+The Connect descriptor has a `key` and a `baseUrl` (both text), which every Connect
+descriptor must have; the Forge manifest has an `app.id`.
+
+## Why it matters
+The cross-checks of the questionnaire against the app compare exactly these values: without
+them nothing is compared, and a check that compares nothing would pass silently. A descriptor
+without a `key` or a `baseUrl` is also one that Atlassian cannot install; it is often another
+JSON file named by mistake, or a fragment that a build step completes.
+
+## Example
+Fails: `descriptor: atlassian-connect.json` where the file has a `key` but no `baseUrl`.
+
+Passes: a descriptor with both, such as `\"key\": \"com.acme.timesheets\"` and
+`\"baseUrl\": \"https://timesheets.acme.example\"` (a template such as `{{localBaseUrl}}` is
+a note, CF209).
+",
+    }
 }

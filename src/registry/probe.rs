@@ -285,14 +285,16 @@ Passes: each base URL serves a descriptor with its own `baseUrl`.
         summary: "The descriptor a base URL serves cannot be fetched or is not a descriptor",
         docs: "## What it checks
 The request for `app.health_check.descriptor_path` on each base URL answers 200 within 3 s
-with a JSON object.
+with a JSON object that has a `key` and a `baseUrl` (text), as every Connect descriptor has.
 
 ## Why it matters
 Atlassian installs and updates the app from the descriptor its base URL serves; one that
-cannot be fetched cannot be checked, and may not be installable.
+cannot be fetched, or that lacks the `key` or `baseUrl` CF713 compares, cannot be checked,
+and may not be installable.
 
 ## Example
-Reported: `/atlassian-connect.json` answers 404.
+Reported: `/atlassian-connect.json` answers 404, or `{\"status\":\"ok\"}` (a path that names
+the health check, not the descriptor).
 
 Quiet: it answers 200 with the descriptor.
 ",

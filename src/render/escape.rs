@@ -2,7 +2,9 @@
 //! markup is escaped, and nothing else, so the raw text stays readable.
 //!
 //! Markdown (CommonMark/GFM): backslash escapes for the inline markers, the line-start block
-//! markers and `|` (tables); `&` only where it would start an entity.
+//! markers and `|` (tables). What Python-Markdown cannot unescape is written as an entity,
+//! which every Markdown renderer decodes: `<` as `&lt;`, `&` as `&amp;` where it would start
+//! an entity, and `~` as `&#126;` where two of them could strike text through.
 //! Jira wiki markup: backslash escapes for `{ } [ ] | !`, for the text effects
 //! (`* _ - + ^ ~ ??`) where they could open or close one, and for the line-start markers
 //! (`#`, `h1.`, `bq.`); a backslash itself becomes `&#92;` (`\\` is a line break there).
@@ -18,13 +20,15 @@ pub enum Flavor {
 /// line gets the line-start escapes, since a template may put any line at a line's start.
 pub fn inline(text: &str, flavor: Flavor) -> String {
     let mut out = String::with_capacity(text.len() + 8);
+    // A single `~` strikes nothing through; two may, even across lines.
+    let strike = text.matches('~').nth(1).is_some();
     for (index, line) in text.split('\n').enumerate() {
         if index > 0 {
             out.push('\n');
         }
         let line = line.trim_end_matches('\r');
         match flavor {
-            Flavor::Markdown => markdown_line(line.trim_start(), &mut out),
+            Flavor::Markdown => markdown_line(line.trim_start(), strike, &mut out),
             Flavor::Jira => jira_line(line.trim_start(), &mut out),
         }
     }
@@ -47,7 +51,7 @@ fn is_word(c: Option<char>) -> bool {
     c.is_some_and(char::is_alphanumeric)
 }
 
-fn markdown_line(line: &str, out: &mut String) {
+fn markdown_line(line: &str, strike: bool, out: &mut String) {
     let chars: Vec<char> = line.chars().collect();
     let ends_marker = |at: usize| chars.get(at).is_none_or(|c| *c == ' ' || *c == '\t');
     let only = |marker: char| chars.iter().all(|&c| c == marker || c == ' ');
@@ -76,11 +80,13 @@ fn markdown_line(line: &str, out: &mut String) {
         start = 1;
     }
     escape_each(&chars, start, out, |c, before, after, rest| match c {
-        '\\' | '`' | '*' | '[' | ']' | '<' | '>' | '|' | '~' => Escape::Backslash,
+        '\\' | '`' | '*' | '[' | ']' | '>' | '|' => Escape::Backslash,
+        '<' => Escape::With("&lt;"),
+        '~' if strike => Escape::With("&#126;"),
         // Intraword underscores (`restore_time`) never emphasise.
         '_' if !(is_word(before) && is_word(after)) => Escape::Backslash,
         // `&amp;`, `&#92;`: an entity would be decoded.
-        '&' if entity_follows(rest) => Escape::Backslash,
+        '&' if entity_follows(rest) => Escape::With("&amp;"),
         _ => Escape::Keep,
     });
 }
@@ -188,8 +194,10 @@ mod tests {
                 ),
                 (
                     "<script>alert(1)</script>",
-                    "\\<script\\>alert(1)\\</script\\>",
+                    "&lt;script\\>alert(1)&lt;/script\\>",
                 ),
+                ("about ~30 minutes", "about ~30 minutes"),
+                ("~struck~ text", "&#126;struck&#126; text"),
                 ("[link](https://x.example)", "\\[link\\](https://x.example)"),
                 ("# not a heading", "\\# not a heading"),
                 ("- not a list", "\\- not a list"),
@@ -199,7 +207,7 @@ mod tests {
                 ("---", "\\---"),
                 ("===", "\\==="),
                 ("## x", "\\## x"),
-                ("R&D &amp; more", "R&D \\&amp; more"),
+                ("R&D &amp; more", "R&D &amp;amp; more"),
                 ("two\n> lines", "two\n\\> lines"),
                 ("C:\\path", "C:\\\\path"),
             ],

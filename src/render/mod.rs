@@ -118,6 +118,21 @@ fn context(
                 .collect::<Vec<_>>()
         ),
     );
+    // Every base URL, with its health check URL when the questionnaire has a health path.
+    let base_urls: Vec<serde_json::Value> = value
+        .pointer("/app/base_urls")
+        .and_then(serde_json::Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(serde_json::Value::as_str)
+        .map(|base| {
+            let check = health_checks
+                .iter()
+                .find(|t| t.base_url.as_deref() == Some(base));
+            serde_json::json!({"url": base, "health_check": check.map(|t| &t.url)})
+        })
+        .collect();
+    root.insert("base_urls".to_owned(), serde_json::Value::Array(base_urls));
     root.insert(
         "cfready".to_owned(),
         serde_json::json!({
@@ -374,7 +389,7 @@ fn undefined_hint(path: &str) -> Option<String> {
         .map(String::as_str)
         .collect();
     if parent.is_empty() {
-        keys.extend(["health_checks", "cfready"]);
+        keys.extend(["base_urls", "health_checks", "cfready"]);
     }
     Some(match crate::suggest::closest(key, keys.iter().copied()) {
         Some(best) => format!(

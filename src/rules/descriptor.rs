@@ -12,8 +12,8 @@ use crate::load::{Document, MAX_FILE_SIZE};
 use crate::model::Framework;
 use crate::registry::app::{
     BASE_URL_IN_NO_REMOTE, DESCRIPTOR_AS_HEALTH_CHECK, DESCRIPTOR_BASE_URL_UNLISTED,
-    DESCRIPTOR_KEY_MISMATCH, DESCRIPTOR_NAME_MISMATCH, DESCRIPTOR_TEMPLATED, DESCRIPTOR_UNREADABLE,
-    FORGE_REMOTE_UNLISTED,
+    DESCRIPTOR_INCOMPLETE, DESCRIPTOR_KEY_MISMATCH, DESCRIPTOR_NAME_MISMATCH, DESCRIPTOR_TEMPLATED,
+    DESCRIPTOR_UNREADABLE, FORGE_REMOTE_UNLISTED,
 };
 
 /// A URL compared as the monitor would: no trailing slash, scheme and host without case.
@@ -109,6 +109,47 @@ pub fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
     };
     let value = &document.value;
     let text = |pointer: &str| value.pointer(pointer).and_then(Value::as_str);
+    // What the framework requires and the cross-checks compare: without it they compare
+    // nothing, so say so instead of passing. (value in the file, name, what it is checked
+    // against)
+    let required: &[(&str, &str, &str)] = if forge {
+        &[("/app/id", "`app.id`", "`app.key`")]
+    } else {
+        &[
+            ("/key", "`key`", "`app.key`"),
+            ("/baseUrl", "`baseUrl`", "`app.base_urls`"),
+        ]
+    };
+    let missing: Vec<(String, &str)> = required
+        .iter()
+        .filter(|(pointer, ..)| text(pointer).is_none())
+        .map(|&(pointer, what, against)| match value.pointer(pointer) {
+            None => (format!("no {what}"), against),
+            Some(_) => (format!("a {what} that is not text"), against),
+        })
+        .collect();
+    if !missing.is_empty() {
+        let kind = if forge {
+            "Forge manifest"
+        } else {
+            "Connect descriptor"
+        };
+        let lacks: Vec<&str> = missing.iter().map(|(what, _)| what.as_str()).collect();
+        let against: Vec<&str> = missing.iter().map(|(_, against)| *against).collect();
+        out.push(
+            context
+                .at(
+                    &DESCRIPTOR_INCOMPLETE,
+                    anchor,
+                    format!(
+                        "{name} has {}, which every {kind} must have: it cannot be checked against {}",
+                        lacks.join(" and "),
+                        against.join(" and ")
+                    ),
+                )
+                .help("name the app's real descriptor or manifest, or complete it"),
+        );
+    }
     // The key, unless the descriptor only knows it when it runs.
     let compare = |out: &mut Vec<Diagnostic>,
                    theirs_pointer: &str,

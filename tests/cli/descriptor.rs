@@ -6,8 +6,9 @@ use super::{cfready, root, run};
 
 const DESCRIPTORS: &str = "tests/fixtures/descriptors";
 
-#[test]
-fn the_descriptor_is_found_beside_the_questionnaire_and_findings_name_its_line() {
+/// A folder with the example as `cloud-fortified.yaml`, naming `atlassian-connect.json`
+/// beside it: a copy of the descriptor fixture `fixture`.
+fn beside_descriptor(fixture: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let example = std::fs::read_to_string(root().join("examples/acme-timesheets.yaml"))
         .unwrap()
@@ -17,10 +18,16 @@ fn the_descriptor_is_found_beside_the_questionnaire_and_findings_name_its_line()
         );
     std::fs::write(dir.path().join("cloud-fortified.yaml"), example).unwrap();
     std::fs::copy(
-        root().join(DESCRIPTORS).join("connect-other-base-url.json"),
+        root().join(DESCRIPTORS).join(fixture),
         dir.path().join("atlassian-connect.json"),
     )
     .unwrap();
+    dir
+}
+
+#[test]
+fn the_descriptor_is_found_beside_the_questionnaire_and_findings_name_its_line() {
+    let dir = beside_descriptor("connect-other-base-url.json");
     let (code, stdout, _) = run(cfready()
         .current_dir(dir.path())
         .args(["lint", "cloud-fortified.yaml"]));
@@ -71,4 +78,42 @@ fn a_broken_descriptor_is_a_finding_never_a_crash() {
         assert_eq!(code, 1, "{name}: {stdout}");
         assert!(stdout.contains("error[CF208]"), "{name}: {stdout}");
     }
+}
+
+/// A Connect descriptor without `baseUrl` (or `key`) once passed the cross-check silently:
+/// it is an error that says what cannot be checked, at the key that names the file.
+#[test]
+fn a_descriptor_without_what_connect_requires_cannot_be_checked() {
+    for (fixture, expected) in [
+        (
+            "connect-no-base-url.json",
+            "error[CF216]: atlassian-connect.json has no `baseUrl`, which every Connect descriptor must have: it cannot be checked against `app.base_urls`",
+        ),
+        (
+            "connect-no-key-no-base-url.json",
+            "error[CF216]: atlassian-connect.json has no `key` and no `baseUrl`, which every Connect descriptor must have: it cannot be checked against `app.key` and `app.base_urls`",
+        ),
+    ] {
+        let dir = beside_descriptor(fixture);
+        let (code, stdout, _) = run(cfready()
+            .current_dir(dir.path())
+            .args(["lint", "cloud-fortified.yaml"]));
+        assert_eq!(code, 1, "{fixture}: {stdout}");
+        assert!(stdout.contains(expected), "{fixture}: {stdout}");
+        // At `descriptor:` in the questionnaire (line 11, its value), and nothing else.
+        assert!(
+            stdout.contains("--> cloud-fortified.yaml:11:15"),
+            "{stdout}"
+        );
+        assert_eq!(stdout.matches("error[").count(), 1, "{stdout}");
+    }
+    // A baseUrl that is a template is a note (CF209), not a missing one.
+    let (code, stdout, _) = run(cfready().args([
+        "lint",
+        "examples/acme-timesheets.yaml",
+        "--descriptor",
+        "tests/fixtures/descriptors/connect-templated.json",
+    ]));
+    assert_eq!(code, 0, "{stdout}");
+    assert!(!stdout.contains("CF216"), "{stdout}");
 }

@@ -130,3 +130,21 @@ fn nothing_to_probe_writes_nothing() {
         .collect();
     assert_eq!(left.len(), 1, "{left:?}");
 }
+
+/// `--help` names every file the export writes, and says how many (it once said five of six).
+#[test]
+fn the_help_names_every_file_written() {
+    let (code, help, _) = run(cfready().args(["export", "--help"]));
+    assert_eq!(code, 0);
+    let (_, prometheus_help, _) = run(cfready().args(["export", "prometheus", "--help"]));
+    let count =
+        ["one", "two", "three", "four", "five", "six", "seven"][cfready::export::FILES.len() - 1];
+    for name in cfready::export::FILES {
+        assert!(help.contains(name), "{name} is not in\n{help}");
+    }
+    assert!(help.contains(&format!("Writes {count} files")), "{help}");
+    assert!(
+        prometheus_help.contains(&format!("the export's {count} files")),
+        "{prometheus_help}"
+    );
+}

@@ -9,6 +9,7 @@ use assert_cmd::Command;
 mod architecture;
 mod corpus;
 mod descriptor;
+mod docs;
 mod export;
 mod fixes;
 mod formats;

@@ -838,6 +838,16 @@ fn every_probe_rule_is_fired_by_a_test_here() {
 
 /// A server that answers the health check and serves a descriptor with `base_url` and `key`.
 fn serving_descriptor(base_url: fn(u16) -> String, key: &'static str) -> u16 {
+    serving_descriptor_after(base_url, key, |_| {})
+}
+
+/// The same, calling `before(true)` before it answers a descriptor request and
+/// `before(false)` before it answers a health check.
+fn serving_descriptor_after(
+    base_url: fn(u16) -> String,
+    key: &'static str,
+    before: impl Fn(bool) + Send + Sync + 'static,
+) -> u16 {
     let port = Arc::new(std::sync::OnceLock::<u16>::new());
     let own = port.clone();
     let bound = serve(move |mut stream| {
@@ -845,7 +855,9 @@ fn serving_descriptor(base_url: fn(u16) -> String, key: &'static str) -> u16 {
         let port = *own
             .get()
             .expect("the port is known before the first request");
-        let body = if head.starts_with("GET /atlassian-connect.json ") {
+        let descriptor = head.starts_with("GET /atlassian-connect.json ");
+        before(descriptor);
+        let body = if descriptor {
             format!("{{\"key\":\"{key}\",\"baseUrl\":\"{}\"}}", base_url(port))
         } else {
             "{\"status\":\"ok\"}".to_owned()
@@ -860,6 +872,18 @@ fn serving_descriptor(base_url: fn(u16) -> String, key: &'static str) -> u16 {
     bound
 }
 
+/// A questionnaire whose base URLs are `base_urls` and whose health check names the
+/// descriptor each serves (`descriptor_path`).
+fn questionnaire_serving_descriptors(base_urls: [&str; 2]) -> tempfile::NamedTempFile {
+    let file = questionnaire_with(base_urls);
+    let text = std::fs::read_to_string(file.path()).unwrap().replace(
+        "    checks_dependencies: true\n",
+        "    checks_dependencies: true\n    descriptor_path: /atlassian-connect.json\n",
+    );
+    std::fs::write(file.path(), text).unwrap();
+    file
+}
+
 #[test]
 fn a_base_url_serving_a_descriptor_for_another_host_is_an_error() {
     let own = serving_descriptor(
@@ -867,15 +891,10 @@ fn a_base_url_serving_a_descriptor_for_another_host_is_an_error() {
         "com.acme.timesheets",
     );
     let elsewhere = serving_descriptor(|_| "https://old.acme.example".to_owned(), "com.acme.other");
-    let file = questionnaire_with([
+    let file = questionnaire_serving_descriptors([
         &format!("http://127.0.0.1:{own}"),
         &format!("http://127.0.0.1:{elsewhere}"),
     ]);
-    let text = std::fs::read_to_string(file.path()).unwrap().replace(
-        "    checks_dependencies: true\n",
-        "    checks_dependencies: true\n    descriptor_path: /atlassian-connect.json\n",
-    );
-    std::fs::write(file.path(), text).unwrap();
     let path = file.path().to_str().unwrap();
     let (code, stdout, _) = run(cfready().args(["probe", path, "--allow-private"]));
     assert_eq!(code, 1, "{stdout}");
@@ -896,25 +915,21 @@ fn a_base_url_serving_a_descriptor_for_another_host_is_an_error() {
 #[test]
 fn a_descriptor_that_cannot_be_fetched_is_a_warning() {
     let port = ok_server();
-    let file = questionnaire_with([
+    let file = questionnaire_serving_descriptors([
         &format!("http://127.0.0.1:{port}"),
         &format!("http://127.0.0.1:{port}"),
     ]);
-    let text = std::fs::read_to_string(file.path()).unwrap().replace(
-        "    checks_dependencies: true\n",
-        "    checks_dependencies: true\n    descriptor_path: /atlassian-connect.json\n",
-    );
-    std::fs::write(file.path(), text).unwrap();
     let (_, stdout, _) =
         run(cfready().args(["probe", file.path().to_str().unwrap(), "--allow-private"]));
-    // ok_server answers {"status":"ok"} everywhere: a JSON object, but no baseUrl or key.
+    // ok_server answers {"status":"ok"} everywhere: a JSON object, but no baseUrl or key, so
+    // not a descriptor that could be checked (it once passed silently).
     assert!(!stdout.contains("CF713"), "{stdout}");
-    let refused = questionnaire_with(["http://127.0.0.1:1", "http://127.0.0.1:1"]);
-    let text = std::fs::read_to_string(refused.path()).unwrap().replace(
-        "    checks_dependencies: true\n",
-        "    checks_dependencies: true\n    descriptor_path: /atlassian-connect.json\n",
+    assert_eq!(
+        stdout.matches(&format!("warning[CF714]: the descriptor served by http://127.0.0.1:{port} cannot be checked: it has no `key` and no `baseUrl`, which every Connect descriptor must have")).count(),
+        2,
+        "{stdout}"
     );
-    std::fs::write(refused.path(), text).unwrap();
+    let refused = questionnaire_serving_descriptors(["http://127.0.0.1:1", "http://127.0.0.1:1"]);
     let (code, stdout, _) =
         run(cfready().args(["probe", refused.path().to_str().unwrap(), "--allow-private"]));
     assert_eq!(code, 1);
@@ -924,4 +939,55 @@ fn a_descriptor_that_cannot_be_fetched_is_a_warning() {
         ),
         "{stdout}"
     );
+}
+
+/// `probe` and `check` fetch the served descriptors while the health checks are in flight,
+/// not after them: the health check here answers only once both descriptor requests have
+/// arrived (or after 2.5 s, inside the 3 s limit, when they never do). Fetched one after the
+/// other, the health checks would answer first. An order, not a wall-clock bound.
+#[test]
+fn the_descriptor_is_fetched_while_the_health_check_is_answered() {
+    use std::sync::{Condvar, Mutex};
+    let state = Arc::new((Mutex::new(Vec::<&'static str>::new()), Condvar::new()));
+    let server_state = state.clone();
+    let bound = serving_descriptor_after(
+        |port| format!("http://127.0.0.1:{port}"),
+        "com.acme.timesheets",
+        move |descriptor| {
+            let (events, arrived) = &*server_state;
+            if descriptor {
+                events.lock().unwrap().push("descriptor asked");
+                arrived.notify_all();
+                return;
+            }
+            let asked =
+                |events: &Vec<&str>| events.iter().filter(|e| **e == "descriptor asked").count();
+            let guard = events.lock().unwrap();
+            let (mut guard, _) = arrived
+                .wait_timeout_while(guard, Duration::from_millis(2500), |events| {
+                    asked(events) < 2
+                })
+                .unwrap();
+            guard.push("health answered");
+        },
+    );
+    let base = format!("http://127.0.0.1:{bound}");
+    let file = questionnaire_serving_descriptors([&base, &base]);
+    let path = file.path().to_str().unwrap();
+    for command in ["probe", "check"] {
+        state.0.lock().unwrap().clear();
+        let (_, stdout, stderr) = run(cfready().args([command, path, "--allow-private"]));
+        assert!(!stdout.contains("CF71"), "{command}: {stdout}{stderr}");
+        assert!(!stdout.contains("CF705"), "{command}: {stdout}");
+        assert_eq!(
+            *state.0.lock().unwrap(),
+            [
+                "descriptor asked",
+                "descriptor asked",
+                "health answered",
+                "health answered"
+            ],
+            "{command}: the descriptors were not fetched while the health checks ran"
+        );
+    }
 }

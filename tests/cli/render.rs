@@ -72,9 +72,9 @@ fn business_hours_coverage_names_the_hours_and_the_time_zone() {
 fn hostile_text_is_escaped_in_markdown() {
     let text = ticket("tests/fixtures/render/hostile.yaml", "markdown");
     for escaped in [
-        "\\# Not a heading, \\> not a quote, and \\<script\\>alert(\"x\")\\</script\\> is not HTML.",
+        "\\# Not a heading, \\> not a quote, and &lt;script\\>alert(\"x\")&lt;/script\\> is not HTML.",
         "1\\. not a list either; {noformat}, \\[text\\|https://evil.example\\] and !\\[img\\](x.png) are text.",
-        "\\| not \\| a \\| table \\| and C:\\\\\\\\path\\\\\\\\to stays a path; \\&copy; is not an entity.",
+        "\\| not \\| a \\| table \\| and C:\\\\\\\\path\\\\\\\\to stays a path; &amp;copy; is not an entity.",
         "\\----",
     ] {
         assert!(text.contains(escaped), "missing {escaped:?} in\n{text}");
@@ -192,7 +192,10 @@ fn templates_can_be_overridden_by_name() {
         &["--templates", dir.path().to_str().unwrap()],
     );
     assert_eq!(code, 0, "{stderr}");
-    assert!(stdout.contains("## HEALTH CHECK ##"), "{stdout}");
+    assert!(
+        stdout.contains("## BASE URLS AND HEALTH CHECK ##"),
+        "{stdout}"
+    );
     assert!(stdout.contains("### Scaling factors"), "{stdout}");
 }
 
@@ -530,14 +533,29 @@ fn the_final_steps_show_each_confirmation_as_checked_or_open() {
         markdown.contains("- [x] We are familiar with Atlassian's incident management process."),
         "{markdown}{stderr}"
     );
+    // An open post-access step says when it is confirmed; a done one does not.
     assert!(
-        markdown.contains("- [ ] We have validated our access to the developer console"),
+        markdown.contains("- [ ] We have validated our access to the developer console, and its metrics match our expectations. To be confirmed once Atlassian has granted access.\n"),
         "{markdown}"
+    );
+    assert!(
+        markdown.contains("- [x] We receive the email notifications when SLIs breach their SLOs (at reliability@acme.example).\n"),
+        "{markdown}"
+    );
+    assert_eq!(
+        markdown
+            .matches("once Atlassian has granted access")
+            .count(),
+        1
     );
     let (_, jira, _) = render(file, &["--force", "--flavor", "jira"]);
     assert!(jira.contains("* (/) We are familiar with"), "{jira}");
     assert!(
         jira.contains("* (x) We have validated our access"),
+        "{jira}"
+    );
+    assert!(
+        jira.contains("expectations. To be confirmed once Atlassian has granted access.\n"),
         "{jira}"
     );
 }
@@ -562,7 +580,87 @@ fn out_of_hours_paging_is_in_both_flavors() {
     );
     assert_eq!(code, 0, "{stderr}");
     assert!(
-        jira.contains("\n\nOutside these hours: alerts page the on-call engineer, acknowledged within 20 minutes.\n"),
+        jira.contains("\n\n*Outside these hours:* alerts page the on-call engineer, acknowledged within 20 minutes.\n\nh4. How responders are notified\n\nAlerts page"),
         "{jira}"
     );
+}
+
+/// Every rendered ticket (the example, each render fixture, each invalid example with
+/// `--force`) in both flavors: never two blank lines in a row, and the notification answer
+/// under a heading of its own, not an unlabelled paragraph after the out-of-hours field.
+#[test]
+fn availability_and_notification_are_each_labelled_without_stray_blank_lines() {
+    let mut files = vec![super::root().join("examples/acme-timesheets.yaml")];
+    files.extend(super::files_in(std::path::Path::new(
+        "tests/fixtures/render",
+    )));
+    files.extend(super::files_in(std::path::Path::new("examples/invalid")));
+    for file in &files {
+        let name = super::relative(file);
+        for flavor in ["markdown", "jira"] {
+            let (_, text, _) = render(&name, &["--force", "--flavor", flavor]);
+            assert!(
+                !text.contains("\n\n\n"),
+                "{name} {flavor}: two blank lines in a row:\n{text}"
+            );
+        }
+    }
+    let (_, markdown, _) = render("tests/fixtures/render/out-of-hours.yaml", &[]);
+    let blocks = markdown_blocks(&markdown);
+    let at = |block: &str| {
+        blocks
+            .iter()
+            .position(|b| b == block)
+            .unwrap_or_else(|| panic!("`{block}` is not one element: {blocks:#?}"))
+    };
+    let heading = at("How responders are notified");
+    assert_eq!(
+        at(
+            "Outside these hours: alerts page the on-call engineer, acknowledged within 20 minutes."
+        ),
+        heading - 1
+    );
+    assert!(blocks[heading + 1].starts_with("Alerts page the on-call engineer through PagerDuty"));
+    assert!(
+        markdown.contains("**Outside these hours:** alerts page"),
+        "{markdown}"
+    );
+}
+
+/// The base URLs are listed as base URLs, each with its health check URL; without a health
+/// path (`--force` on a Connect app that lacks one) they are still listed, and the ticket says
+/// that there is no health check URL.
+#[test]
+fn the_base_urls_are_listed_with_the_health_check_url_of_each() {
+    let (_, markdown, _) = render("examples/acme-timesheets.yaml", &[]);
+    let blocks = markdown_blocks(&markdown);
+    for base in [
+        "https://timesheets.acme.example",
+        "https://eu.timesheets.acme.example",
+    ] {
+        let expected = format!("{base}: health check URL {base}/healthcheck");
+        assert!(blocks.contains(&expected), "`{expected}` in {blocks:#?}");
+    }
+    let (_, jira, _) = render("examples/acme-timesheets.yaml", &["--flavor", "jira"]);
+    assert!(
+        jira.contains("\n* [https://eu.timesheets.acme.example]: health check URL [https://eu.timesheets.acme.example/healthcheck]\n"),
+        "{jira}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("no-health-path.yaml");
+    let text = std::fs::read_to_string(super::root().join("examples/acme-timesheets.yaml"))
+        .unwrap()
+        .replace("    path: /healthcheck\n", "");
+    std::fs::write(&path, text).unwrap();
+    let (_, markdown, stderr) = render(path.to_str().unwrap(), &["--force"]);
+    let blocks = markdown_blocks(&markdown);
+    assert!(
+        blocks.contains(&"https://timesheets.acme.example".to_owned()),
+        "{blocks:#?}{stderr}"
+    );
+    assert!(
+        blocks.contains(&"This Connect app has no health check URL.".to_owned()),
+        "{blocks:#?}"
+    );
+    assert!(!markdown.contains("monitor requests"), "{markdown}");
 }
