@@ -34,7 +34,7 @@ pub struct App {
 const BURN_RATES: [(&str, f64, &str, &str, &str); 3] = [
     (
         "CloudFortifiedErrorBudgetBurnFast",
-        14.4,
+        crate::program::FAST_BURN_RATE,
         "1h",
         "5m",
         "page",

@@ -18,10 +18,7 @@ use crate::program::{
 use crate::registry::slo::SLO_BREACHED;
 use crate::timestamp::Timestamp;
 
-/// A fast burn: the last hour spent the budget at more than this many times the rate that
-/// lasts the window (the SRE workbook's paging threshold; at that rate a 28-day budget is gone
-/// in under two days).
-pub const FAST_BURN_RATE: f64 = 14.4;
+pub use crate::program::FAST_BURN_RATE;
 
 /// The span a fast burn is judged over: the last hour of the history.
 pub const FAST_BURN_SPAN: Duration = Duration::from_secs(3600);

@@ -129,7 +129,12 @@ fn context(
             let check = health_checks
                 .iter()
                 .find(|t| t.base_url.as_deref() == Some(base));
-            serde_json::json!({"url": base, "health_check": check.map(|t| &t.url)})
+            // The descriptor each base URL serves, when the questionnaire names its path.
+            let descriptor = value
+                .pointer("/app/health_check/descriptor_path")
+                .and_then(serde_json::Value::as_str)
+                .map(|path| crate::health_check::health_url(base, path));
+            serde_json::json!({"url": base, "health_check": check.map(|t| &t.url), "descriptor": descriptor})
         })
         .collect();
     root.insert("base_urls".to_owned(), serde_json::Value::Array(base_urls));

@@ -422,6 +422,7 @@ fn every_string_the_partner_wrote_is_in_both_flavors() {
     files.extend(super::files_in(
         &super::root().join("tests/fixtures/render"),
     ));
+    files.extend(super::files_in(&super::root().join("tests/corpus/ready")));
     let mut checked = 0;
     for file in &files {
         let name = super::relative(file);
