@@ -103,6 +103,9 @@ pub(super) async fn prepare(url: &str, options: &ProbeOptions) -> Result<reqwest
     if !options.allow_private {
         refuse_private(bare, &addresses)?;
     }
+    // rustls's crypto from `ring` (see the README's dependencies): installed once per process;
+    // a second call finds it installed and changes nothing.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let mut builder = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .no_proxy()

@@ -670,6 +670,19 @@ fn tls_details_a_certificate_near_expiry_and_missing_hsts() {
 }
 
 #[test]
+fn a_tls_1_2_server_is_reached_and_named() {
+    let (ca_pem, chain) = tls::signed_by_test_ca(90);
+    let port = tls::server_with(chain, &[&rustls::version::TLS12]);
+    let (code, stdout, _) =
+        probe_trusting(&ca_pem, &format!("https://127.0.0.1:{port}/healthcheck"));
+    assert!(stdout.contains("200 OK in "), "{stdout}");
+    assert!(stdout.contains("TLS 1.2"), "{stdout}");
+    // The missing HSTS header is the one finding, a warning.
+    assert_eq!(code, 0, "{stdout}");
+    assert!(stdout.contains("warning[CF711]"), "{stdout}");
+}
+
+#[test]
 fn check_offline_on_the_example_is_ready_except_the_probe() {
     let (code, stdout, _) =
         run(cfready().args(["check", "examples/acme-timesheets.yaml", "--offline"]));
@@ -785,11 +798,19 @@ mod tls {
         )
     }
 
-    /// Serve `200 OK` over TLS with this chain.
+    /// Serve `200 OK` over TLS with this chain, TLS 1.2 and 1.3 offered.
     pub fn server(chain: Chain) -> u16 {
-        let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+        server_with(chain, rustls::DEFAULT_VERSIONS)
+    }
+
+    /// Serve `200 OK` over TLS with this chain and only these protocol versions.
+    pub fn server_with(
+        chain: Chain,
+        versions: &[&'static rustls::SupportedProtocolVersion],
+    ) -> u16 {
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
         let config = rustls::ServerConfig::builder_with_provider(provider)
-            .with_safe_default_protocol_versions()
+            .with_protocol_versions(versions)
             .unwrap()
             .with_no_client_auth()
             .with_single_cert(chain.certificates, chain.key)
