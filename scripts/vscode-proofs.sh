@@ -16,8 +16,8 @@
 #      workspace's node_modules, PATH), the message with the install commands when there is
 #      none, and what the client is started with (`cfready server`, initializationOptions,
 #      workspace/didChangeConfiguration).
-# It prints the .vsix's size. Needs node and npm, unzip, and unshare for the offline re-pack
-# (skipped, and said so, where a network namespace cannot be made).
+# It prints the .vsix's size. Needs node and npm, unzip (or else Python's zipfile), and unshare
+# for the offline re-pack (skipped, and said so, where a network namespace cannot be made).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -26,17 +26,24 @@ out="$target/vscode-proofs"
 rm -rf "$out"
 mkdir -p "$out"
 version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n 1)
+# The names in a zip, one a line, and a zip unpacked into a folder.
+entries() {
+  if command -v unzip >/dev/null; then unzip -Z1 "$1"; else python3 -c 'import sys, zipfile; print("\n".join(zipfile.ZipFile(sys.argv[1]).namelist()))' "$1"; fi
+}
+unpack() {
+  if command -v unzip >/dev/null; then unzip -q "$1" -d "$2"; else python3 -m zipfile -e "$1" "$2"; fi
+}
 
 echo "== 1. vsce package, from npm packages"
 vsix=$(scripts/package-vscode.sh "$out" 2>"$out/package.log") || { cat "$out/package.log"; exit 1; }
 [ "$vsix" = "$out/cfready-$version.vsix" ] || { echo "FAIL: packaged $vsix, expected $out/cfready-$version.vsix" >&2; exit 1; }
 grep -F "DONE" "$out/package.log"
-unzip -Z1 "$vsix" | sort >"$out/entries"
+entries "$vsix" | sort >"$out/entries"
 stage="$target/vscode-extension"
 if unshare -rn true 2>/dev/null; then
   (cd "$stage" && unshare -rn node_modules/.bin/vsce package --out "$out/offline.vsix" </dev/null >"$out/offline.log" 2>&1) \
     || { cat "$out/offline.log"; echo "FAIL: vsce package needs the network" >&2; exit 1; }
-  unzip -Z1 "$out/offline.vsix" | sort | diff "$out/entries" - >/dev/null \
+  entries "$out/offline.vsix" | sort | diff "$out/entries" - >/dev/null \
     || { echo "FAIL: the offline package holds other files" >&2; exit 1; }
   echo "ok: vsce packs the same $(wc -l <"$out/entries") entries with no network (unshare -rn)"
 else
@@ -81,8 +88,7 @@ bytes=$(wc -c <"$vsix")
 echo "$(basename "$vsix"): $bytes bytes ($(((bytes + 1023) / 1024)) KiB), $(wc -l <"$out/entries") entries"
 
 echo "== 3. the packaged extension loads with its own node_modules"
-mkdir "$out/unpacked"
-(cd "$out/unpacked" && unzip -q "$vsix")
+unpack "$vsix" "$out/unpacked"
 cmp editors/vscode/extension.js "$out/unpacked/extension/extension.js"
 node - "$out/unpacked/extension" "$version" <<'JS'
 // Only `vscode` is faked (a stand-in for every name): vscode-languageclient is the packaged one.
