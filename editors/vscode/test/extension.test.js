@@ -107,14 +107,14 @@ function lookup(files, options = {}) {
     arch: "x64",
     musl: false,
     home: "/home/partner",
-    folders: ["/work/app"],
+    folders: ["/srv/acme/app"],
     env: { PATH: "/usr/local/bin:/home/partner/.local/bin" },
     isFile: (file) => present.has(file),
     ...options,
   });
 }
 
-const npmBinary = "/work/app/node_modules/@cfready/cli-linux-x64/bin/cfready";
+const npmBinary = "/srv/acme/app/node_modules/@cfready/cli-linux-x64/bin/cfready";
 const onPath = "/home/partner/.local/bin/cfready";
 
 test("the cfready.path setting comes first", () => {
@@ -124,8 +124,8 @@ test("the cfready.path setting comes first", () => {
 
 test("cfready.path expands ~ and ${workspaceFolder}, and takes a relative path from the first folder", () => {
   assert.equal(lookup(["/home/partner/bin/cfready"], { setting: "~/bin/cfready" }).command, "/home/partner/bin/cfready");
-  assert.equal(lookup(["/work/app/tools/cfready"], { setting: "${workspaceFolder}/tools/cfready" }).command, "/work/app/tools/cfready");
-  assert.equal(lookup(["/work/app/tools/cfready"], { setting: "tools/cfready" }).command, "/work/app/tools/cfready");
+  assert.equal(lookup(["/srv/acme/app/tools/cfready"], { setting: "${workspaceFolder}/tools/cfready" }).command, "/srv/acme/app/tools/cfready");
+  assert.equal(lookup(["/srv/acme/app/tools/cfready"], { setting: "tools/cfready" }).command, "/srv/acme/app/tools/cfready");
 });
 
 test("a cfready.path that points nowhere is an error, not another cfready", () => {
@@ -137,19 +137,19 @@ test("a cfready.path that points nowhere is an error, not another cfready", () =
 test("then the npm platform package in the workspace's node_modules, before PATH", () => {
   assert.deepEqual(lookup([npmBinary, onPath]), {
     command: npmBinary,
-    source: "@cfready/cli-linux-x64 in /work/app",
+    source: "@cfready/cli-linux-x64 in /srv/acme/app",
     shell: false,
   });
   // Every workspace folder is searched, in order.
-  const second = "/work/other/node_modules/@cfready/cli-linux-x64/bin/cfready";
-  assert.equal(lookup([second, onPath], { folders: ["/work/app", "/work/other"] }).command, second);
+  const second = "/srv/acme/other/node_modules/@cfready/cli-linux-x64/bin/cfready";
+  assert.equal(lookup([second, onPath], { folders: ["/srv/acme/app", "/srv/acme/other"] }).command, second);
 });
 
 test("the platform package follows the platform: musl first on musl, the other libc after", () => {
-  const musl = "/work/app/node_modules/@cfready/cli-linux-x64-musl/bin/cfready";
+  const musl = "/srv/acme/app/node_modules/@cfready/cli-linux-x64-musl/bin/cfready";
   assert.equal(lookup([musl, npmBinary], { musl: true }).command, musl);
   assert.equal(lookup([musl]).command, musl); // glibc machine, only the static musl package installed
-  const arm = "/work/app/node_modules/@cfready/cli-darwin-arm64/bin/cfready";
+  const arm = "/srv/acme/app/node_modules/@cfready/cli-darwin-arm64/bin/cfready";
   assert.equal(lookup([arm], { platform: "darwin", arch: "arm64" }).command, arm);
 });
 
