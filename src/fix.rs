@@ -256,8 +256,8 @@ fn modified(path: &Path) -> Option<SystemTime> {
 #[derive(Debug)]
 pub struct FileFix {
     pub fixed: Fixed,
-    /// What was read, for the check before writing; `None` for standard input and for files
-    /// that could not be read whole.
+    /// What was read (for a file, with its time, for the check before writing); `None` when
+    /// the input could not be read whole.
     pub read: Option<Stamp>,
 }
 
@@ -266,11 +266,14 @@ pub struct FileFix {
 pub fn fix_path(path: &str, options: &LintOptions, allowed: Applicability) -> FileFix {
     let name = if path == "-" { "<stdin>" } else { path };
     // The time is taken before the read: a change during the read shows as a later time.
-    let before = (path != "-").then(|| modified(Path::new(path)));
+    let before = (path != "-").then(|| modified(Path::new(path))).flatten();
     match lint::read_input(path) {
         Ok(Input::Bytes(bytes)) => {
             let fixed = fix_bytes(name, &bytes, options, allowed);
-            let read = before.map(|modified| Stamp { bytes, modified });
+            let read = Some(Stamp {
+                bytes,
+                modified: before,
+            });
             FileFix { fixed, read }
         }
         // Over the cap, unreadable: lint says why, and nothing is changed.

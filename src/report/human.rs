@@ -4,7 +4,8 @@
 use annotate_snippets::renderer::DecorStyle;
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Applicability, Diagnostic, Severity};
+use crate::fix;
 use crate::lint::FileReport;
 
 /// How human output looks.
@@ -13,6 +14,29 @@ pub struct Style {
     pub color: bool,
     /// Leave out the closing summary line.
     pub quiet: bool,
+    /// `--unsafe-fixes`: unsafe fixes count as fixable (marked, and in the summary's count).
+    pub unsafe_fixes: bool,
+    /// After `--fix`: how many fixes were applied (the summary says so).
+    pub fixed: Option<usize>,
+}
+
+impl Style {
+    /// The fixes `--fix` applies in this run.
+    fn allowed(self) -> Applicability {
+        if self.unsafe_fixes {
+            Applicability::Unsafe
+        } else {
+            Applicability::Safe
+        }
+    }
+}
+
+/// Whether `--fix` (with `allowed`) would apply the diagnostic's fix.
+fn fixable(diagnostic: &Diagnostic, allowed: Applicability) -> bool {
+    diagnostic
+        .fix
+        .as_ref()
+        .is_some_and(|f| !f.edits.is_empty() && fix::applies(f.applicability, allowed))
 }
 
 pub fn render(reports: &[FileReport], style: Style) -> String {
@@ -30,13 +54,17 @@ pub fn render(reports: &[FileReport], style: Style) -> String {
             out.push_str("\n\n");
         }
         for diagnostic in &report.diagnostics {
-            out.push_str(&render_one(&renderer, report, diagnostic));
+            out.push_str(&render_one(&renderer, report, diagnostic, style));
             out.push_str("\n\n");
         }
     }
     if !style.quiet {
+        if let Some(fixed) = style.fixed.filter(|&n| n > 0) {
+            out.push_str(&format!("Fixed {}.\n", plural(fixed, "finding")));
+        }
         out.push_str(&summary(reports));
         out.push('\n');
+        out.push_str(&fixable_line(reports, style));
     }
     out
 }
@@ -49,9 +77,20 @@ fn level(severity: Severity) -> Level<'static> {
     }
 }
 
-fn render_one(renderer: &Renderer, report: &FileReport, diagnostic: &Diagnostic) -> String {
+fn render_one(
+    renderer: &Renderer,
+    report: &FileReport,
+    diagnostic: &Diagnostic,
+    style: Style,
+) -> String {
+    // `[*]` marks what `--fix` would fix, as ruff marks it.
+    let message = if fixable(diagnostic, style.allowed()) {
+        format!("[*] {}", diagnostic.message)
+    } else {
+        diagnostic.message.clone()
+    };
     let title = level(diagnostic.severity)
-        .primary_title(diagnostic.message.as_str())
+        .primary_title(message.as_str())
         .id(diagnostic.code);
     let mut group = match (diagnostic.span, &report.source) {
         (Some(span), Some(source)) => {
@@ -137,4 +176,26 @@ pub fn summary(reports: &[FileReport]) -> String {
     }
     line.push('.');
     line
+}
+
+/// The line after the summary: what `--fix` would fix now (`[*] N fixable with --fix (M more
+/// with --unsafe-fixes).`); empty when nothing is.
+fn fixable_line(reports: &[FileReport], style: Style) -> String {
+    let diagnostics = || reports.iter().flat_map(|r| &r.diagnostics);
+    let mut out = String::new();
+    let now = diagnostics()
+        .filter(|d| fixable(d, style.allowed()))
+        .count();
+    let hidden = diagnostics()
+        .filter(|d| fixable(d, Applicability::Unsafe) && !fixable(d, style.allowed()))
+        .count();
+    match (now, hidden) {
+        (0, 0) => {}
+        (0, hidden) => out.push_str(&format!("{hidden} fixable with --fix --unsafe-fixes.\n")),
+        (now, 0) => out.push_str(&format!("[*] {now} fixable with --fix.\n")),
+        (now, hidden) => out.push_str(&format!(
+            "[*] {now} fixable with --fix ({hidden} more with --unsafe-fixes).\n"
+        )),
+    }
+    out
 }
