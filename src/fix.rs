@@ -12,7 +12,7 @@ use std::time::SystemTime;
 
 use thiserror::Error;
 
-use crate::diagnostic::{Applicability, Diagnostic, Edit};
+use crate::diagnostic::{Applicability, Change, Diagnostic, Edit, Fix};
 use crate::lint::{self, FileReport, Input, LintOptions};
 use crate::write;
 
@@ -30,6 +30,8 @@ pub struct Applied {
     pub code: &'static str,
     pub title: String,
     pub applicability: Applicability,
+    /// What it changed, as data.
+    pub change: Change,
     /// The 1-based line of the finding, in the text the pass started from.
     pub line: Option<usize>,
 }
@@ -104,6 +106,75 @@ impl Layout {
             && self.normalised.is_char_boundary(edit.end)
     }
 
+    /// The edits of `fix` as they would be made, when `allowed` admits it and every edit can be.
+    fn edits(&self, fix: &Fix, allowed: Applicability) -> Option<Vec<Edit>> {
+        if !applies(fix.applicability, allowed) || fix.edits.is_empty() {
+            return None;
+        }
+        fix.edits
+            .iter()
+            .map(|edit| self.fits(edit).then(|| self.narrow(edit)).flatten())
+            .collect()
+    }
+
+    /// The edit narrowed to the scalar it replaces, as written: past an anchor in front of it
+    /// (`&name yes` keeps `&name`), and up to its closing quote or its last character (a comment
+    /// after it stays). Edits that start at a space or insert are kept as they are. `None` for an edit that is not safe to make as text: an alias (`*name`:
+    /// the anchored value is fixed instead, and the link kept), a value with a tag (`!!str no`
+    /// would still be text), an unterminated quote.
+    fn narrow(&self, edit: &Edit) -> Option<Edit> {
+        let mut start = edit.start;
+        let mut rest = &self.normalised[edit.start..edit.end];
+        // Not a scalar: an insertion, or an edit of the layout itself.
+        if rest.chars().next().is_none_or(char::is_whitespace) {
+            return Some(edit.clone());
+        }
+        while let Some(anchored) = rest.strip_prefix('&') {
+            let name = anchored.find(char::is_whitespace)?;
+            let value = anchored[name..].trim_start();
+            start += rest.len() - value.len();
+            rest = value;
+        }
+        let len = match rest.chars().next()? {
+            '*' | '!' => return None,
+            '"' => {
+                let mut escaped = false;
+                let close = rest[1..].char_indices().find_map(|(i, c)| {
+                    let close = c == '"' && !escaped;
+                    escaped = c == '\\' && !escaped;
+                    close.then_some(i)
+                })?;
+                close + 2
+            }
+            '\'' => {
+                // `''` inside single quotes is one quote.
+                let body = &rest[1..];
+                let mut i = 0;
+                loop {
+                    i += body[i..].find('\'')?;
+                    if body[i + 1..].starts_with('\'') {
+                        i += 2;
+                    } else {
+                        break i + 2;
+                    }
+                }
+            }
+            _ => {
+                let comment = [" #", "\t#", "\n#"]
+                    .iter()
+                    .filter_map(|mark| rest.find(mark))
+                    .min()
+                    .unwrap_or(rest.len());
+                rest[..comment].trim_end().len()
+            }
+        };
+        Some(Edit {
+            start,
+            end: start + len,
+            content: edit.content.clone(),
+        })
+    }
+
     /// An edit's new text in the file's line endings: CRLF when the file has any.
     fn content<'a>(&self, content: &'a str) -> std::borrow::Cow<'a, str> {
         if self.crlf.is_empty() || !content.contains('\n') {
@@ -120,52 +191,60 @@ fn overlaps(a: &Edit, b: &Edit) -> bool {
     (a.start < b.end && b.start < a.end) || a.start == b.start
 }
 
+/// For each diagnostic, whether `--fix` (with `allowed`) would apply its fix to `text` (as
+/// written, or normalised: both give the same answer), leaving aside overlaps with other
+/// fixes, which a next pass resolves. What the human report marks `[*]` and counts.
+pub fn fixable(text: &str, diagnostics: &[Diagnostic], allowed: Applicability) -> Vec<bool> {
+    let layout = Layout::of(text);
+    diagnostics
+        .iter()
+        .map(|d| {
+            d.fix
+                .as_ref()
+                .is_some_and(|fix| layout.edits(fix, allowed).is_some())
+        })
+        .collect()
+}
+
 /// One pass: apply to `original` (the text as written: a BOM and CRLF line endings are kept)
 /// the fixes of `diagnostics` that `allowed` admits ([`applies`]), skipping any fix whose
 /// edits overlap a fix applied before it. The diagnostics must come from linting this text.
 pub fn apply(original: &str, diagnostics: &[Diagnostic], allowed: Applicability) -> Pass {
     let layout = Layout::of(original);
-    let mut candidates: Vec<&Diagnostic> = diagnostics
+    // Each applicable fix, with its edits narrowed to the text they replace.
+    let mut candidates: Vec<(&Diagnostic, &Fix, Vec<Edit>)> = diagnostics
         .iter()
-        .filter(|d| {
-            d.fix.as_ref().is_some_and(|fix| {
-                applies(fix.applicability, allowed)
-                    && !fix.edits.is_empty()
-                    && fix.edits.iter().all(|edit| layout.fits(edit))
-            })
+        .filter_map(|d| {
+            let fix = d.fix.as_ref()?;
+            Some((d, fix, layout.edits(fix, allowed)?))
         })
         .collect();
-    let first_edit = |d: &Diagnostic| {
-        d.fix
-            .as_ref()
-            .and_then(|f| f.edits.iter().map(|e| e.start).min())
-    };
-    candidates.sort_by_key(|d| first_edit(d));
-    let mut chosen: Vec<&Edit> = Vec::new();
+    candidates.sort_by_key(|(_, _, edits)| edits.iter().map(|e| e.start).min());
+    let mut chosen: Vec<Edit> = Vec::new();
     let mut applied = Vec::new();
     let mut deferred = 0;
-    for diagnostic in candidates {
-        let Some(fix) = &diagnostic.fix else { continue };
-        let clash = fix.edits.iter().enumerate().any(|(i, edit)| {
+    for (diagnostic, fix, edits) in candidates {
+        let clash = edits.iter().enumerate().any(|(i, edit)| {
             chosen.iter().any(|other| overlaps(edit, other))
-                || fix.edits[..i].iter().any(|other| overlaps(edit, other))
+                || edits[..i].iter().any(|other| overlaps(edit, other))
         });
         if clash {
             deferred += 1;
             continue;
         }
-        chosen.extend(&fix.edits);
+        chosen.extend(edits);
         applied.push(Applied {
             code: diagnostic.code,
             title: fix.title.clone(),
             applicability: fix.applicability,
+            change: fix.change.clone(),
             line: diagnostic.span.map(|span| span.line),
         });
     }
     chosen.sort_by_key(|edit| edit.start);
     let mut text = String::with_capacity(original.len());
     let mut copied = 0;
-    for edit in chosen {
+    for edit in &chosen {
         let (start, end) = (layout.original(edit.start), layout.original(edit.end));
         text.push_str(&original[copied..start]);
         text.push_str(&layout.content(&edit.content));
@@ -323,7 +402,7 @@ pub fn write_back(path: &Path, read: &Stamp, text: &str) -> Result<(), FixError>
 mod tests {
     use super::*;
     use crate::date::Date;
-    use crate::diagnostic::{Change, Fix, Span};
+    use crate::diagnostic::Span;
     use crate::registry::schema::WRONG_TYPE;
 
     fn with_edits(applicability: Applicability, edits: &[(usize, usize, &str)]) -> Diagnostic {
@@ -429,6 +508,39 @@ mod tests {
         let pass = apply("é!", &diagnostics, Applicability::Safe);
         assert_eq!(pass.text, "é!");
         assert!(pass.applied.is_empty());
+    }
+
+    #[test]
+    fn an_edit_stops_at_its_scalar_keeps_anchors_and_skips_aliases_and_tags() {
+        // The loader's span of a quoted value may run on over the comment after it.
+        let text = "a: \"4\"   # four\nb: &x yes  # c\nc: *x\nd: !!str on\ne: 'it''s' #\n";
+        let at = |needle: &str| text.find(needle).unwrap();
+        let line_end = |from: usize| from + text[from..].find('\n').unwrap();
+        let diagnostics = [
+            with_edits(
+                Applicability::Safe,
+                &[(at("\"4"), line_end(at("\"4")), "4")],
+            ),
+            with_edits(
+                Applicability::Safe,
+                &[(at("&x"), line_end(at("&x")), "true")],
+            ),
+            with_edits(Applicability::Safe, &[(at("*x"), at("*x") + 2, "true")]),
+            with_edits(
+                Applicability::Safe,
+                &[(at("!!str"), at("!!str") + 9, "true")],
+            ),
+            with_edits(
+                Applicability::Safe,
+                &[(at("'it"), line_end(at("'it")), "x")],
+            ),
+        ];
+        let pass = apply(text, &diagnostics, Applicability::Safe);
+        assert_eq!(
+            pass.text,
+            "a: 4   # four\nb: &x true  # c\nc: *x\nd: !!str on\ne: x #\n"
+        );
+        assert_eq!(pass.applied.len(), 3);
     }
 
     #[test]

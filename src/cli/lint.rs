@@ -156,13 +156,18 @@ fn diff(
     if !args.output.quiet {
         let fixes = if would_fix == 1 { "fix" } else { "fixes" };
         // What `--unsafe-fixes` would add (when it was not given).
-        let hidden = left
+        let hidden: usize = left
             .iter()
-            .flat_map(|r| &r.diagnostics)
-            .filter_map(|d| d.fix.as_ref())
-            .filter(|f| !f.edits.is_empty() && !fix::applies(f.applicability, allowed))
-            .filter(|f| fix::applies(f.applicability, Applicability::Unsafe))
-            .count();
+            .filter_map(|r| Some((&r.source.as_ref()?.text, &r.diagnostics)))
+            .map(|(text, diagnostics)| {
+                let now = fix::fixable(text, diagnostics, allowed);
+                let all = fix::fixable(text, diagnostics, Applicability::Unsafe);
+                now.iter()
+                    .zip(all)
+                    .filter(|(now, all)| *all && !**now)
+                    .count()
+            })
+            .sum();
         let more = if hidden > 0 {
             format!(" ({hidden} more with --unsafe-fixes)")
         } else {

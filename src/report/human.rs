@@ -31,12 +31,18 @@ impl Style {
     }
 }
 
-/// Whether `--fix` (with `allowed`) would apply the diagnostic's fix.
-fn fixable(diagnostic: &Diagnostic, allowed: Applicability) -> bool {
-    diagnostic
-        .fix
-        .as_ref()
-        .is_some_and(|f| !f.edits.is_empty() && fix::applies(f.applicability, allowed))
+/// For each finding of a report, whether `--fix` would fix it now (`.0`), and whether only
+/// `--unsafe-fixes` would (`.1`). Without the text, nothing can be fixed.
+fn fixable(report: &FileReport, style: Style) -> Vec<(bool, bool)> {
+    let Some(source) = &report.source else {
+        return vec![(false, false); report.diagnostics.len()];
+    };
+    let now = fix::fixable(&source.text, &report.diagnostics, style.allowed());
+    let all = fix::fixable(&source.text, &report.diagnostics, Applicability::Unsafe);
+    now.into_iter()
+        .zip(all)
+        .map(|(now, all)| (now, all && !now))
+        .collect()
 }
 
 pub fn render(reports: &[FileReport], style: Style) -> String {
@@ -47,15 +53,18 @@ pub fn render(reports: &[FileReport], style: Style) -> String {
     }
     .decor_style(DecorStyle::Ascii);
     let mut out = String::new();
+    let (mut now, mut hidden) = (0, 0);
     for report in reports {
         if let Some(failure) = &report.failure {
             let group = Level::ERROR.primary_title(failure.as_str());
             out.push_str(&renderer.render(&[Group::with_title(group)]));
             out.push_str("\n\n");
         }
-        for diagnostic in &report.diagnostics {
-            out.push_str(&render_one(&renderer, report, diagnostic, style));
+        for (diagnostic, (fixable, more)) in report.diagnostics.iter().zip(fixable(report, style)) {
+            out.push_str(&render_one(&renderer, report, diagnostic, fixable));
             out.push_str("\n\n");
+            now += usize::from(fixable);
+            hidden += usize::from(more);
         }
     }
     if !style.quiet {
@@ -64,7 +73,7 @@ pub fn render(reports: &[FileReport], style: Style) -> String {
         }
         out.push_str(&summary(reports));
         out.push('\n');
-        out.push_str(&fixable_line(reports, style));
+        out.push_str(&fixable_line(now, hidden));
     }
     out
 }
@@ -81,10 +90,10 @@ fn render_one(
     renderer: &Renderer,
     report: &FileReport,
     diagnostic: &Diagnostic,
-    style: Style,
+    fixable: bool,
 ) -> String {
     // `[*]` marks what `--fix` would fix, as ruff marks it.
-    let message = if fixable(diagnostic, style.allowed()) {
+    let message = if fixable {
         format!("[*] {}", diagnostic.message)
     } else {
         diagnostic.message.clone()
@@ -180,15 +189,8 @@ pub fn summary(reports: &[FileReport]) -> String {
 
 /// The line after the summary: what `--fix` would fix now (`[*] N fixable with --fix (M more
 /// with --unsafe-fixes).`); empty when nothing is.
-fn fixable_line(reports: &[FileReport], style: Style) -> String {
-    let diagnostics = || reports.iter().flat_map(|r| &r.diagnostics);
+fn fixable_line(now: usize, hidden: usize) -> String {
     let mut out = String::new();
-    let now = diagnostics()
-        .filter(|d| fixable(d, style.allowed()))
-        .count();
-    let hidden = diagnostics()
-        .filter(|d| fixable(d, Applicability::Unsafe) && !fixable(d, style.allowed()))
-        .count();
     match (now, hidden) {
         (0, 0) => {}
         (0, hidden) => out.push_str(&format!("{hidden} fixable with --fix --unsafe-fixes.\n")),
