@@ -61,7 +61,7 @@ pub fn render(reports: &[FileReport], style: Style) -> String {
             out.push_str("\n\n");
         }
         for (diagnostic, (fixable, more)) in report.diagnostics.iter().zip(fixable(report, style)) {
-            out.push_str(&render_one(&renderer, report, diagnostic, fixable));
+            out.push_str(&render_one(&renderer, report, diagnostic, (fixable, more)));
             out.push_str("\n\n");
             now += usize::from(fixable);
             hidden += usize::from(more);
@@ -90,16 +90,10 @@ fn render_one(
     renderer: &Renderer,
     report: &FileReport,
     diagnostic: &Diagnostic,
-    fixable: bool,
+    (fixable, more): (bool, bool),
 ) -> String {
-    // `[*]` marks what `--fix` would fix, as ruff marks it.
-    let message = if fixable {
-        format!("[*] {}", diagnostic.message)
-    } else {
-        diagnostic.message.clone()
-    };
     let title = level(diagnostic.severity)
-        .primary_title(message.as_str())
+        .primary_title(diagnostic.message.as_str())
         .id(diagnostic.code);
     let mut group = match (diagnostic.span, &report.source) {
         (Some(span), Some(source)) => {
@@ -138,12 +132,14 @@ fn render_one(
     if let Some(help) = &diagnostic.help {
         group = group.element(Level::HELP.message(help.as_str()));
     }
+    // `[*]` marks what `--fix` would fix, as ruff marks it.
     let suggestion = diagnostic.fix.as_ref().map(|fix| {
-        format!(
-            "suggested fix ({}): {}",
-            fix.applicability.as_str(),
-            fix.title
-        )
+        let how = match (fixable, more) {
+            (true, _) => "[*] fixable with --fix",
+            (false, true) => "fixable with --fix --unsafe-fixes",
+            (false, false) => "suggested fix",
+        };
+        format!("{how} ({}): {}", fix.applicability.as_str(), fix.title)
     });
     if let Some(suggestion) = &suggestion {
         group = group.element(Level::NOTE.message(suggestion.as_str()));

@@ -353,17 +353,24 @@ fn human_output_marks_what_fix_would_fix_and_counts_it() {
     let (code, stdout, _) = run(cfready().args(["lint", "tests/fixtures/fix/suggestions.yaml"]));
     assert_eq!(code, 1);
     assert!(
-        stdout.contains("error[CF012]: [*] `honours_retry_after` must be true or false"),
+        stdout.contains("honours_retry_after: yes\n   |                          ^^^\n   |\n   = help: YAML 1.2 reads `yes` as text, not a boolean: write `true`\n   = note: [*] fixable with --fix (safe): write `true`\n"),
         "{stdout}"
     );
-    // Unsafe and display-only fixes are not marked.
+    // Unsafe fixes are marked as --unsafe-fixes', display-only ones as suggestions.
     assert!(
-        stdout.contains("error[CF012]: `fix_lead_time` must be text"),
+        stdout.contains("= note: fixable with --fix --unsafe-fixes (unsafe): write `35m`\n"),
         "{stdout}"
     );
-    assert!(stdout.ends_with(
-        "Found 10 errors, 1 warning in 1 file.\n[*] 7 fixable with --fix (2 more with --unsafe-fixes).\n"
-    ), "{stdout}");
+    assert!(
+        stdout.contains("= note: suggested fix (display-only): set `out_of_hours:"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.ends_with(
+            "Found 10 errors, 1 warning in 1 file.\n[*] 7 fixable with --fix (2 more with --unsafe-fixes).\n"
+        ),
+        "{stdout}"
+    );
     let (_, stdout, _) = run(cfready().args([
         "lint",
         "--unsafe-fixes",
