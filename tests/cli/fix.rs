@@ -377,7 +377,7 @@ fn human_output_marks_what_fix_would_fix_and_counts_it() {
         "tests/fixtures/fix/suggestions.yaml",
     ]));
     assert!(
-        stdout.contains("error[CF012]: [*] `fix_lead_time`"),
+        stdout.contains("= note: [*] fixable with --fix (unsafe): write `35m`\n"),
         "{stdout}"
     );
     assert!(stdout.ends_with("[*] 9 fixable with --fix.\n"), "{stdout}");
