@@ -325,6 +325,8 @@ fn a_file_that_changed_on_disk_since_it_was_read_is_not_written() {
     std::fs::copy(root().join(FIXTURES).join("CF014.yaml"), &path).unwrap();
     #[cfg(unix)]
     {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
         let link = dir.path().join("link.yaml");
         std::os::unix::fs::symlink(&path, &link).unwrap();
         let name = link.to_string_lossy().into_owned();
@@ -341,6 +343,8 @@ fn a_file_that_changed_on_disk_since_it_was_read_is_not_written() {
                 .file_type()
                 .is_symlink()
         );
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o640);
         assert_eq!(
             std::fs::read(&path).unwrap(),
             std::fs::read(root().join(FIXTURES).join("CF014.fixed.yaml")).unwrap()
