@@ -544,6 +544,24 @@ mod tests {
     }
 
     #[test]
+    fn fixable_says_what_a_pass_would_apply() {
+        let text = "a: yes\nb: *x\nc: 4\n";
+        let diagnostics = [
+            with_edits(Applicability::Safe, &[(3, 6, "true")]),
+            with_edits(Applicability::Safe, &[(10, 12, "true")]),
+            with_edits(Applicability::Unsafe, &[(16, 17, "4m")]),
+        ];
+        assert_eq!(
+            fixable(text, &diagnostics, Applicability::Safe),
+            [true, false, false]
+        );
+        assert_eq!(
+            fixable(text, &diagnostics, Applicability::Unsafe),
+            [true, false, true]
+        );
+    }
+
+    #[test]
     fn a_file_that_does_not_parse_is_left_alone() {
         let options = LintOptions {
             today: Date::parse("2026-11-24").unwrap(),
