@@ -49,7 +49,8 @@ pub struct Pass {
 }
 
 /// Whether a fix of `applicability` is applied when `allowed` is asked for: `Safe` applies the
-/// safe fixes, `Unsafe` the safe and the unsafe ones; display-only fixes never apply.
+/// safe fixes, `Unsafe` (or `DisplayOnly`) the safe and the unsafe ones; display-only fixes
+/// never apply.
 pub fn applies(applicability: Applicability, allowed: Applicability) -> bool {
     match applicability {
         Applicability::Safe => true,
@@ -277,21 +278,23 @@ pub struct Fixed {
 /// says why. A pass whose result would not parse is dropped.
 pub fn fix_bytes(name: &str, bytes: &[u8], options: &LintOptions, allowed: Applicability) -> Fixed {
     let mut report = lint::lint_bytes(name, bytes, options);
+    let parsed = std::str::from_utf8(bytes)
+        .ok()
+        .filter(|_| report.document.is_some());
+    let Some(mut text) = parsed.map(str::to_owned) else {
+        return Fixed {
+            report,
+            text: None,
+            applied: Vec::new(),
+            settled: true,
+        };
+    };
     let mut fixed = Fixed {
         report: FileReport::without_source(name.to_owned(), Vec::new()),
         text: None,
         applied: Vec::new(),
-        settled: true,
+        settled: false,
     };
-    let Ok(mut text) = std::str::from_utf8(bytes).map(str::to_owned) else {
-        fixed.report = report;
-        return fixed;
-    };
-    if report.document.is_none() {
-        fixed.report = report;
-        return fixed;
-    }
-    fixed.settled = false;
     for _ in 0..MAX_PASSES {
         let pass = apply(&text, &report.diagnostics, allowed);
         if pass.applied.is_empty() {
