@@ -15,6 +15,7 @@
 //! slo                                       a history's 28-day SLO, budget, incidents, alerts
 //! history                                   the monitor's JSON lines, appended and read back
 //! probe                                     the network stage (findings: results -> diagnostics)
+//! fix                                       lint's fixes applied as text edits (--fix, --diff)
 //! lint                                      one file through load, schema and rules
 //! rules                                     what the readiness rules check
 //! schema                                    the questionnaire against the bundled JSON Schema
@@ -29,6 +30,7 @@ pub mod date;
 pub mod diagnostic;
 pub mod duration;
 pub mod export;
+pub mod fix;
 pub mod health_check;
 pub mod history;
 pub mod init;

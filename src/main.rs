@@ -18,6 +18,10 @@ use cfready::render;
 use cfready::report::{self, Format, Style};
 use cfready::timestamp::Timestamp;
 
+mod cli {
+    pub mod lint;
+}
+
 const EXAMPLES: &str = "\
 Examples:
   cfready lint                                  lint ./cloud-fortified.yaml
@@ -52,10 +56,8 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Check questionnaires against the schema and the readiness rules (never uses the network).
-    #[command(
-        after_help = "Examples:\n  cfready lint\n  cfready lint cloud-fortified.yaml --format json\n  cat cloud-fortified.yaml | cfready lint -"
-    )]
-    Lint(LintArgs),
+    #[command(after_help = cli::lint::EXAMPLES)]
+    Lint(cli::lint::LintArgs),
     /// Probe the health check on every base URL, exactly as Atlassian's monitor does.
     #[command(
         after_help = "Examples:\n  cfready probe\n  cfready probe cloud-fortified.yaml --samples 20 --interval 1s\n  cfready probe --url https://timesheets.acme.example/healthcheck\n\nEach request: GET, no credentials or cookies, redirects not followed, a fresh connection,\nand success only for status 200 with the whole response within 3 s."
@@ -131,16 +133,6 @@ enum Command {
         #[arg(default_value = DEFAULT_FILE)]
         path: std::path::PathBuf,
     },
-}
-
-#[derive(Args)]
-struct LintArgs {
-    /// Questionnaire files; `-` reads standard input.
-    #[arg(default_value = DEFAULT_FILE)]
-    files: Vec<String>,
-
-    #[command(flatten)]
-    output: OutputArgs,
 }
 
 #[derive(Args)]
@@ -531,23 +523,14 @@ impl OutputArgs {
         Style {
             color: use_color(color, &std::io::stdout()),
             quiet: self.quiet,
+            ..Style::default()
         }
     }
 }
 
 fn run(cli: Cli) -> anyhow::Result<u8> {
     match cli.command {
-        Command::Lint(args) => {
-            let options = args.output.lint.options();
-            let reports: Vec<_> = args
-                .files
-                .iter()
-                .map(|path| lint::lint_path(path, &options).findings_only())
-                .collect();
-            let style = args.output.style(cli.color);
-            print(&report::render(&reports, args.output.format(), style))?;
-            Ok(lint::exit_code(&reports, args.output.strict))
-        }
+        Command::Lint(args) => cli::lint::run(args, cli.color),
         Command::Probe(args) => {
             let options = args.probe.options()?;
             let progress = progress(args.output.quiet);
@@ -595,6 +578,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                     Style {
                         color: use_color(cli.color, &std::io::stderr()),
                         quiet: true,
+                        ..Style::default()
                     },
                 )
             );
@@ -794,6 +778,7 @@ fn refuse(
     let style = Style {
         color: use_color(color, &std::io::stdout()),
         quiet: true,
+        ..Style::default()
     };
     print(&report::render(refused, Format::Human, style))?;
     eprintln!(

@@ -4,7 +4,8 @@
 use annotate_snippets::renderer::DecorStyle;
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Applicability, Diagnostic, Severity};
+use crate::fix;
 use crate::lint::FileReport;
 
 /// How human output looks.
@@ -13,6 +14,35 @@ pub struct Style {
     pub color: bool,
     /// Leave out the closing summary line.
     pub quiet: bool,
+    /// `--unsafe-fixes`: unsafe fixes count as fixable (marked, and in the summary's count).
+    pub unsafe_fixes: bool,
+    /// After `--fix`: how many fixes were applied (the summary says so).
+    pub fixed: Option<usize>,
+}
+
+impl Style {
+    /// The fixes `--fix` applies in this run.
+    fn allowed(self) -> Applicability {
+        if self.unsafe_fixes {
+            Applicability::Unsafe
+        } else {
+            Applicability::Safe
+        }
+    }
+}
+
+/// For each finding of a report, whether `--fix` would fix it now (`.0`), and whether only
+/// `--unsafe-fixes` would (`.1`). Without the text, nothing can be fixed.
+fn fixable(report: &FileReport, style: Style) -> Vec<(bool, bool)> {
+    let Some(source) = &report.source else {
+        return vec![(false, false); report.diagnostics.len()];
+    };
+    let now = fix::fixable(&source.text, &report.diagnostics, style.allowed());
+    let all = fix::fixable(&source.text, &report.diagnostics, Applicability::Unsafe);
+    now.into_iter()
+        .zip(all)
+        .map(|(now, all)| (now, all && !now))
+        .collect()
 }
 
 pub fn render(reports: &[FileReport], style: Style) -> String {
@@ -23,20 +53,27 @@ pub fn render(reports: &[FileReport], style: Style) -> String {
     }
     .decor_style(DecorStyle::Ascii);
     let mut out = String::new();
+    let (mut now, mut hidden) = (0, 0);
     for report in reports {
         if let Some(failure) = &report.failure {
             let group = Level::ERROR.primary_title(failure.as_str());
             out.push_str(&renderer.render(&[Group::with_title(group)]));
             out.push_str("\n\n");
         }
-        for diagnostic in &report.diagnostics {
-            out.push_str(&render_one(&renderer, report, diagnostic));
+        for (diagnostic, (fixable, more)) in report.diagnostics.iter().zip(fixable(report, style)) {
+            out.push_str(&render_one(&renderer, report, diagnostic, (fixable, more)));
             out.push_str("\n\n");
+            now += usize::from(fixable);
+            hidden += usize::from(more);
         }
     }
     if !style.quiet {
+        if let Some(fixed) = style.fixed.filter(|&n| n > 0) {
+            out.push_str(&format!("Fixed {}.\n", plural(fixed, "finding")));
+        }
         out.push_str(&summary(reports));
         out.push('\n');
+        out.push_str(&fixable_line(now, hidden));
     }
     out
 }
@@ -49,7 +86,12 @@ fn level(severity: Severity) -> Level<'static> {
     }
 }
 
-fn render_one(renderer: &Renderer, report: &FileReport, diagnostic: &Diagnostic) -> String {
+fn render_one(
+    renderer: &Renderer,
+    report: &FileReport,
+    diagnostic: &Diagnostic,
+    (fixable, more): (bool, bool),
+) -> String {
     let title = level(diagnostic.severity)
         .primary_title(diagnostic.message.as_str())
         .id(diagnostic.code);
@@ -90,12 +132,14 @@ fn render_one(renderer: &Renderer, report: &FileReport, diagnostic: &Diagnostic)
     if let Some(help) = &diagnostic.help {
         group = group.element(Level::HELP.message(help.as_str()));
     }
+    // `[*]` marks what `--fix` would fix, as ruff marks it.
     let suggestion = diagnostic.fix.as_ref().map(|fix| {
-        format!(
-            "suggested fix ({}): {}",
-            fix.applicability.as_str(),
-            fix.title
-        )
+        let how = match (fixable, more) {
+            (true, _) => "[*] fixable with --fix",
+            (false, true) => "fixable with --fix --unsafe-fixes",
+            (false, false) => "suggested fix",
+        };
+        format!("{how} ({}): {}", fix.applicability.as_str(), fix.title)
     });
     if let Some(suggestion) = &suggestion {
         group = group.element(Level::NOTE.message(suggestion.as_str()));
@@ -137,4 +181,19 @@ pub fn summary(reports: &[FileReport]) -> String {
     }
     line.push('.');
     line
+}
+
+/// The line after the summary: what `--fix` would fix now (`[*] N fixable with --fix (M more
+/// with --unsafe-fixes).`); empty when nothing is.
+fn fixable_line(now: usize, hidden: usize) -> String {
+    let mut out = String::new();
+    match (now, hidden) {
+        (0, 0) => {}
+        (0, hidden) => out.push_str(&format!("{hidden} fixable with --fix --unsafe-fixes.\n")),
+        (now, 0) => out.push_str(&format!("[*] {now} fixable with --fix.\n")),
+        (now, hidden) => out.push_str(&format!(
+            "[*] {now} fixable with --fix ({hidden} more with --unsafe-fixes).\n"
+        )),
+    }
+    out
 }

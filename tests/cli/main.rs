@@ -11,6 +11,7 @@ mod corpus;
 mod descriptor;
 mod docs;
 mod export;
+mod fix;
 mod fixes;
 mod formats;
 mod hostile;
