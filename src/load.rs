@@ -497,6 +497,7 @@ impl<'s> Builder<'s> {
                     *pending = Some((text.into_owned(), at));
                     return Ok(true);
                 }
+                let at = self.tighten(at, style);
                 let value = self.scalar(text, style, tag.as_ref(), at)?;
                 let pointer = self.child_pointer(span)?;
                 self.record(&pointer, at);
@@ -628,6 +629,62 @@ impl<'s> Builder<'s> {
                     entries.insert(key, value);
                 }
             }
+        }
+    }
+
+    /// The parser's span of a scalar value can start at its anchor (`&name "x"`) and,
+    /// for a quoted scalar, run on over the spaces and comment after the closing quote: narrow
+    /// it to the scalar as written, so carets and fix edits cover the value and nothing else.
+    fn tighten(&self, at: Span, style: ScalarStyle) -> Span {
+        let text = &self.source.text;
+        let (mut start, mut end) = (at.start, at.end.min(text.len()));
+        // Skip an anchor (`&name`) and the spaces after it. A tag (`!!str on`) stays in the
+        // span: it is part of what the value means, and a fix must not leave it behind.
+        while let Some(rest) = text.get(start..end) {
+            let skip = if rest.starts_with('&') {
+                rest.find(char::is_whitespace).unwrap_or(0)
+            } else {
+                0
+            };
+            if skip == 0 {
+                break;
+            }
+            let after = &rest[skip..];
+            start += skip + (after.len() - after.trim_start().len());
+        }
+        let quote = match style {
+            ScalarStyle::SingleQuoted => Some('\''),
+            ScalarStyle::DoubleQuoted => Some('"'),
+            _ => None,
+        };
+        if let Some(quote) = quote
+            && let Some(body) = text.get(start..end)
+            && body.starts_with(quote)
+        {
+            // The closing quote: `\"` escapes in double quotes, `''` in single ones.
+            let bytes = body.as_bytes();
+            let mut i = 1;
+            while i < bytes.len() {
+                match bytes[i] {
+                    b'\\' if quote == '"' => i += 2,
+                    b'\'' if quote == '\'' && bytes.get(i + 1) == Some(&b'\'') => i += 2,
+                    b if b == quote as u8 => {
+                        end = start + i + 1;
+                        break;
+                    }
+                    _ => i += 1,
+                }
+            }
+        }
+        if (start, end) == (at.start, at.end) {
+            return at;
+        }
+        let (line, column) = self.source.line_col(start);
+        Span {
+            line,
+            column,
+            start,
+            end,
         }
     }
 
@@ -777,6 +834,21 @@ mod tests {
             Ok(_) => vec![],
             Err(diagnostics) => diagnostics.iter().map(|d| d.code).collect(),
         }
+    }
+
+    #[test]
+    fn value_spans_cover_the_scalar_only() {
+        let text = "a: \"4\"   # four\nb: &x 'it''s'  # c\nc: !!str on\nd: plain # p\n";
+        // The tag stays with its value; the anchor and the comment do not.
+        let document = ok(text);
+        let shown = |pointer: &str| {
+            let span = document.positions.value(pointer).unwrap();
+            &text[span.start..span.end]
+        };
+        assert_eq!(shown("/a"), "\"4\"");
+        assert_eq!(shown("/b"), "'it''s'");
+        assert_eq!(shown("/c"), "!!str on");
+        assert_eq!(shown("/d"), "plain");
     }
 
     #[test]
