@@ -10,6 +10,7 @@ mod architecture;
 mod corpus;
 mod descriptor;
 mod docs;
+mod drill;
 mod export;
 mod fixes;
 mod formats;
@@ -19,6 +20,7 @@ mod lint;
 mod monitor;
 mod packaging;
 mod probe;
+mod reconcile;
 mod render;
 mod rules;
 
