@@ -12,9 +12,11 @@
 //!                                           the Prometheus export
 //! check                                     lint + probe folded into the program's checklist
 //! monitor                                   Atlassian's monitor: rounds of probes, appended
+//! reconcile                                 Atlassian's breach emails against the history
 //! slo                                       a history's 28-day SLO, budget, incidents, alerts
 //! history                                   the monitor's JSON lines, appended and read back
 //! probe                                     the network stage (findings: results -> diagnostics)
+//! email                                     Atlassian's breach email: built (drill), read, sent
 //! lint                                      one file through load, schema and rules
 //! rules                                     what the readiness rules check
 //! schema                                    the questionnaire against the bundled JSON Schema
