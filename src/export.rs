@@ -517,6 +517,31 @@ mod tests {
         assert!(readme.contains("`promtool test rules rules.test.yml rules.slo.test.yml`"));
     }
 
+    /// The team's objective adds its rules and tests after the program's, which stay byte for
+    /// byte what an export without it writes.
+    #[test]
+    fn the_objective_is_written_beside_the_programs_rules_never_instead() {
+        let plain = prometheus(&[], "127.0.0.1:9115", None);
+        let team = prometheus(&[], "127.0.0.1:9115", Some(99.95));
+        for ((name, without), (_, with)) in plain.iter().zip(&team) {
+            assert!(with.starts_with(without.as_str()), "{name}");
+        }
+        let rules = &team[5].1;
+        assert!(rules.contains("expr: cloud_fortified:probe_success:avg28d < 0.9995\n"));
+        assert!(rules.contains("> 0.0072 and"), "14.4 x 0.05 %");
+        assert!(rules.contains("objective: \"99.95\""));
+        assert!(
+            team[4]
+                .1
+                .contains("alertname: CloudFortifiedObjectiveErrorBudgetBurnFast")
+        );
+        assert!(
+            team[3]
+                .1
+                .contains("alertname: CloudFortifiedObjectiveBreached")
+        );
+    }
+
     /// Atlassian's alert names no failure it cannot know: the probe says which it is.
     #[test]
     fn the_failure_alert_sends_to_the_probe_not_to_one_failure() {

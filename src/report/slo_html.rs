@@ -473,10 +473,6 @@ fn url_section(
         );
     }
     let every = per(report.step);
-    let _ = writeln!(
-        out,
-        "</dl>\n<h3>Availability per {every}, against the {AVAILABILITY_SLO_PERCENT} % line (red ticks: alerts)</h3>"
-    );
     let emails: Vec<&Reconciled> = reconciliation
         .map(|r| {
             r.emails
@@ -485,6 +481,15 @@ fn url_section(
                 .collect()
         })
         .unwrap_or_default();
+    let shaded = if emails.is_empty() {
+        ""
+    } else {
+        "; shaded: the windows of Atlassian's emails, green agree, red differ, grey not observed"
+    };
+    let _ = writeln!(
+        out,
+        "</dl>\n<h3>Availability per {every}, against the {AVAILABILITY_SLO_PERCENT} % line (red ticks: alerts{shaded})</h3>"
+    );
     out.push_str(&availability_chart(url, &frame, report.step, &emails));
     let _ = writeln!(
         out,
