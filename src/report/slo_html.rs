@@ -43,6 +43,7 @@ svg{display:block;width:100%;height:auto;background:#fff}
 svg text{font:11px system-ui,sans-serif;fill:var(--muted)}
 table{border-collapse:collapse;width:100%;font-size:14px}
 th,td{text-align:left;padding:4px 8px;border-bottom:1px solid var(--line)}
+table.atlassian td{overflow-wrap:anywhere;vertical-align:top}
 .legend span{margin-right:16px;color:var(--muted)}
 .legend i{display:inline-block;width:14px;height:3px;vertical-align:middle;margin-right:4px}
 footer{color:var(--muted);font-size:13px;margin-top:32px}
@@ -285,7 +286,7 @@ fn class_of(agreement: Agreement) -> &'static str {
 
 /// The reconciliation table: one row per email, and one per email that could not be read.
 fn atlassian_table(out: &mut String, reconciliation: &Reconciliation) {
-    out.push_str("<section class=\"url\"><h2>Atlassian's emails against the history</h2>\n<table><thead><tr><th>Email</th><th>Window</th><th>Atlassian</th><th>History</th><th>Verdict</th><th>Why</th></tr></thead><tbody>\n");
+    out.push_str("<section class=\"url\"><h2>Atlassian's emails against the history</h2>\n<table class=\"atlassian\"><thead><tr><th>Email</th><th>Window</th><th>Atlassian</th><th>History</th><th>Verdict</th><th>Why</th></tr></thead><tbody>\n");
     for email in &reconciliation.emails {
         let history = email
             .urls
