@@ -282,41 +282,78 @@ fn objective_rules(objective: f64) -> String {
     out
 }
 
-/// promtool tests of the team objective's fast burn: 1 % of a.example's probes fail for two
-/// hours, past the objective's fast-burn threshold and under the program's.
+/// promtool tests of the team objective's fast burn: failed probes evenly spaced (one in
+/// `every`, every 15 s) so that each hour holds a failure rate past the objective's fast-burn
+/// threshold and, when some whole count of the hour's 240 probes lies between the two, under
+/// the program's: then the test also requires the program's alert to stay silent.
 fn objective_rules_test(objective: f64) -> String {
     let budget = 1.0 - objective / 100.0;
     let label = number(objective);
     let slo_window = prometheus_duration(SLO_WINDOW);
     let team_budget = crate::duration::human(SLO_WINDOW.mul_f64(budget));
     let rate = crate::program::FAST_BURN_RATE;
-    // One failed probe in `every`, every 15 s: a failure rate between the two thresholds.
-    let program_threshold = rate * (1.0 - AVAILABILITY_SLO_PERCENT / 100.0);
-    let every = (2.0 / (program_threshold + rate * budget)).round() as usize;
-    let pattern = format!("1x{} 0 ", every - 2).repeat(5) + "1x40";
-    // The minute after the fourth failure: its 5m window holds it, its 1h window three or so.
-    let eval = ((every - 1 + every * 3) as f64 * 0.25).ceil() as usize + 1;
-    format!(
-        "  # The team's {label} % objective: 1 failed probe in {every} for two hours pages its fast burn\n  # ({} %), not the program's ({} %).\n  - interval: 15s\n    input_series:\n      - series: '{}'\n        values: '{pattern}'\n    alert_rule_test:\n      - eval_time: {eval}m\n        alertname: CloudFortifiedObjectiveErrorBudgetBurnFast\n        exp_alerts:\n          - exp_labels:\n{}              objective: \"{label}\"\n            exp_annotations:\n              summary: \"https://a.example spends the team's {label} % budget {}x too fast\"\n              description: \"Over 1h and over 5m, more than {} of the health checks of https://a.example failed: {}x the rate that spends the team's {slo_window} budget of {team_budget} ({label} %) in {slo_window}. The program's {AVAILABILITY_SLO_PERCENT} % alerts follow at a higher rate.\"\n      - eval_time: {eval}m\n        alertname: CloudFortifiedErrorBudgetBurnFast\n        exp_alerts: []\n",
-        percent_text(rate * budget),
-        percent_text(program_threshold),
+    let team = rate * budget;
+    let program = rate * (1.0 - AVAILABILITY_SLO_PERCENT / 100.0);
+    const HOUR: usize = 240;
+    // The counts an hour can hold at one failure in `every`: floor and ceil of 240 / every.
+    let counts = |every: usize| (HOUR / every, HOUR.div_ceil(every));
+    let between = (1..HOUR / 2).map(|c| HOUR / c).find(|&every| {
+        let (low, high) = counts(every);
+        low as f64 / HOUR as f64 > team && (high as f64 / HOUR as f64) < program
+    });
+    let every = between.unwrap_or_else(|| {
+        (2..HOUR)
+            .rev()
+            .find(|&every| counts(every).0 as f64 / HOUR as f64 > team)
+            .unwrap_or(2)
+    });
+    // The minute after the first failure past the first hour: its 5m window holds it, its 1h
+    // window is all pattern.
+    let first = (HOUR - (every - 1)).div_ceil(every);
+    let at = (every - 1 + every * first) as f64 * 0.25;
+    let eval = at.ceil() as usize + 1;
+    let pattern = format!("1x{} 0 ", every - 2).repeat(first + 3) + "1x40";
+    let mut out = format!(
+        "  # The team's {label} % objective: 1 failed probe in {every} pages its fast burn ({})",
+        percent_text(team)
+    );
+    if between.is_some() {
+        let _ = writeln!(out, ", not the\n  # program's ({}).", percent_text(program));
+    } else {
+        out.push_str(
+            "\n  # (no whole count of an hour's probes lies between it and the program's threshold).\n",
+        );
+    }
+    let _ = write!(
+        out,
+        "  - interval: 15s\n    input_series:\n      - series: '{}'\n        values: '{pattern}'\n    alert_rule_test:\n      - eval_time: {eval}m\n        alertname: CloudFortifiedObjectiveErrorBudgetBurnFast\n        exp_alerts:\n          - exp_labels:\n{}              objective: \"{label}\"\n            exp_annotations:\n              summary: \"https://a.example spends the team's {label} % budget {}x too fast\"\n              description: \"Over 1h and over 5m, more than {} of the health checks of https://a.example failed: {}x the rate that spends the team's {slo_window} budget of {team_budget} ({label} %) in {slo_window}. The program's {AVAILABILITY_SLO_PERCENT} % alerts follow at a higher rate.\"\n",
         test_series("a"),
         test_labels("a", "page"),
         number(rate),
-        percent_text(rate * budget),
+        percent_text(team),
         number(rate),
-    )
+    );
+    if between.is_some() {
+        let _ = write!(
+            out,
+            "      - eval_time: {eval}m\n        alertname: CloudFortifiedErrorBudgetBurnFast\n        exp_alerts: []\n"
+        );
+    }
+    out
 }
 
-/// promtool test of the team objective's breach: a.example down a minute more than the team's
-/// budget, far inside the program's: the objective's breach fires, the program's does not.
+/// promtool test of the team objective's breach: a.example down halfway between the team's
+/// budget and the program's: the objective's breach fires, the program's does not.
 fn objective_slo_test(objective: f64) -> String {
     let budget = 1.0 - objective / 100.0;
     let label = number(objective);
     let slo_window = prometheus_duration(SLO_WINDOW);
     let team_budget = crate::duration::human(SLO_WINDOW.mul_f64(budget));
     let minutes = SLO_WINDOW.as_secs() / 60;
-    let allowed = (SLO_WINDOW.mul_f64(budget).as_secs() / 60) as usize;
+    let team_minutes = (SLO_WINDOW.mul_f64(budget).as_secs() / 60) as usize;
+    let program_minutes = (crate::program::error_budget().as_secs() / 60) as usize;
+    // Down this many minutes, minus the first (the series' first sample is good).
+    let allowed = (team_minutes + program_minutes) / 2;
     format!(
         "  # a.example down {} minutes in {slo_window}: over the team's {label} % budget ({team_budget}), inside\n  # the program's: the objective's breach fires, the program's does not.\n  - interval: 1m\n    input_series:\n      - series: '{}'\n        values: '1 0x{allowed} 1x{}'\n    alert_rule_test:\n      - eval_time: {minutes}m\n        alertname: CloudFortifiedObjectiveBreached\n        exp_alerts:\n          - exp_labels:\n{}              objective: \"{label}\"\n            exp_annotations:\n              summary: \"https://a.example is under the team's {label} % over {slo_window}\"\n              description: \"The {slo_window} availability of https://a.example is below the team's objective of {label} %: its budget of {team_budget} is spent. The program's SLO is {AVAILABILITY_SLO_PERCENT} %.\"\n      - eval_time: {minutes}m\n        alertname: CloudFortifiedSLOBreached\n        exp_alerts: []\n",
         allowed + 1,
