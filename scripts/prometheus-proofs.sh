@@ -2,7 +2,8 @@
 # `cfready export prometheus` proven with the real tools (run by .ci/run; Debian packages
 # prometheus and prometheus-blackbox-exporter):
 #   1. promtool check config (a minimal prometheus.yml with the exported job and rules),
-#      promtool check rules, and promtool test rules on both exported test files;
+#      promtool check rules, and promtool test rules on both exported test files; the same
+#      with `--objective 99.95` (the team's rules and tests beside the program's);
 #   2. the export is byte-identical when run twice, and refuses a Forge app with no base URL
 #      without writing anything;
 #   3. end to end: the real blackbox_exporter with the exported blackbox.yml, against a local
@@ -40,6 +41,17 @@ echo "== 1. promtool"
 } >"$work/export/main.yml"
 (cd "$work/export" && promtool check config main.yml && promtool check rules rules.yml &&
   promtool test rules rules.test.yml rules.slo.test.yml)
+echo "== 1b. promtool, with the team's objective beside the program's"
+"$cfready" export prometheus examples/acme-timesheets.yaml -o "$work/objective" --objective 99.95
+(cd "$work/objective" && promtool check rules rules.yml &&
+  promtool test rules rules.test.yml rules.slo.test.yml)
+for alert in CloudFortifiedSLOBreached CloudFortifiedObjectiveBreached \
+  CloudFortifiedErrorBudgetBurnFast CloudFortifiedObjectiveErrorBudgetBurnFast; do
+  grep -q "alert: $alert\$" "$work/objective/rules.yml" || { echo "no $alert" >&2; exit 1; }
+done
+diff <(sed -n '/The team.s own objective/q;p' "$work/objective/rules.yml") "$work/export/rules.yml" ||
+  { echo "prometheus-proofs: --objective changed the program's rules" >&2; exit 1; }
+echo "ok: the program's rules unchanged, the objective's beside them, every test passing"
 
 echo "== 2. stable output, no half-written export"
 "$cfready" export prometheus examples/acme-timesheets.yaml -o "$work/again" 2>/dev/null

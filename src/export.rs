@@ -106,16 +106,30 @@ pub const FILES: [&str; 6] = [
 const TEST_FILES: [&str; 2] = ["rules.test.yml", "rules.slo.test.yml"];
 
 /// Every file of the export, sorted by name: (file name, contents).
-pub fn prometheus(apps: &[App], blackbox_address: &str) -> Vec<(&'static str, String)> {
+/// `objective`: the team's own tighter target in percent (`--objective 99.95`), whose burn-rate
+/// and breach alerts, and their tests, are written beside the program's.
+pub fn prometheus(
+    apps: &[App],
+    blackbox_address: &str,
+    objective: Option<f64>,
+) -> Vec<(&'static str, String)> {
     let mut apps = apps.to_vec();
     apps.sort_by(|a, b| a.key.cmp(&b.key));
+    let mut rules = rules();
+    let mut rules_test = rules_test();
+    let mut rules_slo_test = rules_slo_test();
+    if let Some(objective) = objective {
+        rules.push_str(&objective_rules(objective));
+        rules_test.push_str(&objective_rules_test(objective));
+        rules_slo_test.push_str(&objective_slo_test(objective));
+    }
     let contents = [
         readme(blackbox_address),
         blackbox(),
         scrape(&apps, blackbox_address),
-        rules_slo_test(),
-        rules_test(),
-        rules(),
+        rules_slo_test,
+        rules_test,
+        rules,
     ];
     FILES.into_iter().zip(contents).collect()
 }
@@ -234,6 +248,119 @@ fn rules() -> String {
         crate::duration::human(crate::program::error_budget())
     );
     out
+}
+
+/// The team objective's alerts: the same burn-rate windows and the 28-day breach, on the
+/// smaller budget of `objective` %, named `CloudFortifiedObjective*` and labelled with it.
+fn objective_rules(objective: f64) -> String {
+    let budget = 1.0 - objective / 100.0;
+    let slo_window = prometheus_duration(SLO_WINDOW);
+    let team_budget = crate::duration::human(SLO_WINDOW.mul_f64(budget));
+    let label = number(objective);
+    let mut out = format!(
+        "  # The team's own objective, {label} % over {slo_window} (`--objective`): its alerts fire before the\n  # program's {AVAILABILITY_SLO_PERCENT} % ones, which stay as they are.\n  - name: cloud_fortified_objective_alerts\n    rules:\n"
+    );
+    for (name, rate, long, short, severity) in BURN_RATES {
+        let name = name.replace("CloudFortified", "CloudFortifiedObjective");
+        let threshold = number(rate * budget);
+        let _ = write!(
+            out,
+            "      - alert: {name}\n        expr: (1 - {}) > {threshold} and (1 - {}) > {threshold}\n        labels:\n          severity: {severity}\n          objective: \"{label}\"\n        annotations:\n          summary: \"{{{{ $labels.base_url }}}} spends the team's {label} % budget {}x too fast\"\n          description: \"Over {long} and over {short}, more than {} of the health checks of {{{{ $labels.base_url }}}} failed: {}x the rate that spends the team's {slo_window} budget of {team_budget} ({label} %) in {slo_window}. The program's {AVAILABILITY_SLO_PERCENT} % alerts follow at a higher rate.\"\n",
+            sli(long),
+            sli(short),
+            number(rate),
+            percent_text(rate * budget),
+            number(rate),
+        );
+    }
+    let _ = write!(
+        out,
+        "      - alert: CloudFortifiedObjectiveBreached\n        expr: {} < {}\n        labels:\n          severity: page\n          objective: \"{label}\"\n        annotations:\n          summary: \"{{{{ $labels.base_url }}}} is under the team's {label} % over {slo_window}\"\n          description: \"The {slo_window} availability of {{{{ $labels.base_url }}}} is below the team's objective of {label} %: its budget of {team_budget} is spent. The program's SLO is {AVAILABILITY_SLO_PERCENT} %.\"\n",
+        sli(&slo_window),
+        number(objective / 100.0),
+    );
+    out
+}
+
+/// promtool tests of the team objective's fast burn: failed probes evenly spaced (one in
+/// `every`, every 15 s) so that each hour holds a failure rate past the objective's fast-burn
+/// threshold and, when some whole count of the hour's 240 probes lies between the two, under
+/// the program's: then the test also requires the program's alert to stay silent.
+fn objective_rules_test(objective: f64) -> String {
+    let budget = 1.0 - objective / 100.0;
+    let label = number(objective);
+    let slo_window = prometheus_duration(SLO_WINDOW);
+    let team_budget = crate::duration::human(SLO_WINDOW.mul_f64(budget));
+    let rate = crate::program::FAST_BURN_RATE;
+    let team = rate * budget;
+    let program = rate * (1.0 - AVAILABILITY_SLO_PERCENT / 100.0);
+    const HOUR: usize = 240;
+    // The counts an hour can hold at one failure in `every`: floor and ceil of 240 / every.
+    let counts = |every: usize| (HOUR / every, HOUR.div_ceil(every));
+    let between = (1..HOUR / 2).map(|c| HOUR / c).find(|&every| {
+        let (low, high) = counts(every);
+        low as f64 / HOUR as f64 > team && (high as f64 / HOUR as f64) < program
+    });
+    let every = between.unwrap_or_else(|| {
+        (2..HOUR)
+            .rev()
+            .find(|&every| counts(every).0 as f64 / HOUR as f64 > team)
+            .unwrap_or(2)
+    });
+    // The minute after the first failure past the first hour: its 5m window holds it, its 1h
+    // window is all pattern.
+    let first = (HOUR - (every - 1)).div_ceil(every);
+    let at = (every - 1 + every * first) as f64 * 0.25;
+    let eval = at.ceil() as usize + 1;
+    let pattern = format!("1x{} 0 ", every - 2).repeat(first + 3) + "1x40";
+    let mut out = format!(
+        "  # The team's {label} % objective: 1 failed probe in {every} pages its fast burn ({})",
+        percent_text(team)
+    );
+    if between.is_some() {
+        let _ = writeln!(out, ", not the\n  # program's ({}).", percent_text(program));
+    } else {
+        out.push_str(
+            "\n  # (no whole count of an hour's probes lies between it and the program's threshold).\n",
+        );
+    }
+    let _ = write!(
+        out,
+        "  - interval: 15s\n    input_series:\n      - series: '{}'\n        values: '{pattern}'\n    alert_rule_test:\n      - eval_time: {eval}m\n        alertname: CloudFortifiedObjectiveErrorBudgetBurnFast\n        exp_alerts:\n          - exp_labels:\n{}              objective: \"{label}\"\n            exp_annotations:\n              summary: \"https://a.example spends the team's {label} % budget {}x too fast\"\n              description: \"Over 1h and over 5m, more than {} of the health checks of https://a.example failed: {}x the rate that spends the team's {slo_window} budget of {team_budget} ({label} %) in {slo_window}. The program's {AVAILABILITY_SLO_PERCENT} % alerts follow at a higher rate.\"\n",
+        test_series("a"),
+        test_labels("a", "page"),
+        number(rate),
+        percent_text(team),
+        number(rate),
+    );
+    if between.is_some() {
+        let _ = write!(
+            out,
+            "      - eval_time: {eval}m\n        alertname: CloudFortifiedErrorBudgetBurnFast\n        exp_alerts: []\n"
+        );
+    }
+    out
+}
+
+/// promtool test of the team objective's breach: a.example down halfway between the team's
+/// budget and the program's: the objective's breach fires, the program's does not.
+fn objective_slo_test(objective: f64) -> String {
+    let budget = 1.0 - objective / 100.0;
+    let label = number(objective);
+    let slo_window = prometheus_duration(SLO_WINDOW);
+    let team_budget = crate::duration::human(SLO_WINDOW.mul_f64(budget));
+    let minutes = SLO_WINDOW.as_secs() / 60;
+    let team_minutes = (SLO_WINDOW.mul_f64(budget).as_secs() / 60) as usize;
+    let program_minutes = (crate::program::error_budget().as_secs() / 60) as usize;
+    // Down this many minutes, minus the first (the series' first sample is good).
+    let allowed = (team_minutes + program_minutes) / 2;
+    format!(
+        "  # a.example down {} minutes in {slo_window}: over the team's {label} % budget ({team_budget}), inside\n  # the program's: the objective's breach fires, the program's does not.\n  - interval: 1m\n    input_series:\n      - series: '{}'\n        values: '1 0x{allowed} 1x{}'\n    alert_rule_test:\n      - eval_time: {minutes}m\n        alertname: CloudFortifiedObjectiveBreached\n        exp_alerts:\n          - exp_labels:\n{}              objective: \"{label}\"\n            exp_annotations:\n              summary: \"https://a.example is under the team's {label} % over {slo_window}\"\n              description: \"The {slo_window} availability of https://a.example is below the team's objective of {label} %: its budget of {team_budget} is spent. The program's SLO is {AVAILABILITY_SLO_PERCENT} %.\"\n      - eval_time: {minutes}m\n        alertname: CloudFortifiedSLOBreached\n        exp_alerts: []\n",
+        allowed + 1,
+        test_series("a"),
+        minutes as usize - allowed - 2,
+        test_labels("a", "page"),
+    )
 }
 
 fn percent_text(fraction: f64) -> String {
@@ -384,9 +511,10 @@ pub fn app_of(
 pub fn write_prometheus(
     apps: &[App],
     blackbox_address: &str,
+    objective: Option<f64>,
     dir: &std::path::Path,
 ) -> std::io::Result<Vec<&'static str>> {
-    let files = prometheus(apps, blackbox_address);
+    let files = prometheus(apps, blackbox_address, objective);
     crate::write::folder(dir, &files)?;
     Ok(files.iter().map(|(name, _)| *name).collect())
 }
@@ -409,7 +537,7 @@ mod tests {
     /// promtool line runs every test file.
     #[test]
     fn the_readme_names_every_file_and_every_test() {
-        let files = prometheus(&[], "127.0.0.1:9115");
+        let files = prometheus(&[], "127.0.0.1:9115", None);
         let readme = &files[0].1;
         let rows: Vec<&str> = readme
             .lines()
@@ -424,6 +552,31 @@ mod tests {
             }
         }
         assert!(readme.contains("`promtool test rules rules.test.yml rules.slo.test.yml`"));
+    }
+
+    /// The team's objective adds its rules and tests after the program's, which stay byte for
+    /// byte what an export without it writes.
+    #[test]
+    fn the_objective_is_written_beside_the_programs_rules_never_instead() {
+        let plain = prometheus(&[], "127.0.0.1:9115", None);
+        let team = prometheus(&[], "127.0.0.1:9115", Some(99.95));
+        for ((name, without), (_, with)) in plain.iter().zip(&team) {
+            assert!(with.starts_with(without.as_str()), "{name}");
+        }
+        let rules = &team[5].1;
+        assert!(rules.contains("expr: cloud_fortified:probe_success:avg28d < 0.9995\n"));
+        assert!(rules.contains("> 0.0072 and"), "14.4 x 0.05 %");
+        assert!(rules.contains("objective: \"99.95\""));
+        assert!(
+            team[4]
+                .1
+                .contains("alertname: CloudFortifiedObjectiveErrorBudgetBurnFast")
+        );
+        assert!(
+            team[3]
+                .1
+                .contains("alertname: CloudFortifiedObjectiveBreached")
+        );
     }
 
     /// Atlassian's alert names no failure it cannot know: the probe says which it is.

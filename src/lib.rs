@@ -12,10 +12,12 @@
 //!                                           the Prometheus export
 //! check                                     lint + probe folded into the program's checklist
 //! monitor                                   Atlassian's monitor: rounds of probes, appended
+//! reconcile                                 Atlassian's breach emails against the history
 //! slo                                       a history's 28-day SLO, budget, incidents, alerts
 //! history                                   the monitor's JSON lines, appended and read back
 //! probe                                     the network stage (findings: results -> diagnostics)
 //! fix                                       lint's fixes applied as text edits (--fix, --diff)
+//! email                                     Atlassian's breach email: built (drill), read, sent
 //! lint                                      one file through load, schema and rules
 //! rules                                     what the readiness rules check
 //! schema                                    the questionnaire against the bundled JSON Schema
@@ -29,6 +31,7 @@ pub mod check;
 pub mod date;
 pub mod diagnostic;
 pub mod duration;
+pub mod email;
 pub mod export;
 pub mod fix;
 pub mod health_check;
@@ -41,6 +44,7 @@ pub mod monitor;
 pub mod net;
 pub mod probe;
 pub mod program;
+pub mod reconcile;
 pub mod registry;
 pub mod render;
 pub mod report;

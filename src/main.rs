@@ -19,6 +19,7 @@ use cfready::report::{self, Format, Style};
 use cfready::timestamp::Timestamp;
 
 mod cli {
+    pub mod drill;
     pub mod lint;
 }
 
@@ -80,7 +81,7 @@ enum Command {
     Monitor(MonitorArgs),
     /// Report the 28-day SLO of a monitor history: availability, error budget, incidents, alerts.
     #[command(
-        after_help = "Examples:\n  cfready slo cfready-history.jsonl\n  cfready slo cfready-history.jsonl --format html -o slo.html\n  cfready slo cfready-history.jsonl --window 7d --format json\n  cfready slo h.jsonl --maintenance 2026-11-20T02:00:00Z/2026-11-20T03:00:00Z\n\nComputed as Atlassian does, per health check URL: the error budget of the window (0.1 % of\nit; each failed observation costs one interval) and the verdict on it: breached when the\nfailed time inside a window exceeds the budget, at risk when the failures spend it faster\nthan the window allows (over the observed part, or 14.4x over the last hour), within budget\notherwise. Also: how much of the window the history covers, the availability of that part,\nthe incidents, and the alerts Atlassian would have emailed (one per 15-minute episode of\nfailures). Exit 1 only on a breach, 0 otherwise (at risk included), 2 when the history\nholds no observation."
+        after_help = "Examples:\n  cfready slo cfready-history.jsonl\n  cfready slo cfready-history.jsonl --format html -o slo.html\n  cfready slo cfready-history.jsonl --window 7d --format json\n  cfready slo h.jsonl --maintenance 2026-11-20T02:00:00Z/2026-11-20T03:00:00Z\n  cfready slo h.jsonl --atlassian breach.eml slo-alerts.mbox --objective 99.95\n\nComputed as Atlassian does, per health check URL: the error budget of the window (0.1 % of\nit; each failed observation costs one interval) and the verdict on it: breached when the\nfailed time inside a window exceeds the budget, at risk when the failures spend it faster\nthan the window allows (over the observed part, or 14.4x over the last hour), within budget\notherwise. Also: how much of the window the history covers, the availability of that part,\nthe incidents, and the alerts Atlassian would have emailed (one per 15-minute episode of\nfailures). --objective 99.95 reports the team's tighter target beside the program's.\n--atlassian MAIL... reconciles Atlassian's breach emails (.eml or mbox) with the history:\nagree, differ or not observed, per email.\nExit 1 only on a breach, 0 otherwise (at risk included), 2 when the history holds no\nobservation."
     )]
     Slo(SloArgs),
     /// Export Atlassian's monitor for another stack (Prometheus with blackbox_exporter).
@@ -91,6 +92,9 @@ enum Command {
         #[command(subcommand)]
         target: ExportTarget,
     },
+    /// Send (or print) a DRILL of Atlassian's SLO-breach email, to test the mailbox's routing.
+    #[command(after_help = cli::drill::AFTER_HELP)]
+    Drill(cli::drill::DrillArgs),
     /// List every rule: code, default severity, name and summary.
     #[command(
         after_help = "Examples:\n  cfready rules\n  cfready rules --format json\n  cfready explain CF601"
@@ -186,6 +190,11 @@ struct MonitorArgs {
     /// No line per round on stderr.
     #[arg(long, short)]
     quiet: bool,
+
+    /// The team's own tighter objective in percent (such as 99.95), in the closing summary
+    /// beside the program's 99.9 %.
+    #[arg(long, value_name = "PERCENT", value_parser = parse_objective)]
+    objective: Option<f64>,
 }
 
 #[derive(Subcommand)]
@@ -203,6 +212,11 @@ enum ExportTarget {
         /// Where Prometheus reaches blackbox_exporter.
         #[arg(long, default_value = "127.0.0.1:9115")]
         blackbox: String,
+
+        /// The team's own tighter objective in percent (such as 99.95): rules and promtool
+        /// tests for it beside the program's 99.9 %.
+        #[arg(long, value_name = "PERCENT", value_parser = parse_objective)]
+        objective: Option<f64>,
     },
 }
 
@@ -233,6 +247,26 @@ struct SloArgs {
     /// Announced downtime to exclude, as an RFC 3339 interval START/END (repeatable).
     #[arg(long, value_parser = parse_interval)]
     maintenance: Vec<(Timestamp, Timestamp)>,
+
+    /// The team's own tighter objective in percent (such as 99.95), reported beside the
+    /// program's 99.9 %, never instead of it (the exit code stays the program's).
+    #[arg(long, value_name = "PERCENT", value_parser = parse_objective)]
+    objective: Option<f64>,
+
+    /// Atlassian's SLO-breach emails (.eml files or mboxes) to reconcile with the history.
+    #[arg(long, value_name = "MAIL", num_args = 1..)]
+    atlassian: Vec<std::path::PathBuf>,
+}
+
+/// `--objective`: a target tighter than the program's 99.9 %, under 100 %.
+fn parse_objective(text: &str) -> Result<f64, String> {
+    match text.trim_end_matches('%').trim().parse::<f64>() {
+        Ok(value) if value > program::AVAILABILITY_SLO_PERCENT && value < 100.0 => Ok(value),
+        _ => Err(format!(
+            "`{text}` is not a tighter target than the program's {} %: give a percentage above it and under 100, such as 99.95",
+            program::AVAILABILITY_SLO_PERCENT
+        )),
+    }
 }
 
 /// A span of time in the command line's units (500ms, 10s, 5m, 2h) or the questionnaire's
@@ -680,10 +714,12 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                     files,
                     output,
                     blackbox,
+                    objective,
                 },
-        } => export_prometheus(&files, &output, &blackbox, &cli.color),
+        } => export_prometheus(&files, &output, &blackbox, objective, &cli.color),
         Command::Monitor(args) => monitor(args, cli.color),
         Command::Slo(args) => slo(args),
+        Command::Drill(args) => cli::drill::run(args, cli.color),
         Command::Init { path } => {
             let written = cfready::init::write_starter(&path)?;
             eprintln!(
@@ -722,6 +758,7 @@ fn export_prometheus(
     files: &[String],
     output: &std::path::Path,
     blackbox: &str,
+    objective: Option<f64>,
     color: &ColorChoice,
 ) -> anyhow::Result<u8> {
     let lint_options = LintOptions::default();
@@ -737,7 +774,7 @@ fn export_prometheus(
         // The findings that say why, and no file written.
         return refuse(&refused, "nothing exported", *color);
     }
-    let written = cfready::export::write_prometheus(&apps, blackbox, output)
+    let written = cfready::export::write_prometheus(&apps, blackbox, objective, output)
         .map_err(|e| anyhow::anyhow!("{}: {}", output.display(), lint::plain_io(&e)))?;
     eprintln!(
         "wrote {} for {} app{} ({} health check URL{}) to {}",
@@ -865,6 +902,8 @@ fn monitor(args: MonitorArgs, color: ColorChoice) -> anyhow::Result<u8> {
         output: None,
         window: program::SLO_WINDOW,
         maintenance: Vec::new(),
+        objective: args.objective,
+        atlassian: Vec::new(),
     })
 }
 
@@ -874,7 +913,9 @@ fn slo(args: SloArgs) -> anyhow::Result<u8> {
     let options = cfready::slo::SloOptions {
         window: args.window,
         maintenance: args.maintenance,
+        objective: args.objective,
     };
+    let reconciliation = atlassian(&args.atlassian, &history)?;
     let warnings: Vec<String> = history
         .warnings
         .iter()
@@ -889,10 +930,24 @@ fn slo(args: SloArgs) -> anyhow::Result<u8> {
             args.history.display()
         );
     };
+    let reconciliation = reconciliation.as_ref();
+    if let Some(reconciliation) = reconciliation
+        && !matches!(args.format, SloFormat::Human)
+    {
+        for d in &reconciliation.diagnostics {
+            eprintln!("{}[{}]: {}", d.severity, d.code, d.message);
+        }
+    }
     let text = match args.format {
-        SloFormat::Human => report::slo::render_human(&report),
-        SloFormat::Json => report::slo::render_json(&report),
-        SloFormat::Html => report::slo_html::render(&report),
+        SloFormat::Human => {
+            let mut text = report::slo::render_human(&report);
+            if let Some(reconciliation) = reconciliation {
+                text.push_str(&report::slo::render_atlassian(reconciliation));
+            }
+            text
+        }
+        SloFormat::Json => report::slo::render_json_with(&report, reconciliation),
+        SloFormat::Html => report::slo_html::render_with(&report, reconciliation),
     };
     match &args.output {
         Some(path) => {
@@ -902,6 +957,28 @@ fn slo(args: SloArgs) -> anyhow::Result<u8> {
         None => print(&text)?,
     }
     Ok(report.exit_code())
+}
+
+/// `slo --atlassian`: the emails read and reconciled with the history (`None` without any).
+/// Only a file that cannot be read is an error; a message without data is a finding.
+fn atlassian(
+    paths: &[std::path::PathBuf],
+    history: &cfready::history::History,
+) -> anyhow::Result<Option<cfready::reconcile::Reconciliation>> {
+    if paths.is_empty() {
+        return Ok(None);
+    }
+    let mut received = Vec::new();
+    for path in paths {
+        received.extend(
+            cfready::email::read::read_file(path)
+                .map_err(|e| anyhow::anyhow!("{}: {}", path.display(), lint::plain_io(&e)))?,
+        );
+    }
+    Ok(Some(cfready::reconcile::reconcile(
+        &history.observations,
+        received,
+    )))
 }
 
 fn main() -> ExitCode {

@@ -46,6 +46,9 @@ pub struct SloOptions {
     pub window: Duration,
     /// Announced maintenance, excluded: [start, end) intervals.
     pub maintenance: Vec<(Timestamp, Timestamp)>,
+    /// The team's own tighter objective in percent (`--objective 99.95`), judged beside the
+    /// program's 99.9 %, never instead of it.
+    pub objective: Option<f64>,
 }
 
 impl Default for SloOptions {
@@ -53,6 +56,7 @@ impl Default for SloOptions {
         SloOptions {
             window: SLO_WINDOW,
             maintenance: Vec::new(),
+            objective: None,
         }
     }
 }
@@ -88,6 +92,26 @@ pub fn budget_of(window: Duration) -> Duration {
         return crate::program::error_budget();
     }
     crate::program::error_budget().mul_f64(window.as_secs_f64() / SLO_WINDOW.as_secs_f64())
+}
+
+/// The error budget of a window under an objective other than the program's (the team's own):
+/// `(100 - objective) %` of the window.
+pub fn objective_budget(window: Duration, objective: f64) -> Duration {
+    window.mul_f64(((100.0 - objective) / 100.0).max(0.0))
+}
+
+/// A URL against the team's own objective: the same failed time, a smaller budget.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ObjectiveSlo {
+    pub percent: f64,
+    pub verdict: Verdict,
+    #[serde(rename = "budget_s", serialize_with = "seconds")]
+    pub budget: Duration,
+    pub budget_used_percent: f64,
+    /// The worst window's failed time over this budget, in percent.
+    pub worst_window_percent: f64,
+    pub burn_rate: f64,
+    pub burn_rate_last_hour: f64,
 }
 
 /// A run of consecutive failed observations of one URL.
@@ -169,6 +193,9 @@ pub struct UrlSlo {
     /// When Atlassian would have emailed the SLO-breach mailbox.
     #[serde(serialize_with = "instants")]
     pub alerts: Vec<Timestamp>,
+    /// The same failures against the team's own objective, when one is given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub objective: Option<ObjectiveSlo>,
     pub latency_ms: Option<LatencyMs>,
     /// Hour by hour, for the terminal's sparkline.
     #[serde(skip)]
@@ -220,6 +247,9 @@ pub struct SloReport {
     #[serde(rename = "observed_s", serialize_with = "seconds")]
     pub observed: Duration,
     pub slo_percent: f64,
+    /// The team's own objective, reported beside the program's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub objective_percent: Option<f64>,
     pub urls: Vec<UrlSlo>,
     /// The charts' bucket: minutes for a short history, hours, days for a long one.
     #[serde(skip)]
@@ -291,6 +321,7 @@ pub fn compute(history: History, options: &SloOptions) -> Option<SloReport> {
                     window: options.window,
                     end,
                     step,
+                    objective: options.objective,
                 },
             )
         })
@@ -323,6 +354,7 @@ pub fn compute(history: History, options: &SloOptions) -> Option<SloReport> {
         observed_start,
         observed,
         slo_percent: AVAILABILITY_SLO_PERCENT,
+        objective_percent: options.objective,
         urls,
         step,
         diagnostics,
@@ -347,6 +379,7 @@ struct Frame {
     window: Duration,
     end: Timestamp,
     step: Duration,
+    objective: Option<f64>,
 }
 
 /// How many times the rate that lasts the window `failed` over `span` spends the budget.
@@ -392,14 +425,33 @@ fn url_slo(url: String, all: &[Observation], first: usize, frame: &Frame) -> Url
     let worst_window = worst_window(all, frame, costs)
         .filter(|worst| worst.budget_used > budget_used)
         .unwrap_or(own);
-    let verdict = if worst_window.budget_used > frame.budget {
-        Verdict::Breached
-    } else if burn_rate > 1.0 || burn_rate_last_hour > FAST_BURN_RATE {
-        Verdict::AtRisk
-    } else {
-        Verdict::WithinBudget
+    let judge = |budget: Duration, burn_rate: f64, burn_rate_last_hour: f64| {
+        if worst_window.budget_used > budget {
+            Verdict::Breached
+        } else if burn_rate > 1.0 || burn_rate_last_hour > FAST_BURN_RATE {
+            Verdict::AtRisk
+        } else {
+            Verdict::WithinBudget
+        }
     };
+    let verdict = judge(frame.budget, burn_rate, burn_rate_last_hour);
+    let objective = frame.objective.map(|percent| {
+        let budget = objective_budget(frame.window, percent);
+        // The same failed time spends a budget that is this many times smaller.
+        let scale = frame.budget.as_secs_f64() / budget.as_secs_f64().max(f64::MIN_POSITIVE);
+        ObjectiveSlo {
+            percent,
+            verdict: judge(budget, burn_rate * scale, burn_rate_last_hour * scale),
+            budget,
+            budget_used_percent: budget_used.as_secs_f64() / budget.as_secs_f64() * 100.0,
+            worst_window_percent: worst_window.budget_used.as_secs_f64() / budget.as_secs_f64()
+                * 100.0,
+            burn_rate: burn_rate * scale,
+            burn_rate_last_hour: burn_rate_last_hour * scale,
+        }
+    });
     UrlSlo {
+        objective,
         base_url: observations.iter().find_map(|o| o.base_url.clone()),
         verdict,
         observations: observations.len(),
@@ -450,7 +502,7 @@ fn worst_window(
 
 /// The median gap between consecutive observations (Atlassian's 60 s when there is no gap),
 /// in whole seconds when it is within 1 % of them.
-fn cadence(observations: &[Observation]) -> Duration {
+pub fn cadence(observations: &[Observation]) -> Duration {
     let mut gaps: Vec<i64> = observations
         .windows(2)
         .map(|pair| pair[1].at.0 - pair[0].at.0)
@@ -662,11 +714,32 @@ mod tests {
                 start.plus(Duration::from_secs(27 * 86_400)),
                 start.plus(Duration::from_secs(27 * 86_400 + 3600)),
             )],
+            ..SloOptions::default()
         };
         let failing: Vec<usize> = (27 * 1440..27 * 1440 + 60).collect();
         let report = compute(month(&failing), &options).unwrap();
         assert_eq!(report.urls[0].observations, 24 * 60 - 60 + 1);
         assert_eq!(report.urls[0].good, report.urls[0].observations);
+    }
+
+    #[test]
+    fn thirty_failed_minutes_breach_a_99_95_objective_and_not_the_programs_99_9() {
+        let thirty: Vec<usize> = (0..30).map(|i| i * 100).collect();
+        let options = SloOptions {
+            objective: Some(99.95),
+            ..SloOptions::default()
+        };
+        let report = compute(month(&thirty), &options).unwrap();
+        let url = &report.urls[0];
+        assert_eq!(url.verdict, Verdict::WithinBudget);
+        assert_eq!(report.exit_code(), 0, "the exit code stays the program's");
+        let objective = url.objective.as_ref().unwrap();
+        assert_eq!(objective.budget.as_millis(), 1_209_600);
+        assert_eq!(objective.verdict, Verdict::Breached);
+        assert!((objective.burn_rate - 2.0 * url.burn_rate).abs() < 1e-9);
+        assert_eq!(report.objective_percent, Some(99.95));
+        let plain = compute(month(&thirty), &SloOptions::default()).unwrap();
+        assert!(plain.urls[0].objective.is_none());
     }
 
     #[test]

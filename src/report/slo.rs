@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use crate::duration::millis;
 use crate::program::AVAILABILITY_SLO_PERCENT;
+use crate::reconcile::Reconciliation;
 use crate::slo::{SloReport, UrlSlo, Verdict, percent};
 use crate::timestamp::Timestamp;
 
@@ -230,6 +231,9 @@ pub fn render_human(report: &SloReport) -> String {
             ),
         );
         row(&mut out, "error budget", budget(url, report));
+        if let Some(text) = objective(url) {
+            row(&mut out, "objective", text);
+        }
         let incidents = if url.incidents.is_empty() {
             "none".to_owned()
         } else {
@@ -293,11 +297,74 @@ pub fn render_human(report: &SloReport) -> String {
         out.push_str(&verdict(url, report.window));
         out.push('\n');
     }
+    for url in &report.urls {
+        if let Some(objective) = &url.objective {
+            out.push_str(&format!(
+                "{} {}: the team's {} % objective ({} % of its budget used)\n",
+                objective.verdict.words().to_uppercase(),
+                url.url,
+                objective.percent,
+                (objective.budget_used_percent * 10.0).round() / 10.0
+            ));
+        }
+    }
     out
+}
+
+/// The team's objective beside the program's: `99.95 %: breached, 30m of its 20m 9.6s budget
+/// used (148.8 %), burn rate 1.5x`.
+pub fn objective(url: &UrlSlo) -> Option<String> {
+    let objective = url.objective.as_ref()?;
+    Some(format!(
+        "the team's {} % (beside the program's {AVAILABILITY_SLO_PERCENT} %): {}, {} of its {} budget used ({:.1} %), burn rate {:.1}x",
+        objective.percent,
+        objective.verdict.words(),
+        span(url.budget_used),
+        budget_span(objective.budget),
+        objective.budget_used_percent,
+        objective.burn_rate
+    ))
 }
 
 pub fn render_json(report: &SloReport) -> String {
     let mut text = serde_json::to_string_pretty(report).expect("the report serializes");
+    text.push('\n');
+    text
+}
+
+/// `slo --atlassian`: Atlassian's emails against the history, for a terminal.
+pub fn render_atlassian(reconciliation: &Reconciliation) -> String {
+    let mut out = format!(
+        "\nAtlassian's emails against the history: {} compared, {} not readable\n",
+        reconciliation.emails.len(),
+        reconciliation.unread.len()
+    );
+    for email in &reconciliation.emails {
+        out.push_str(&format!(
+            "  {:<13} {} ({})\n                {}\n",
+            email.agreement.words(),
+            email.source,
+            email.incident.incident_id,
+            email.explanation
+        ));
+    }
+    for unread in &reconciliation.unread {
+        out.push_str(&format!(
+            "  {:<13} {}: {} [{}]\n",
+            "no data", unread.source, unread.reason, unread.code
+        ));
+    }
+    out
+}
+
+/// The JSON report with `"atlassian"`: the reconciliation, when emails were given.
+pub fn render_json_with(report: &SloReport, reconciliation: Option<&Reconciliation>) -> String {
+    let Some(reconciliation) = reconciliation else {
+        return render_json(report);
+    };
+    let mut value = serde_json::to_value(report).expect("the report serializes");
+    value["atlassian"] = serde_json::to_value(reconciliation).expect("it serializes");
+    let mut text = serde_json::to_string_pretty(&value).expect("a value serializes");
     text.push('\n');
     text
 }

@@ -12,6 +12,7 @@ use crate::program::{
     ALERT_WINDOW, AVAILABILITY_SLO_PERCENT, HEALTH_CHECK_INTERVAL, HEALTH_CHECK_STATUS,
     HEALTH_CHECK_TIMEOUT, SLO_WINDOW,
 };
+use crate::reconcile::{Agreement, Reconciled, Reconciliation};
 use crate::slo::{Bucket, SloReport, UrlSlo, Verdict, budget_of, percent};
 use crate::timestamp::Timestamp;
 
@@ -42,6 +43,7 @@ svg{display:block;width:100%;height:auto;background:#fff}
 svg text{font:11px system-ui,sans-serif;fill:var(--muted)}
 table{border-collapse:collapse;width:100%;font-size:14px}
 th,td{text-align:left;padding:4px 8px;border-bottom:1px solid var(--line)}
+table.atlassian td{overflow-wrap:anywhere;vertical-align:top}
 .legend span{margin-right:16px;color:var(--muted)}
 .legend i{display:inline-block;width:14px;height:3px;vertical-align:middle;margin-right:4px}
 footer{color:var(--muted);font-size:13px;margin-top:32px}
@@ -187,7 +189,12 @@ fn polyline(svg: &mut String, points: &[(f64, f64)], color: &str) {
 }
 
 /// Availability per bucket against the 99.9 % line, with Atlassian's alerts as red ticks.
-fn availability_chart(url: &UrlSlo, frame: &Frame, step: Duration) -> String {
+fn availability_chart(
+    url: &UrlSlo,
+    frame: &Frame,
+    step: Duration,
+    emails: &[&Reconciled],
+) -> String {
     let mut svg = open_svg(&format!("Availability per {} of {}", per(step), url.url));
     axes(
         &mut svg,
@@ -207,10 +214,22 @@ fn availability_chart(url: &UrlSlo, frame: &Frame, step: Duration) -> String {
         frame.y(AVAILABILITY_SLO_PERCENT),
         &format!("SLO {AVAILABILITY_SLO_PERCENT} %"),
     );
+    if let Some(objective) = &url.objective {
+        let y = frame.y(objective.percent);
+        let _ = write!(
+            svg,
+            r##"<line class="objective" x1="{LEFT}" x2="{}" y1="{y:.1}" y2="{y:.1}" stroke="#6e5dc6" stroke-dasharray="2 3"/><text x="{}" y="{:.1}" style="fill:#6e5dc6">team {} %</text>"##,
+            WIDTH - RIGHT,
+            LEFT + 4.0,
+            y - 3.0,
+            objective.percent
+        );
+    }
     let points = frame.steps(&url.buckets, step, |b| {
         Some(b.good as f64 / b.observations as f64 * 100.0)
     });
     polyline(&mut svg, &points, "#1f845a");
+    episodes(&mut svg, frame, emails);
     for alert in &url.alerts {
         let x = frame.x(*alert);
         let _ = write!(
@@ -222,6 +241,87 @@ fn availability_chart(url: &UrlSlo, frame: &Frame, step: Duration) -> String {
     }
     svg.push_str("</svg>");
     svg
+}
+
+/// Atlassian's emails about this URL: each window shaded (green agree, red differ, grey not
+/// observed) with its end marked, clipped to the chart.
+fn episodes(svg: &mut String, frame: &Frame, emails: &[&Reconciled]) {
+    for email in emails {
+        let (start, end) = email.window();
+        if end.0 <= frame.start || start.0 >= frame.end {
+            continue;
+        }
+        let from = frame.x(Timestamp(start.0.max(frame.start)));
+        let to = frame.x(Timestamp(end.0.min(frame.end)));
+        let color = agreement_color(email.agreement);
+        let _ = write!(
+            svg,
+            r#"<rect class="atlassian {}" x="{from:.1}" y="{TOP}" width="{:.1}" height="{:.1}" fill="{color}" fill-opacity="0.15" stroke="{color}" stroke-dasharray="2 2"><title>Atlassian {} % over {} to {}: {}</title></rect>"#,
+            class_of(email.agreement),
+            (to - from).max(1.0),
+            HEIGHT - TOP - BOTTOM,
+            email.incident.sli_value,
+            email.start,
+            email.end,
+            email.agreement.words()
+        );
+    }
+}
+
+fn agreement_color(agreement: Agreement) -> &'static str {
+    match agreement {
+        Agreement::Agree => "#1f845a",
+        Agreement::Differ => "#c9372c",
+        Agreement::NotObserved => "#5e6c84",
+    }
+}
+
+fn class_of(agreement: Agreement) -> &'static str {
+    match agreement {
+        Agreement::Agree => "agree",
+        Agreement::Differ => "differ",
+        Agreement::NotObserved => "not-observed",
+    }
+}
+
+/// The reconciliation table: one row per email, and one per email that could not be read.
+fn atlassian_table(out: &mut String, reconciliation: &Reconciliation) {
+    out.push_str("<section class=\"url\"><h2>Atlassian's emails against the history</h2>\n<table class=\"atlassian\"><thead><tr><th>Email</th><th>Window</th><th>Atlassian</th><th>History</th><th>Verdict</th><th>Why</th></tr></thead><tbody>\n");
+    for email in &reconciliation.emails {
+        let history = email
+            .urls
+            .iter()
+            .find(|w| Some(&w.url) == email.url.as_ref())
+            .and_then(|w| {
+                w.availability_percent
+                    .map(|a| format!("{a:.3} % ({} failed of {})", w.failed, w.observations))
+            })
+            .unwrap_or_else(|| "not observed".to_owned());
+        let _ = writeln!(
+            out,
+            "<tr class=\"{}\"><td>{}<br>{}</td><td>{} to {}</td><td>{} %</td><td>{}</td><td><b style=\"color:{}\">{}</b></td><td>{}</td></tr>",
+            class_of(email.agreement),
+            escape(&email.source),
+            escape(&email.incident.incident_id),
+            escape(&email.start),
+            escape(&email.end),
+            email.incident.sli_value,
+            escape(&history),
+            agreement_color(email.agreement),
+            email.agreement.words(),
+            escape(&email.explanation)
+        );
+    }
+    for unread in &reconciliation.unread {
+        let _ = writeln!(
+            out,
+            "<tr class=\"unread\"><td>{}</td><td colspan=\"4\">no data ({})</td><td>{}</td></tr>",
+            escape(&unread.source),
+            unread.code,
+            escape(&unread.reason)
+        );
+    }
+    out.push_str("</tbody></table></section>\n");
 }
 
 /// p50 and p95 per bucket against the 3-second limit.
@@ -308,7 +408,12 @@ fn class(verdict: Verdict) -> &'static str {
     }
 }
 
-fn url_section(out: &mut String, url: &UrlSlo, report: &SloReport) {
+fn url_section(
+    out: &mut String,
+    url: &UrlSlo,
+    report: &SloReport,
+    reconciliation: Option<&Reconciliation>,
+) {
     let seconds = to_the_second(url.interval);
     // The observed part of the window: a history shorter than the window is drawn whole.
     let lowest = url
@@ -331,7 +436,7 @@ fn url_section(out: &mut String, url: &UrlSlo, report: &SloReport) {
 <dl><dt>Observed</dt><dd>{} of the {} window</dd>
 <dt>Availability</dt><dd>{} of the observed part ({} good of {} observations, one every {}): information, the verdict is the error budget's</dd>
 <dt>Error budget</dt><dd>{}</dd>
-<dt>Incidents</dt><dd>{}</dd>
+{}<dt>Incidents</dt><dd>{}</dd>
 <dt>Alerts</dt><dd>{} email{} Atlassian would have sent to the SLO-breach mailbox</dd>
 "#,
         escape(&url.url),
@@ -345,6 +450,10 @@ fn url_section(out: &mut String, url: &UrlSlo, report: &SloReport) {
         url.observations,
         span(url.interval),
         escape(&super::slo::budget(url, report)),
+        super::slo::objective(url).map_or_else(String::new, |text| format!(
+            "<dt>Team objective</dt><dd>{}</dd>\n",
+            escape(&text)
+        )),
         url.incidents.len(),
         url.alerts.len(),
         if url.alerts.len() == 1 { "" } else { "s" },
@@ -365,11 +474,24 @@ fn url_section(out: &mut String, url: &UrlSlo, report: &SloReport) {
         );
     }
     let every = per(report.step);
+    let emails: Vec<&Reconciled> = reconciliation
+        .map(|r| {
+            r.emails
+                .iter()
+                .filter(|e| e.url.as_ref().is_none_or(|u| *u == url.url))
+                .collect()
+        })
+        .unwrap_or_default();
+    let shaded = if emails.is_empty() {
+        ""
+    } else {
+        "; shaded: the windows of Atlassian's emails, green agree, red differ, grey not observed"
+    };
     let _ = writeln!(
         out,
-        "</dl>\n<h3>Availability per {every}, against the {AVAILABILITY_SLO_PERCENT} % line (red ticks: alerts)</h3>"
+        "</dl>\n<h3>Availability per {every}, against the {AVAILABILITY_SLO_PERCENT} % line (red ticks: alerts{shaded})</h3>"
     );
-    out.push_str(&availability_chart(url, &frame, report.step));
+    out.push_str(&availability_chart(url, &frame, report.step, &emails));
     let _ = writeln!(
         out,
         "\n<h3>Latency per {every}</h3>\n<p class=\"legend\"><span><i style=\"background:#0c66e4\"></i>p50</span><span><i style=\"background:#6e5dc6\"></i>p95</span><span><i style=\"background:#c9372c\"></i>the {} limit</span></p>",
@@ -401,6 +523,12 @@ fn url_section(out: &mut String, url: &UrlSlo, report: &SloReport) {
 }
 
 pub fn render(report: &SloReport) -> String {
+    render_with(report, None)
+}
+
+/// The page, with Atlassian's emails reconciled (`slo --atlassian`): a table after the summary,
+/// each email's window shaded on the availability chart of its URL.
+pub fn render_with(report: &SloReport, reconciliation: Option<&Reconciliation>) -> String {
     let mut out = format!(
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Cloud Fortified SLO report</title>\n<style>{STYLE}</style></head>\n<body><main>\n<h1>Cloud Fortified SLO report</h1>\n<p class=\"meta\">{} · window {} to {} ({}) · SLO {AVAILABILITY_SLO_PERCENT} % per health check URL, an error budget of {} · {} URL{}</p>\n",
         escape(&super::slo::observed(report)),
@@ -411,8 +539,11 @@ pub fn render(report: &SloReport) -> String {
         report.urls.len(),
         if report.urls.len() == 1 { "" } else { "s" }
     );
+    if let Some(reconciliation) = reconciliation {
+        atlassian_table(&mut out, reconciliation);
+    }
     for url in &report.urls {
-        url_section(&mut out, url, report);
+        url_section(&mut out, url, report, reconciliation);
     }
     let _ = write!(
         out,

@@ -10,6 +10,7 @@ mod architecture;
 mod corpus;
 mod descriptor;
 mod docs;
+mod drill;
 mod export;
 mod fix;
 mod fixes;
@@ -20,6 +21,7 @@ mod lint;
 mod monitor;
 mod packaging;
 mod probe;
+mod reconcile;
 mod render;
 mod rules;
 
