@@ -18,6 +18,8 @@ use cfready::render;
 use cfready::report::{self, Format, Style};
 use cfready::timestamp::Timestamp;
 
+mod notify_cli;
+
 const EXAMPLES: &str = "\
 Examples:
   cfready lint                                  lint ./cloud-fortified.yaml
@@ -194,6 +196,9 @@ struct MonitorArgs {
     /// No line per round on stderr.
     #[arg(long, short)]
     quiet: bool,
+
+    #[command(flatten)]
+    notify: notify_cli::NotifyArgs,
 }
 
 #[derive(Subcommand)]
@@ -806,10 +811,14 @@ fn refuse(
 
 fn monitor(args: MonitorArgs, color: ColorChoice) -> anyhow::Result<u8> {
     let timeout = lowered_limit(args.timeout)?;
+    let mut slo_alerts = None;
     let (targets, history) = if args.url.is_empty() {
         let path = args.file.as_deref().unwrap_or(DEFAULT_FILE);
         let targets = match probe::read_targets(path, &LintOptions::default()) {
-            Ok((_, targets)) => targets,
+            Ok((report, targets)) => {
+                slo_alerts = notify_cli::slo_alerts(&report);
+                targets
+            }
             Err(report) => return refuse(&[*report], "nothing monitored", color),
         };
         let beside = std::path::Path::new(path)
@@ -828,9 +837,14 @@ fn monitor(args: MonitorArgs, color: ColorChoice) -> anyhow::Result<u8> {
             .unwrap_or_else(|| cfready::monitor::DEFAULT_HISTORY.into());
         (targets, history)
     };
+    let notify = notify_cli::options(&args.notify, slo_alerts.as_deref())?;
+    if args.notify.test() {
+        return notify_cli::test(notify.as_ref(), &targets);
+    }
     let options = cfready::monitor::MonitorOptions {
         every: args.every,
         run_for: args.run_for,
+        notify,
         probe: ProbeOptions {
             limit: timeout,
             samples: 1,
@@ -863,6 +877,7 @@ fn monitor(args: MonitorArgs, color: ColorChoice) -> anyhow::Result<u8> {
         Err(cfready::monitor::MonitorError::History(e)) => {
             anyhow::bail!("{}: {}", history.display(), lint::plain_io(&e))
         }
+        Err(cfready::monitor::MonitorError::Notify(e)) => anyhow::bail!("--notify: {e}"),
     };
     eprintln!(
         "monitor: {} round{} ({} observations) appended to {}; latest start {} ms after its schedule, {} slot{} skipped",
@@ -874,6 +889,7 @@ fn monitor(args: MonitorArgs, color: ColorChoice) -> anyhow::Result<u8> {
         summary.skipped,
         if summary.skipped == 1 { "" } else { "s" }
     );
+    notify_cli::summary(&summary.notify);
     slo(SloArgs {
         history,
         format: SloFormat::Human,
