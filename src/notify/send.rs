@@ -101,6 +101,11 @@ pub async fn attempt(
                     reason: format!("no answer within {}", crate::duration::human(timeout)),
                     retry: true,
                 }),
+                Ok(Err(e)) if e.is_timeout() => Err(Failed {
+                    status: None,
+                    reason: format!("no answer within {}", crate::duration::human(timeout)),
+                    retry: true,
+                }),
                 Ok(Err(e)) => Err(Failed {
                     status: None,
                     reason: http_reason(&e),
@@ -127,9 +132,7 @@ pub async fn attempt(
 
 /// A reqwest error said without its URL (a webhook's URL holds its token).
 fn http_reason(e: &reqwest::Error) -> String {
-    let kind = if e.is_timeout() {
-        "timed out"
-    } else if e.is_connect() {
+    let kind = if e.is_connect() {
         "cannot connect"
     } else {
         "request failed"
