@@ -56,10 +56,12 @@ for server in servers:
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
 with open(sys.argv[1], "w") as f:
-    f.write(" ".join(str(s.server_address[1]) for s in servers))
+    f.write(" ".join(str(s.server_address[1]) for s in servers) + "\n")
 time.sleep(24 * 3600)
 PY
   local servers=$!
+  # shellcheck disable=SC2064 # the servers' pid, now
+  trap "kill $servers 2>/dev/null || true; rm -rf '$work'" EXIT
   while [[ ! -s "$work/ports" ]]; do sleep 0.1; done
   local health hook
   read -r health hook <"$work/ports"
