@@ -506,3 +506,33 @@ fn a_target_without_its_secret_is_a_usage_error_that_names_the_variable() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_trigger_no_attempt_delivered_goes_out_again_after_a_restart_under_the_same_key() {
+    // The outage lasts through both runs; the receiver fails the first run's three attempts.
+    let url = health(|_| true);
+    let (http, log) = receiver(|n| {
+        Some(if n < 3 {
+            "503 Service Unavailable"
+        } else {
+            "202 Accepted"
+        })
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let history = dir.path().join("h.jsonl");
+    let target = format!("pagerduty:env:PD_KEY,endpoint=http://127.0.0.1:{http}/v2/enqueue");
+    let (code, _, stderr) = run(monitor(&url, &history, "2s").args(["--notify", &target]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("failure not delivered to pagerduty:env:PD_KEY after 3 attempts"),
+        "{stderr}"
+    );
+    let (code, _, stderr) = run(monitor(&url, &history, "2s").args(["--notify", &target]));
+    assert_eq!(code, 0, "{stderr}");
+    let all = events(&log, "/v2/enqueue");
+    assert_eq!(all.len(), 4, "{all:#?}");
+    assert!(all.iter().all(|e| e["event_action"] == "trigger"));
+    assert!(all.iter().all(|e| e["dedup_key"] == all[0]["dedup_key"]));
+    let read = history::read(&history).unwrap();
+    assert_eq!(read.deliveries.last().unwrap().outcome, Outcome::Delivered);
+}
