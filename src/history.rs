@@ -5,6 +5,18 @@
 //! {"version":1,"at":"2026-11-25T10:00:00.123Z","url":"https://app.example.com/health","base_url":"https://app.example.com","success":true,"failure":null,"status":200,"total_ms":182}
 //! ```
 //!
+//! `cfready monitor --notify` appends a second kind of line, one per delivery attempt of an
+//! alert, so that `slo` shows which alerts went out and a restarted monitor does not send again
+//! what was delivered. It carries `"kind":"notification"` and never a secret (the target is its
+//! redacted label):
+//!
+//! ```json
+//! {"version":1,"kind":"notification","at":"2026-11-25T10:00:01.250Z","target":"pagerduty:env:PD_ROUTING_KEY","event":"failure","key":"cfready:https://app.example.com:down:2026-11-25T10:00:00.000Z","base_url":"https://app.example.com","attempt":1,"outcome":"delivered","status":202,"error":null}
+//! ```
+//!
+//! A line of a kind this cfready does not know (a later version's) is skipped without a
+//! warning: it is not a damaged observation.
+//!
 //! Appending writes each round's lines with one `write` and flushes before the next round, so
 //! a process killed at any moment leaves at worst a torn last line. Reading is tolerant: a
 //! torn last line (no newline at the end) is skipped with a warning, and so is any other line
@@ -95,10 +107,120 @@ impl Observation {
     }
 }
 
-/// A history as read: the observations, in file order, and warnings for skipped lines.
+/// What came of one attempt to deliver an alert.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Outcome {
+    /// The receiver accepted it.
+    Delivered,
+    /// This attempt failed; another follows.
+    Retry,
+    /// The last attempt failed: the alert did not go out.
+    Undelivered,
+}
+
+/// One attempt to deliver an alert to a notification target.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Delivery {
+    /// When the attempt ended.
+    #[serde(with = "instant")]
+    pub at: Timestamp,
+    /// The target's label, secrets redacted (`pagerduty:env:PD_ROUTING_KEY`).
+    pub target: String,
+    /// `failure`, `recovered`, `budget-50`, `burn`, `test`...
+    pub event: String,
+    /// The alert's deduplication key (the same for a trigger and its resolve).
+    pub key: String,
+    pub base_url: Option<String>,
+    /// 1 for the first attempt.
+    pub attempt: u32,
+    pub outcome: Outcome,
+    /// The receiver's HTTP status (or SMTP reply code), when it answered.
+    pub status: Option<u16>,
+    /// Why the attempt failed, secrets redacted.
+    pub error: Option<String>,
+}
+
+mod instant {
+    use crate::timestamp::Timestamp;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(at: &Timestamp, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&at.to_string())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Timestamp, D::Error> {
+        let text = String::deserialize(d)?;
+        Timestamp::parse(&text)
+            .ok_or_else(|| serde::de::Error::custom(format!("`{text}` is not an RFC 3339 instant")))
+    }
+}
+
+/// The `kind` of a delivery line.
+pub const NOTIFICATION: &str = "notification";
+
+#[derive(Serialize, Deserialize)]
+struct DeliveryLine {
+    version: u64,
+    kind: String,
+    #[serde(flatten)]
+    delivery: Delivery,
+}
+
+impl Delivery {
+    /// The attempt as one JSON line, with its newline.
+    pub fn line(&self) -> String {
+        let line = DeliveryLine {
+            version: VERSION,
+            kind: NOTIFICATION.to_owned(),
+            delivery: self.clone(),
+        };
+        let mut text = serde_json::to_string(&line).expect("a delivery serializes");
+        text.push('\n');
+        text
+    }
+}
+
+/// The `kind` of a line: absent for an observation (the first kind, written before there were
+/// others).
+#[derive(Deserialize)]
+struct Head {
+    #[serde(default)]
+    kind: Option<String>,
+}
+
+/// A line as read.
+enum Read {
+    Observation(Observation),
+    Delivery(Delivery),
+    /// A kind this cfready does not know.
+    Other,
+}
+
+fn read_line(text: &str) -> Result<Read, String> {
+    let head: Head = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    match head.kind.as_deref() {
+        None => Observation::parse(text).map(Read::Observation),
+        Some(NOTIFICATION) => {
+            let line: DeliveryLine = serde_json::from_str(text).map_err(|e| e.to_string())?;
+            if line.version != VERSION {
+                return Err(format!(
+                    "history format version {} (this cfready reads {VERSION})",
+                    line.version
+                ));
+            }
+            Ok(Read::Delivery(line.delivery))
+        }
+        Some(_) => Ok(Read::Other),
+    }
+}
+
+/// A history as read: the observations and the alerts' delivery attempts, in file order, and
+/// warnings for skipped lines.
 #[derive(Debug, Default)]
 pub struct History {
     pub observations: Vec<Observation>,
+    pub deliveries: Vec<Delivery>,
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -131,8 +253,10 @@ fn parse_from(name: &str, mut reader: impl std::io::BufRead) -> std::io::Result<
         if text.trim().is_empty() {
             continue;
         }
-        match Observation::parse(text) {
-            Ok(observation) => history.observations.push(observation),
+        match read_line(text) {
+            Ok(Read::Observation(observation)) => history.observations.push(observation),
+            Ok(Read::Delivery(delivery)) => history.deliveries.push(delivery),
+            Ok(Read::Other) => {}
             Err(reason) if torn => {
                 history.warnings.push(Diagnostic::new(
                     &HISTORY_TORN_LINE,
@@ -181,6 +305,13 @@ impl Appender {
     pub fn append(&mut self, observations: &[Observation]) -> std::io::Result<()> {
         let text: String = observations.iter().map(Observation::line).collect();
         self.file.write_all(text.as_bytes())?;
+        self.file.flush()?;
+        self.file.sync_data()
+    }
+
+    /// Append one delivery attempt, flushed like a round.
+    pub fn append_delivery(&mut self, delivery: &Delivery) -> std::io::Result<()> {
+        self.file.write_all(delivery.line().as_bytes())?;
         self.file.flush()?;
         self.file.sync_data()
     }
@@ -245,6 +376,40 @@ mod tests {
                 .message
                 .starts_with("h.jsonl:2: not an observation")
         );
+    }
+
+    fn delivery(attempt: u32, outcome: Outcome) -> Delivery {
+        Delivery {
+            at: crate::timestamp::at(2026, 11, 25, 10, 1),
+            target: "pagerduty:env:PD_ROUTING_KEY".to_owned(),
+            event: "failure".to_owned(),
+            key: "cfready:https://app.example.com:down:2026-11-25T10:00:00.000Z".to_owned(),
+            base_url: Some("https://app.example.com".to_owned()),
+            attempt,
+            outcome,
+            status: Some(202),
+            error: None,
+        }
+    }
+
+    #[test]
+    fn delivery_lines_are_read_beside_observations_and_unknown_kinds_are_skipped_quietly() {
+        let line = delivery(1, Outcome::Delivered).line();
+        assert_eq!(
+            line,
+            "{\"version\":1,\"kind\":\"notification\",\"at\":\"2026-11-25T10:01:00.000Z\",\"target\":\"pagerduty:env:PD_ROUTING_KEY\",\"event\":\"failure\",\"key\":\"cfready:https://app.example.com:down:2026-11-25T10:00:00.000Z\",\"base_url\":\"https://app.example.com\",\"attempt\":1,\"outcome\":\"delivered\",\"status\":202,\"error\":null}\n"
+        );
+        let text = observation(0, false).line()
+            + &line
+            + "{\"version\":3,\"kind\":\"from-the-future\"}\n"
+            + &observation(1, true).line();
+        let history = parse("h.jsonl", text.as_bytes());
+        assert!(history.warnings.is_empty(), "{:?}", history.warnings);
+        assert_eq!(
+            history.observations,
+            [observation(0, false), observation(1, true)]
+        );
+        assert_eq!(history.deliveries, [delivery(1, Outcome::Delivered)]);
     }
 
     #[test]

@@ -13,6 +13,7 @@
 //! check                                     lint + probe folded into the program's checklist
 //! monitor                                   Atlassian's monitor: rounds of probes, appended
 //! reconcile                                 Atlassian's breach emails against the history
+//! notify                                    the monitor's alerts: when, what, delivered how
 //! slo                                       a history's 28-day SLO, budget, incidents, alerts
 //! history                                   the monitor's JSON lines, appended and read back
 //! probe                                     the network stage (findings: results -> diagnostics)
@@ -42,6 +43,7 @@ pub mod load;
 pub mod model;
 pub mod monitor;
 pub mod net;
+pub mod notify;
 pub mod probe;
 pub mod program;
 pub mod reconcile;

@@ -21,6 +21,7 @@ use cfready::timestamp::Timestamp;
 mod cli {
     pub mod drill;
     pub mod lint;
+    pub mod notify;
 }
 
 const EXAMPLES: &str = "\
@@ -76,7 +77,7 @@ enum Command {
     Render(RenderArgs),
     /// Run Atlassian's monitor: every 60 s, each base URL once, appended to a history.
     #[command(
-        after_help = "Examples:\n  cfready monitor                                  every base URL of cloud-fortified.yaml\n  cfready monitor --for 24h                        a soak test before you apply\n  cfready monitor --url https://app.example.com/health --every 10s --for 10m\n  cfready slo cfready-history.jsonl                the 28-day SLO of what it saw\n\nEach request is the probe's (GET, no credentials, 200 within 3 s, no redirects). Each\nobservation is appended to the history as one JSON line, flushed before the next round;\nrunning monitor again appends to the same history. A URL the probe refuses (a loopback\nor private host without --allow-private, no scheme, a scheme other than http or https) is\nrefused before the first round: exit 2, the history untouched. Ctrl-C stops after the round\nin flight and prints the SLO summary: each URL breached, at risk or within its error budget.\nExit 1 only on a breach, 0 otherwise (at risk included)."
+        after_help = "Examples:\n  cfready monitor                                  every base URL of cloud-fortified.yaml\n  cfready monitor --for 24h                        a soak test before you apply\n  cfready monitor --url https://app.example.com/health --every 10s --for 10m\n  cfready slo cfready-history.jsonl                the 28-day SLO of what it saw\n  cfready monitor --notify pagerduty:env:PD_ROUTING_KEY --notify-test   check the wiring\n  cfready monitor --notify pagerduty:env:PD_ROUTING_KEY --notify slack:env:SLACK_WEBHOOK_URL\n\nEach request is the probe's (GET, no credentials, 200 within 3 s, no redirects). Each\nobservation is appended to the history as one JSON line, flushed before the next round;\nrunning monitor again appends to the same history. A URL the probe refuses (a loopback\nor private host without --allow-private, no scheme, a scheme other than http or https) is\nrefused before the first round: exit 2, the history untouched. Ctrl-C stops after the round\nin flight and prints the SLO summary: each URL breached, at risk or within its error budget.\nExit 1 only on a breach, 0 otherwise (at risk included).\n\nWith --notify, an alert goes out at the first failed request (and at the first good one\nafter it, at 50/75/100 % of the 28-day error budget, on a 14.4x burn), in the background:\nthree attempts each, every attempt appended to the history; secrets come only from the\nenvironment variables the targets name."
     )]
     Monitor(MonitorArgs),
     /// Report the 28-day SLO of a monitor history: availability, error budget, incidents, alerts.
@@ -195,6 +196,8 @@ struct MonitorArgs {
     /// beside the program's 99.9 %.
     #[arg(long, value_name = "PERCENT", value_parser = parse_objective)]
     objective: Option<f64>,
+    #[command(flatten)]
+    notify: cli::notify::NotifyArgs,
 }
 
 #[derive(Subcommand)]
@@ -828,10 +831,14 @@ fn refuse(
 
 fn monitor(args: MonitorArgs, color: ColorChoice) -> anyhow::Result<u8> {
     let timeout = lowered_limit(args.timeout)?;
+    let mut slo_alerts = None;
     let (targets, history) = if args.url.is_empty() {
         let path = args.file.as_deref().unwrap_or(DEFAULT_FILE);
         let targets = match probe::read_targets(path, &LintOptions::default()) {
-            Ok((_, targets)) => targets,
+            Ok((report, targets)) => {
+                slo_alerts = cli::notify::slo_alerts(&report);
+                targets
+            }
             Err(report) => return refuse(&[*report], "nothing monitored", color),
         };
         let beside = std::path::Path::new(path)
@@ -850,9 +857,14 @@ fn monitor(args: MonitorArgs, color: ColorChoice) -> anyhow::Result<u8> {
             .unwrap_or_else(|| cfready::monitor::DEFAULT_HISTORY.into());
         (targets, history)
     };
+    let notify = cli::notify::options(&args.notify, slo_alerts.as_deref())?;
+    if args.notify.test() {
+        return cli::notify::test(notify.as_ref(), &targets);
+    }
     let options = cfready::monitor::MonitorOptions {
         every: args.every,
         run_for: args.run_for,
+        notify,
         probe: ProbeOptions {
             limit: timeout,
             samples: 1,
@@ -885,6 +897,7 @@ fn monitor(args: MonitorArgs, color: ColorChoice) -> anyhow::Result<u8> {
         Err(cfready::monitor::MonitorError::History(e)) => {
             anyhow::bail!("{}: {}", history.display(), lint::plain_io(&e))
         }
+        Err(cfready::monitor::MonitorError::Notify(e)) => anyhow::bail!("--notify: {e}"),
     };
     eprintln!(
         "monitor: {} round{} ({} observations) appended to {}; latest start {} ms after its schedule, {} slot{} skipped",
@@ -896,6 +909,7 @@ fn monitor(args: MonitorArgs, color: ColorChoice) -> anyhow::Result<u8> {
         summary.skipped,
         if summary.skipped == 1 { "" } else { "s" }
     );
+    cli::notify::summary(&summary.notify);
     slo(SloArgs {
         history,
         format: SloFormat::Human,

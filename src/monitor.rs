@@ -10,14 +10,19 @@
 //! Before the first round, every URL goes through the probe's own guard: a URL the probe would
 //! refuse (a host Atlassian's monitor cannot reach without `--allow-private`, a URL that is not
 //! http or https) can never succeed, so the run is refused and the history is not touched.
+//!
+//! With `--notify`, each round hands its observations to a [`Notifier`] after appending them:
+//! the alerts go out in the background, and every delivery attempt is appended to the same
+//! history as its own kind of line.
 
 use std::path::Path;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use crate::health_check::Target;
-use crate::history::{Appender, Observation};
+use crate::history::{Appender, Delivery, History, Observation};
+use crate::notify::{Notifier, Policy, Tally, Target as NotifyTarget};
 use crate::probe::{self, Attempt, Failure, ProbeOptions};
 use crate::timestamp::Timestamp;
 
@@ -28,6 +33,26 @@ pub struct MonitorOptions {
     /// Stop after this long (`None`: until interrupted).
     pub run_for: Option<Duration>,
     pub probe: ProbeOptions,
+    /// `--notify`: where alerts go (`None`: nowhere).
+    pub notify: Option<NotifyOptions>,
+}
+
+/// Where a run's alerts go, and how hard it tries.
+#[derive(Clone)]
+pub struct NotifyOptions {
+    pub targets: Vec<NotifyTarget>,
+    pub policy: Policy,
+    /// Sees every delivery attempt after it is appended (the binary reports failures).
+    pub on_delivery: Arc<dyn Fn(&Delivery) + Send + Sync>,
+}
+
+impl std::fmt::Debug for NotifyOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NotifyOptions")
+            .field("targets", &self.targets)
+            .field("policy", &self.policy)
+            .finish_non_exhaustive()
+    }
 }
 
 /// One round: when it was due, when it started, what each URL gave.
@@ -37,6 +62,8 @@ pub struct Round {
     /// How late the round started after its scheduled time.
     pub drift: Duration,
     pub observations: Vec<Observation>,
+    /// The alerts the round raised (`failure https://...`), when notifying.
+    pub events: Vec<String>,
 }
 
 /// What a run did.
@@ -48,6 +75,8 @@ pub struct RunSummary {
     pub max_drift: Duration,
     /// Slots skipped because a round ran past them.
     pub skipped: usize,
+    /// Each notification target and how it fared.
+    pub notify: Vec<(String, Tally)>,
 }
 
 /// A URL the monitor will not request, and why.
@@ -98,6 +127,9 @@ pub enum MonitorError {
     /// The history cannot be opened or appended to.
     #[error(transparent)]
     History(#[from] std::io::Error),
+    /// The notifications cannot start (no HTTP client).
+    #[error("{0}")]
+    Notify(String),
 }
 
 /// The history's file name when none is given: beside the questionnaire, or here.
@@ -118,6 +150,9 @@ pub fn round_line(round: &Round) -> String {
                 line.push_str(&format!("  FAIL {} {failure}", observation.url));
             }
         }
+    }
+    for event in &round.events {
+        line.push_str(&format!("  ALERT {event}"));
     }
     line
 }
@@ -159,8 +194,34 @@ pub fn run(
     if !refused.is_empty() {
         return Err(MonitorError::Refused(refused));
     }
-    let mut appender = Appender::open(history)?;
-    Ok(runtime.block_on(rounds(targets, &mut appender, options, on_round))?)
+    // What the history says already: which alerts are open, which were sent.
+    let past = match (&options.notify, history.exists()) {
+        (Some(_), true) => crate::history::read(history)?,
+        _ => History::default(),
+    };
+    let appender = Arc::new(Mutex::new(Appender::open(history)?));
+    runtime.block_on(async {
+        let notifier = match &options.notify {
+            Some(notify) => {
+                let (appender, on_delivery) = (appender.clone(), notify.on_delivery.clone());
+                let record = Arc::new(move |delivery: Delivery| {
+                    // A history that cannot be appended to ends the run at the next round.
+                    let _ = appender
+                        .lock()
+                        .expect("not poisoned")
+                        .append_delivery(&delivery);
+                    on_delivery(&delivery);
+                });
+                Some(
+                    Notifier::start(&notify.targets, notify.policy, options.every, &past, record)
+                        .map_err(MonitorError::Notify)?,
+                )
+            }
+            None => None,
+        };
+        drop(past);
+        rounds(targets, &appender, notifier, options, on_round).await
+    })
 }
 
 /// The URLs the probe's guard refuses, in the order given.
@@ -179,10 +240,11 @@ async fn refusals(targets: &[Target], options: &ProbeOptions) -> Vec<Refusal> {
 
 async fn rounds(
     targets: &[Target],
-    appender: &mut Appender,
+    appender: &Mutex<Appender>,
+    mut notifier: Option<Notifier>,
     options: &MonitorOptions,
     on_round: &mut dyn FnMut(&Round),
-) -> std::io::Result<RunSummary> {
+) -> Result<RunSummary, MonitorError> {
     let stop = Arc::new(AtomicBool::new(false));
     let stopped = Arc::new(tokio::sync::Notify::new());
     spawn_signal_watch(stop.clone(), stopped.clone());
@@ -221,7 +283,18 @@ async fn rounds(
             .iter()
             .filter_map(|result| Some(observation(&result.target, at, result.attempts.first()?)))
             .collect();
-        appender.append(&observations)?;
+        appender
+            .lock()
+            .expect("not poisoned")
+            .append(&observations)?;
+        // Handed over, not awaited: delivery never delays a round.
+        let events = notifier
+            .as_mut()
+            .map(|n| n.observe(&observations))
+            .unwrap_or_default()
+            .iter()
+            .map(|e| format!("{} {}", e.kind.name(), e.base_url))
+            .collect();
         summary.rounds += 1;
         summary.observations += observations.len();
         summary.max_drift = summary.max_drift.max(drift);
@@ -229,10 +302,14 @@ async fn rounds(
             number: summary.rounds,
             drift,
             observations,
+            events,
         });
         if stop.load(Ordering::SeqCst) {
             break;
         }
+    }
+    if let Some(notifier) = notifier {
+        summary.notify = notifier.finish().await;
     }
     Ok(summary)
 }

@@ -11,7 +11,7 @@ use std::time::Duration;
 use serde::Serialize;
 
 use crate::diagnostic::Diagnostic;
-use crate::history::{History, Observation};
+use crate::history::{Delivery, History, Observation, Outcome};
 use crate::program::{
     ALERT_WINDOW, AVAILABILITY_SLO_PERCENT, HEALTH_CHECK_INTERVAL, HEALTH_CHECK_TIMEOUT, SLO_WINDOW,
 };
@@ -257,6 +257,52 @@ pub struct SloReport {
     /// Skipped lines of the history, and the SLO breaches.
     #[serde(skip)]
     pub diagnostics: Vec<Diagnostic>,
+    /// The alerts `monitor --notify` sent in the window, per target (absent when none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub alerts_sent: Vec<SentAlert>,
+}
+
+/// An alert `monitor --notify` sent to one target, and whether it arrived.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SentAlert {
+    /// The target's label (no secret in it).
+    pub target: String,
+    /// `failure`, `recovered`, `budget-50`, `burn`...
+    pub event: String,
+    pub key: String,
+    pub base_url: Option<String>,
+    /// When the last attempt ended.
+    #[serde(serialize_with = "rfc3339")]
+    pub at: Timestamp,
+    pub attempts: u32,
+    /// `delivered`, `undelivered`, or `retry` when the monitor stopped between attempts.
+    pub outcome: Outcome,
+}
+
+/// The history's delivery lines from `start` on, one entry per alert and target (an
+/// attempt numbered 1 starts one).
+fn alerts_sent(deliveries: Vec<Delivery>, start: Timestamp) -> Vec<SentAlert> {
+    let mut sent: Vec<SentAlert> = Vec::new();
+    for d in deliveries.into_iter().filter(|d| d.at >= start) {
+        let same = |s: &SentAlert| s.target == d.target && s.key == d.key && s.event == d.event;
+        match sent.iter_mut().rev().find(|s| same(s)) {
+            Some(entry) if d.attempt > 1 => {
+                entry.at = d.at;
+                entry.attempts = d.attempt;
+                entry.outcome = d.outcome;
+            }
+            _ => sent.push(SentAlert {
+                target: d.target,
+                event: d.event,
+                key: d.key,
+                base_url: d.base_url,
+                at: d.at,
+                attempts: d.attempt.max(1),
+                outcome: d.outcome,
+            }),
+        }
+    }
+    sent
 }
 
 impl SloReport {
@@ -358,6 +404,7 @@ pub fn compute(history: History, options: &SloOptions) -> Option<SloReport> {
         urls,
         step,
         diagnostics,
+        alerts_sent: alerts_sent(history.deliveries, start),
     })
 }
 
@@ -659,6 +706,7 @@ mod tests {
                 })
                 .collect(),
             warnings: Vec::new(),
+            deliveries: Vec::new(),
         }
     }
 
@@ -759,6 +807,7 @@ mod tests {
                 .map(|i| observation(start.plus(every * i as u32), !failing.contains(&i)))
                 .collect(),
             warnings: Vec::new(),
+            deliveries: Vec::new(),
         }
     }
 

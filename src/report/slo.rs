@@ -292,6 +292,7 @@ pub fn render_human(report: &SloReport) -> String {
             ),
         );
     }
+    out.push_str(&alerts_sent(report));
     out.push('\n');
     for url in &report.urls {
         out.push_str(&verdict(url, report.window));
@@ -324,6 +325,42 @@ pub fn objective(url: &UrlSlo) -> Option<String> {
         objective.budget_used_percent,
         objective.burn_rate
     ))
+}
+
+/// The alerts `monitor --notify` sent, the last ten (nothing when it sent none).
+pub fn alerts_sent(report: &SloReport) -> String {
+    let sent = &report.alerts_sent;
+    if sent.is_empty() {
+        return String::new();
+    }
+    let delivered = sent
+        .iter()
+        .filter(|s| s.outcome == crate::history::Outcome::Delivered)
+        .count();
+    let mut out = format!(
+        "\nalerts sent by monitor --notify: {delivered} delivered, {} not delivered\n",
+        sent.len() - delivered
+    );
+    for alert in sent.iter().rev().take(10).rev() {
+        let outcome = match alert.outcome {
+            crate::history::Outcome::Delivered => "delivered",
+            crate::history::Outcome::Undelivered => "NOT delivered",
+            crate::history::Outcome::Retry => "unfinished",
+        };
+        out.push_str(&format!(
+            "  {}  {:<10} {} to {} ({outcome}, {} attempt{})\n",
+            instant(alert.at, true),
+            alert.event,
+            alert.base_url.as_deref().unwrap_or(""),
+            alert.target,
+            alert.attempts,
+            if alert.attempts == 1 { "" } else { "s" }
+        ));
+    }
+    if sent.len() > 10 {
+        out.push_str("  (the 10 most recent)\n");
+    }
+    out
 }
 
 pub fn render_json(report: &SloReport) -> String {

@@ -19,6 +19,7 @@ mod hostile;
 mod init_schema;
 mod lint;
 mod monitor;
+mod notify;
 mod packaging;
 mod probe;
 mod reconcile;

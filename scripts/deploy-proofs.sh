@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# examples/deploy/cfready-monitor.service proven with systemd's own tools (run by .ci/run;
+# Debian package systemd):
+#   1. systemd-analyze verify: the unit parses, every directive is known, the command exists
+#      (on a copy whose ExecStart is the binary just built: /usr/local/bin/cfready is where
+#      the README installs it, not where CI builds it);
+#   2. systemd-analyze security --offline: the hardening holds, an exposure of at most 2.0
+#      ("OK" is below 4.0; a plain service is 9.6);
+#   3. every option of its ExecStart is one `cfready monitor` knows.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+target="${CARGO_TARGET_DIR:-$root/target}"
+cargo build --release --quiet
+cfready="$target/release/cfready"
+unit=examples/deploy/cfready-monitor.service
+if ! command -v systemd-analyze >/dev/null; then
+  echo "deploy-proofs: install the Debian package systemd (systemd-analyze)" >&2
+  exit 1
+fi
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+sed "s|/usr/local/bin/cfready|$cfready|" "$unit" >"$work/cfready-monitor.service"
+
+echo "== 1. systemd-analyze verify"
+systemd-analyze verify "$work/cfready-monitor.service"
+
+echo "== 2. systemd-analyze security --offline"
+systemd-analyze security --offline=yes --threshold=20 "$work/cfready-monitor.service" | tail -n 1
+
+echo "== 3. the command line is cfready's"
+help=$("$cfready" monitor --help)
+options=$(sed -n '/^ExecStart=/,/^[A-Z]/p' "$unit" | grep -o -- '--[a-z][a-z-]*' | sort -u)
+for option in $options; do
+  grep -q -- "$option" <<<"$help" || {
+    echo "deploy-proofs: $unit uses $option, which cfready monitor does not know" >&2
+    exit 1
+  }
+done
+echo "ExecStart options known: $(echo "$options" | tr '\n' ' ')"
+echo "deploy-proofs: ok"
