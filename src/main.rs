@@ -124,6 +124,16 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         dir: Option<std::path::PathBuf>,
     },
+    /// Run the language server over stdio: lint's findings while you type, hover docs, quick
+    /// fixes, completion (never uses the network).
+    #[command(
+        after_help = "Editors start it; it speaks the Language Server Protocol on stdin/stdout.\nExample (Neovim):\n  vim.lsp.start({ name = 'cfready', cmd = { 'cfready', 'server' } })\n\nIt lints cloud-fortified.yaml, *.cloud-fortified.yaml and YAML whose first comment is\ncfready's schema modeline. Settings (initializationOptions or didChangeConfiguration):\n  { \"ignore\": [\"CF601\"], \"strict\": true }"
+    )]
+    Server {
+        /// Accepted for editors that pass it (stdio is the only transport).
+        #[arg(long, hide = true)]
+        stdio: bool,
+    },
     /// Write a commented starter questionnaire (never overwrites a file).
     #[command(after_help = "Examples:\n  cfready init\n  cfready init config/cloud-fortified.yaml")]
     Init {
@@ -657,6 +667,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             })?;
             Ok(0)
         }
+        Command::Server { stdio: _ } => Ok(cfready::server::run_stdio()?),
         Command::Explain { code } => match cfready::registry::find(&code) {
             Some(rule) => {
                 print(&report::rules::explain(rule))?;
