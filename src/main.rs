@@ -133,6 +133,9 @@ enum Command {
         /// Accepted for editors that pass it (stdio is the only transport).
         #[arg(long, hide = true)]
         stdio: bool,
+        /// The date to take as today (YYYY-MM-DD), as lint's `--today`.
+        #[arg(long, env = "CFREADY_TODAY", value_parser = parse_date, hide = true)]
+        today: Option<Date>,
     },
     /// Write a commented starter questionnaire (never overwrites a file).
     #[command(after_help = "Examples:\n  cfready init\n  cfready init config/cloud-fortified.yaml")]
@@ -667,7 +670,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             })?;
             Ok(0)
         }
-        Command::Server { stdio: _ } => Ok(cfready::server::run_stdio()?),
+        Command::Server { stdio: _, today } => Ok(cfready::server::run_stdio(today)?),
         Command::Explain { code } => match cfready::registry::find(&code) {
             Some(rule) => {
                 print(&report::rules::explain(rule))?;

@@ -102,6 +102,8 @@ pub struct Server {
     watch_registration: bool,
     documents: HashMap<Url, Document>,
     next_id: i32,
+    /// The date taken as today (`--today`); the real date when `None`.
+    today: Option<Date>,
     /// Problems with the settings of `initialize`, logged on `initialized`.
     pending_logs: Vec<String>,
     /// Answer `cfready/panic` by panicking (the robustness test's way in).
@@ -142,8 +144,15 @@ impl Server {
             documents: HashMap::new(),
             next_id: 0,
             pending_logs: Vec::new(),
+            today: None,
             panic_method: std::env::var_os("CFREADY_SERVER_TEST_PANIC").is_some(),
         }
+    }
+
+    /// Take `today` as the date (the readiness rules judge dated answers).
+    pub fn with_today(mut self, today: Option<Date>) -> Server {
+        self.today = today;
+        self
     }
 
     /// The process exit code, once `exit` was received: 0 after `shutdown`, 1 without.
@@ -483,7 +492,7 @@ impl Server {
     fn options(&self) -> LintOptions {
         LintOptions {
             ignore: self.settings.ignore.clone(),
-            today: Date::today(),
+            today: self.today.unwrap_or_else(Date::today),
             descriptor: None,
         }
     }
@@ -549,15 +558,22 @@ fn log(kind: MessageType, message: &str) -> Message {
 
 /// Serve over standard input and output until `exit` or until standard input closes. Returns
 /// the exit code: 0, or 1 for `exit` without `shutdown` (as LSP asks).
-pub fn run_stdio() -> io::Result<u8> {
+pub fn run_stdio(today: Option<Date>) -> io::Result<u8> {
     let stdin = io::stdin();
     let stdout = io::stdout();
-    serve(&mut stdin.lock(), &mut stdout.lock())
+    serve(
+        Server::new().with_today(today),
+        &mut stdin.lock(),
+        &mut stdout.lock(),
+    )
 }
 
 /// [`run_stdio`] on any streams.
-pub fn serve(input: &mut impl BufRead, output: &mut impl Write) -> io::Result<u8> {
-    let mut server = Server::new();
+pub fn serve(
+    mut server: Server,
+    input: &mut impl BufRead,
+    output: &mut impl Write,
+) -> io::Result<u8> {
     loop {
         let incoming = match transport::read(input) {
             Ok(incoming) => incoming,

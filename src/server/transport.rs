@@ -120,7 +120,14 @@ pub fn parse(body: &[u8]) -> Incoming {
     let id = value
         .get("id")
         .and_then(|id| serde_json::from_value::<RequestId>(id.clone()).ok());
+    let has_method = value.get("method").is_some();
     match serde_json::from_value::<Message>(value) {
+        // `{"id": 1, "method": 12}` reads as a response with neither result nor error.
+        Ok(Message::Response(_)) if has_method => Incoming::Malformed {
+            id,
+            code: ErrorCode::InvalidRequest,
+            message: "`method` is not a string".to_owned(),
+        },
         Ok(message) => Incoming::Message(message),
         Err(error) => Incoming::Malformed {
             id,

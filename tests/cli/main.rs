@@ -21,6 +21,7 @@ mod packaging;
 mod probe;
 mod render;
 mod rules;
+mod server;
 
 /// The repository root, where `examples/` and `tests/fixtures/` are.
 fn root() -> PathBuf {
