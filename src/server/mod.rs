@@ -26,16 +26,17 @@ use lsp_server::{ErrorCode, Message, Notification, Request, RequestId, Response}
 use lsp_types::notification::Notification as _;
 use lsp_types::request::Request as _;
 use lsp_types::{
-    CodeActionKind, CodeActionOptions, CodeActionParams, CodeActionProviderCapability,
-    CompletionOptions, CompletionParams, CompletionResponse, DiagnosticOptions,
-    DiagnosticServerCapabilities, DidChangeTextDocumentParams, DidCloseTextDocumentParams,
-    DidOpenTextDocumentParams, DocumentDiagnosticParams, DocumentDiagnosticReport,
-    DocumentDiagnosticReportResult, FullDocumentDiagnosticReport, Hover, HoverContents,
-    HoverParams, HoverProviderCapability, InitializeResult, LogMessageParams, MarkupContent,
-    MarkupKind, MessageType, PositionEncodingKind, PublishDiagnosticsParams,
-    RelatedFullDocumentDiagnosticReport, ServerCapabilities, ServerInfo,
-    TextDocumentSyncCapability, TextDocumentSyncKind, Url, notification, request,
+    CodeActionKind, CodeActionOptions, CodeActionProviderCapability, CompletionOptions,
+    CompletionParams, CompletionResponse, DiagnosticOptions, DiagnosticServerCapabilities,
+    DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
+    DocumentDiagnosticParams, DocumentDiagnosticReport, DocumentDiagnosticReportResult,
+    FullDocumentDiagnosticReport, Hover, HoverContents, HoverParams, HoverProviderCapability,
+    InitializeResult, LogMessageParams, MarkupContent, MarkupKind, MessageType,
+    PositionEncodingKind, PublishDiagnosticsParams, Range, RelatedFullDocumentDiagnosticReport,
+    ServerCapabilities, ServerInfo, TextDocumentIdentifier, TextDocumentSyncCapability,
+    TextDocumentSyncKind, Url, notification, request,
 };
+use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
@@ -114,6 +115,24 @@ impl Default for Server {
     fn default() -> Self {
         Server::new()
     }
+}
+
+/// What a code action request needs, read leniently: clients send the diagnostics of the
+/// context in shapes of their own (Neovim 0.7 without their ranges), and the server finds
+/// the findings itself.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ActionParams {
+    text_document: TextDocumentIdentifier,
+    range: Range,
+    #[serde(default)]
+    context: ActionContext,
+}
+
+#[derive(Deserialize, Default)]
+struct ActionContext {
+    #[serde(default)]
+    only: Option<Vec<CodeActionKind>>,
 }
 
 /// The answer a request gets.
@@ -271,7 +290,7 @@ impl Server {
                 })
             }
             request::CodeActionRequest::METHOD => {
-                let p: CodeActionParams = params(p)?;
+                let p: ActionParams = params(p)?;
                 let Some(document) = self.questionnaire(&p.text_document.uri) else {
                     return Ok(json!([]));
                 };

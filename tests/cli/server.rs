@@ -449,6 +449,15 @@ fn malformed_messages_get_the_protocols_error_and_the_server_goes_on() {
     assert_eq!(unknown["error"]["code"], -32601);
     let bad_params = client.call("textDocument/hover", json!({ "textDocument": 5 }));
     assert_eq!(bad_params["error"]["code"], -32602);
+    // A code action request whose context diagnostics are in a shape of the client's own
+    // (Neovim 0.7 sends them without ranges): the server finds the findings itself.
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": "file:///x" },
+                "range": { "start": { "line": 0, "character": 0 }, "end": { "line": 0, "character": 0 } },
+                "context": { "diagnostics": [{ "message": "no range" }] } }),
+    );
+    assert_eq!(actions, json!([]));
     // A notification with bad parameters is dropped.
     client.notify("textDocument/didOpen", json!({ "nonsense": true }));
     let hover = client.request("textDocument/hover", json!({ "textDocument": { "uri": "file:///x" }, "position": { "line": 0, "character": 0 } }));
