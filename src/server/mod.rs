@@ -22,7 +22,7 @@ use std::collections::HashMap;
 use std::io::{self, BufRead, Write};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use lsp_server::{ErrorCode, Message, Notification, Request, RequestId, Response};
+use lsp_server::{ErrorCode, Response};
 use lsp_types::notification::Notification as _;
 use lsp_types::request::Request as _;
 use lsp_types::{
@@ -46,6 +46,9 @@ use crate::registry;
 use document::{Document, Encoding, LineIndex};
 
 pub use actions::FIX_ALL;
+/// The message types [`Server::handle`] takes and returns (for the benchmark and the fuzz
+/// target, which drive it in process).
+pub use lsp_server::{Message, Notification, Request, RequestId};
 pub use transport::MAX_BODY;
 
 /// The settings a client may give (`initializationOptions`, `workspace/didChangeConfiguration`,
