@@ -102,6 +102,8 @@ pub struct Server {
     settings: Settings,
     /// The client asks for diagnostics (`textDocument/diagnostic`) rather than being sent them.
     pull: bool,
+    /// The client can be asked to pull diagnostics again (`workspace/diagnostic/refresh`).
+    refresh: bool,
     /// The client lets the server register file watchers.
     watch_registration: bool,
     documents: HashMap<Url, Document>,
@@ -162,6 +164,7 @@ impl Server {
             encoding: Encoding::Utf16,
             settings: Settings::default(),
             pull: false,
+            refresh: false,
             watch_registration: false,
             documents: HashMap::new(),
             next_id: 0,
@@ -354,6 +357,10 @@ impl Server {
         self.pull = p
             .pointer("/capabilities/textDocument/diagnostic")
             .is_some_and(Value::is_object);
+        self.refresh = p
+            .pointer("/capabilities/workspace/diagnostics/refreshSupport")
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
         self.watch_registration = p
             .pointer("/capabilities/workspace/didChangeWatchedFiles/dynamicRegistration")
             .and_then(Value::as_bool)
@@ -546,7 +553,7 @@ impl Server {
         for uri in uris {
             self.relint(&uri, out);
         }
-        if self.pull {
+        if self.pull && self.refresh {
             out.push(Message::Request(Request::new(
                 RequestId::from(format!("cfready-refresh-{}", self.next_id)),
                 request::WorkspaceDiagnosticRefresh::METHOD.to_owned(),
