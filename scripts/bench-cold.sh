@@ -183,4 +183,77 @@ for format in human html; do
   echo "| \`--format $format\` | $(median_ms 10 "$cfready" slo "$work/month.jsonl" --format "$format") ms | $(peak_mib "$cfready" slo "$work/month.jsonl" --format "$format") MiB |"
 done
 
+# `cfready server`: 200 full-text changes of the example through one server process (each
+# timed from the change sent to its diagnostics read back) against 200 `cfready lint`
+# processes of the same text, side by side; and the peak RSS of the server holding the
+# example open (VmHWM after the 200 changes).
+python3 - "$cfready" "$example" <<'PY'
+import json, os, statistics, subprocess, sys, time
+cfready, example = sys.argv[1], sys.argv[2]
+text = open(example).read()
+runs = 200
+
+server = subprocess.Popen([cfready, "server"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+def send(message):
+    body = json.dumps(dict(message, jsonrpc="2.0")).encode()
+    server.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+    server.stdin.flush()
+def receive():
+    length = None
+    while True:
+        line = server.stdout.readline().strip()
+        if not line:
+            break
+        name, _, value = line.partition(b":")
+        if name.lower() == b"content-length":
+            length = int(value)
+    return json.loads(server.stdout.read(length))
+def until(predicate):
+    while True:
+        message = receive()
+        if predicate(message):
+            return message
+uri = "file://" + os.path.abspath(example)
+send({"id": 1, "method": "initialize", "params": {"capabilities": {}}})
+until(lambda m: m.get("id") == 1)
+send({"method": "initialized", "params": {}})
+send({"method": "textDocument/didOpen", "params": {"textDocument": {
+    "uri": uri, "languageId": "yaml", "version": 1, "text": text}}})
+until(lambda m: m.get("method") == "textDocument/publishDiagnostics")
+server_ms = []
+started = time.perf_counter()
+for version in range(2, runs + 2):
+    t = time.perf_counter()
+    send({"method": "textDocument/didChange", "params": {
+        "textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": text}]}})
+    until(lambda m: m.get("method") == "textDocument/publishDiagnostics"
+          and m["params"].get("version") == version)
+    server_ms.append((time.perf_counter() - t) * 1000)
+server_total = time.perf_counter() - started
+with open(f"/proc/{server.pid}/status") as status:
+    peak_kib = next(int(l.split()[1]) for l in status if l.startswith("VmHWM:"))
+send({"id": 2, "method": "shutdown"})
+until(lambda m: m.get("id") == 2)
+send({"method": "exit"})
+server.wait()
+
+lint_ms = []
+started = time.perf_counter()
+for _ in range(runs):
+    t = time.perf_counter()
+    subprocess.run([cfready, "lint", example], stdout=subprocess.DEVNULL, check=False)
+    lint_ms.append((time.perf_counter() - t) * 1000)
+lint_total = time.perf_counter() - started
+
+print()
+print(f"| {runs} lints of the example | median per lint | total | peak RSS |")
+print("|---|---|---|---|")
+print(f"| through one `cfready server` (change -> diagnostics, stdio) | "
+      f"{statistics.median(server_ms):.2f} ms | {server_total * 1000:.0f} ms | {peak_kib / 1024:.1f} MiB |")
+print(f"| {runs} `cfready lint` processes | {statistics.median(lint_ms):.2f} ms | "
+      f"{lint_total * 1000:.0f} ms | |")
+print(f"| ratio (processes / server) | {statistics.median(lint_ms) / statistics.median(server_ms):.1f}x | "
+      f"{lint_total / server_total:.1f}x | |")
+PY
+
 soak

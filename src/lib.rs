@@ -8,6 +8,7 @@
 //! (`tests/cli/architecture.rs` keeps it so):
 //!
 //! ```text
+//! server                                    the language server: lint in the editor
 //! report, render, init, export              output: formats, the ticket, the starter file,
 //!                                           the Prometheus export
 //! check                                     lint + probe folded into the program's checklist
@@ -52,6 +53,7 @@ pub mod render;
 pub mod report;
 pub mod rules;
 pub mod schema;
+pub mod server;
 pub mod slo;
 pub mod source;
 pub mod suggest;

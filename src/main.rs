@@ -131,6 +131,19 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         dir: Option<std::path::PathBuf>,
     },
+    /// Run the language server over stdio: lint's findings while you type, hover docs, quick
+    /// fixes, completion (never uses the network).
+    #[command(
+        after_help = "Editors start it; it speaks the Language Server Protocol on stdin/stdout.\nExample (Neovim):\n  vim.lsp.start({ name = 'cfready', cmd = { 'cfready', 'server' } })\n\nIt lints cloud-fortified.yaml, *.cloud-fortified.yaml and YAML whose first comment is\ncfready's schema modeline. Settings (initializationOptions or didChangeConfiguration):\n  { \"ignore\": [\"CF601\"], \"strict\": true }"
+    )]
+    Server {
+        /// Accepted for editors that pass it (stdio is the only transport).
+        #[arg(long, hide = true)]
+        stdio: bool,
+        /// The date to take as today (YYYY-MM-DD), as lint's `--today`.
+        #[arg(long, env = "CFREADY_TODAY", value_parser = parse_date, hide = true)]
+        today: Option<Date>,
+    },
     /// Write a commented starter questionnaire (never overwrites a file).
     #[command(after_help = "Examples:\n  cfready init\n  cfready init config/cloud-fortified.yaml")]
     Init {
@@ -678,6 +691,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             })?;
             Ok(0)
         }
+        Command::Server { stdio: _, today } => Ok(cfready::server::run_stdio(today)?),
         Command::Explain { code } => match cfready::registry::find(&code) {
             Some(rule) => {
                 print(&report::rules::explain(rule))?;

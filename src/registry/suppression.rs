@@ -17,7 +17,9 @@ super::rule::family! {
         summary: "A suppression comment gives no reason",
         docs: "## What it checks
 Every `# cfready: ignore[CODE]` comment is followed by a reason:
-`# cfready: ignore[CF604] Datadog's anomaly monitor sets its own bounds`.
+`# cfready: ignore[CF604] Datadog's anomaly monitor sets its own bounds`. A placeholder is no
+reason (`<reason>`, which the language server's \"suppress here\" inserts for you to replace,
+`TODO`, `TBD`: the same placeholders as CF101).
 
 ## Why it matters
 A suppression is a decision that the rule does not apply; the reason is what the next

@@ -73,7 +73,12 @@ fn find(source: &Source, inside_text: &dyn Fn(usize) -> bool) -> Vec<Suppression
         found.push(Suppression {
             target,
             codes,
-            has_reason: !rest[close + 1..].trim().is_empty(),
+            // A placeholder such as the `<reason>` an editor's "suppress here" inserts, or
+            // `TODO`, is no reason yet.
+            has_reason: {
+                let reason = rest[close + 1..].trim();
+                !reason.is_empty() && super::text::placeholder(reason).is_none()
+            },
             offset: start + hash,
             length: text.len() - hash,
         });

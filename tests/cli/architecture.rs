@@ -413,6 +413,31 @@ fn the_registry_is_a_leaf_and_the_stages_point_down() {
             .collect();
         assert!(reached.is_empty(), "{module} imports {reached:?}");
     }
+    // The language server is a stage above lint that never reaches the network (the probe and
+    // what runs it; `net` only splits URLs), and no
+    // stage below it knows it exists.
+    let reached: Vec<Module> = below("server")
+        .into_iter()
+        .filter(|m| {
+            ["probe", "monitor", "check", "history", "export"]
+                .iter()
+                .any(|n| m == n || m.starts_with(&format!("{n}/")))
+        })
+        .collect();
+    assert!(reached.is_empty(), "server reaches {reached:?}");
+    assert!(
+        below("server").contains("lint"),
+        "the server lints through lint"
+    );
+    for module in graph
+        .keys()
+        .filter(|m| !m.starts_with("server") && *m != "lib")
+    {
+        assert!(
+            !below(module).iter().any(|m| m.starts_with("server")),
+            "{module} reaches the server"
+        );
+    }
     for stage in ["load", "schema", "diagnostic", "source"] {
         let reached: Vec<Module> = below(stage)
             .into_iter()

@@ -25,6 +25,7 @@ mod probe;
 mod reconcile;
 mod render;
 mod rules;
+mod server;
 
 /// The repository root, where `examples/` and `tests/fixtures/` are.
 fn root() -> PathBuf {
