@@ -214,7 +214,8 @@ expect_exit 1 "action on two files, one invalid, with SARIF" action \
 grep -q "^::error file=examples/invalid/recovery.yaml,line=108,col=18,title=CF501::" "$work/out" \
   || { cat "$work/out"; echo "FAIL: the action did not annotate the finding" >&2; exit 1; }
 "$venv/bin/check-jsonschema" --schemafile tests/schemas/sarif-2.1.0.json "$work/action.sarif"
-sed 's/      restore_time: 30m/      restore_time: 2h/' "$good" >"$work/warnings-only.yaml" # CF503, a warning
+# CF503, a warning: a 2h restore that takes the app down.
+sed 's/      restore_time: 30m/      restore_time: 2h\n      restore_takes_app_down: true/' "$good" >"$work/warnings-only.yaml"
 expect_exit 0 "action on warnings only" action INPUT_FILES="$work/warnings-only.yaml"
 expect_exit 1 "action on warnings only, strict" action INPUT_FILES="$work/warnings-only.yaml" INPUT_STRICT=true
 expect_exit 2 "action with a malformed version" action INPUT_VERSION="1; echo injected"
