@@ -11,8 +11,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 target="${CARGO_TARGET_DIR:-$root/target}"
-cargo build --release --quiet
-cfready="$target/release/cfready"
+# The binary .ci/run built once ($CFREADY), or a release build.
+if [ -n "${CFREADY:-}" ]; then
+  cfready="$CFREADY"
+else
+  cargo build --release --quiet
+  cfready="$target/release/cfready"
+fi
 unit=examples/deploy/cfready-monitor.service
 if ! command -v systemd-analyze >/dev/null; then
   echo "deploy-proofs: install the Debian package systemd (systemd-analyze)" >&2

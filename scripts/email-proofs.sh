@@ -9,8 +9,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 target="${CARGO_TARGET_DIR:-$root/target}"
-cargo build --quiet
-cfready="$target/debug/cfready"
+# The binary .ci/run built once ($CFREADY), or a debug build.
+if [ -n "${CFREADY:-}" ]; then
+  cfready="$CFREADY"
+else
+  cargo build --quiet
+  cfready="$target/debug/cfready"
+fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
