@@ -68,7 +68,7 @@ impl Server {
             implicit_tls,
             host: host.to_owned(),
             port,
-            user: user.map(percent_decode),
+            user: user.map(crate::net::percent_decode),
         })
     }
 
@@ -80,26 +80,6 @@ impl Server {
                 .parse::<std::net::IpAddr>()
                 .is_ok_and(|ip| ip.is_loopback())
     }
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let Some(byte) = text
-                .get(i + 1..i + 3)
-                .and_then(|hex| u8::from_str_radix(hex, 16).ok())
-        {
-            out.push(byte);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Submit `message` (CRLF text) from `from` to `to`. `password` is the value of

@@ -278,7 +278,7 @@ fn email(
     let port = url
         .port()
         .unwrap_or(if tls == Tls::Implicit { 465 } else { 587 });
-    let user = (!url.username().is_empty()).then(|| percent_decode(url.username()));
+    let user = (!url.username().is_empty()).then(|| crate::net::percent_decode(url.username()));
     let (mut password, mut from, mut to) = (None, None, Vec::new());
     for (key, value) in url.query_pairs() {
         match key.as_ref() {
@@ -347,26 +347,6 @@ fn is_loopback(host: &str) -> bool {
         || host
             .parse::<std::net::IpAddr>()
             .is_ok_and(|ip| ip.is_loopback())
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let Some(byte) = text
-                .get(i + 1..i + 3)
-                .and_then(|hex| u8::from_str_radix(hex, 16).ok())
-        {
-            out.push(byte);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]

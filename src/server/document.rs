@@ -21,7 +21,7 @@ pub fn is_questionnaire(uri: &Url, language_id: Option<&str>, text: &str) -> boo
         .path_segments()
         .and_then(|mut segments| segments.next_back())
         .unwrap_or_default();
-    let name = percent_decode(name).to_ascii_lowercase();
+    let name = crate::net::percent_decode(name).to_ascii_lowercase();
     let yaml_name = name.ends_with(".yaml") || name.ends_with(".yml");
     if matches!(
         name.as_str(),
@@ -57,26 +57,6 @@ pub fn has_modeline(text: &str) -> bool {
     schema.ends_with("questionnaire.schema.json")
         || schema.ends_with("cloud-fortified.schema.json")
         || schema.contains("cfready")
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let Some(byte) = text
-                .get(i + 1..i + 3)
-                .and_then(|hex| u8::from_str_radix(hex, 16).ok())
-        {
-            out.push(byte);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Lines of a text, for position arithmetic. Lines end at `\n`, `\r\n` or `\r`, as LSP counts
