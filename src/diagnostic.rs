@@ -118,50 +118,54 @@ impl Fix {
         span: Option<Span>,
     ) -> Fix {
         let content = yaml_text(&value);
-        let edits = span
-            .map(|span| Edit {
-                start: span.start,
-                end: span.end,
-                content: content.clone(),
-            })
-            .into_iter()
-            .collect::<Vec<_>>();
-        Fix {
-            applicability: if edits.is_empty() {
-                Applicability::DisplayOnly
-            } else {
-                applicability
-            },
-            title: format!("write `{content}`"),
-            change: Change::Set {
-                pointer: pointer.to_owned(),
-                value,
-            },
-            edits,
-        }
+        let title = format!("write `{content}`");
+        let change = Change::Set {
+            pointer: pointer.to_owned(),
+            value,
+        };
+        Fix::at(applicability, title, change, span, content)
     }
 
     /// Rename the key at `pointer` (written at `key`) to `to`.
     pub fn rename(applicability: Applicability, pointer: &str, to: &str, key: Option<Span>) -> Fix {
-        let edits: Vec<Edit> = key
-            .map(|span| Edit {
-                start: span.start,
-                end: span.end,
-                content: yaml_text(&Value::String(to.to_owned())),
-            })
-            .into_iter()
-            .collect();
+        let change = Change::Rename {
+            pointer: pointer.to_owned(),
+            to: to.to_owned(),
+        };
+        let content = yaml_text(&Value::String(to.to_owned()));
+        Fix::at(
+            applicability,
+            format!("rename the key to `{to}`"),
+            change,
+            key,
+            content,
+        )
+    }
+
+    /// A fix whose one edit replaces `span` with `content`; display-only when there is no
+    /// span to edit.
+    fn at(
+        applicability: Applicability,
+        title: String,
+        change: Change,
+        span: Option<Span>,
+        content: String,
+    ) -> Fix {
+        let (applicability, edits) = match span {
+            Some(span) => (
+                applicability,
+                vec![Edit {
+                    start: span.start,
+                    end: span.end,
+                    content,
+                }],
+            ),
+            None => (Applicability::DisplayOnly, Vec::new()),
+        };
         Fix {
-            applicability: if edits.is_empty() {
-                Applicability::DisplayOnly
-            } else {
-                applicability
-            },
-            title: format!("rename the key to `{to}`"),
-            change: Change::Rename {
-                pointer: pointer.to_owned(),
-                to: to.to_owned(),
-            },
+            applicability,
+            title,
+            change,
             edits,
         }
     }
