@@ -90,15 +90,14 @@ pub fn placeholder(text: &str) -> Option<String> {
             return Some(format!("the answer is only `{}`", trimmed));
         }
     }
-    if let Some((start, marker)) = clause_starts(trimmed).find_map(|start| {
-        let line = trimmed[start..].split('\n').next().unwrap_or_default();
-        leading_marker(line.trim_end()).map(|marker| (start, marker))
-    }) {
-        return Some(if start == 0 {
-            format!("the answer starts with `{marker}`")
-        } else {
-            format!("a sentence starts with `{marker}`")
-        });
+    for clause in clauses(trimmed) {
+        if let Some(marker) = leading_marker(clause) {
+            return Some(if clause.len() == trimmed.len() {
+                format!("the answer starts with `{marker}`")
+            } else {
+                format!("a sentence starts with `{marker}`")
+            });
+        }
     }
     if let Some(blank) = blank(trimmed) {
         return Some(format!("it contains the blank `{blank}`"));
@@ -109,25 +108,27 @@ pub fn placeholder(text: &str) -> Option<String> {
     None
 }
 
-/// Where the sentences and lines of a text start (after `.`, `;`, `!`, `?` followed by a space,
-/// after `(`, at a new line or list item), as byte offsets past the spaces and list markers:
-/// a marker is judged on the rest of its line, with no allocation (lint runs on every commit).
-fn clause_starts(text: &str) -> impl Iterator<Item = usize> + '_ {
-    let bytes = text.as_bytes();
-    let skip = move |mut at: usize| {
-        while at < bytes.len() && matches!(bytes[at], b' ' | b'\t' | b'\r' | b'-' | b'*') {
-            at += 1;
+/// The sentences and lines of a text, each trimmed (a clause starts after `.`, `;`, `!`, `?`
+/// followed by a space, after `(`, or at a new line or list item).
+fn clauses(text: &str) -> impl Iterator<Item = &str> {
+    text.split('\n').flat_map(|line| {
+        let line = line.trim_start_matches(|c: char| c.is_whitespace() || c == '-' || c == '*');
+        let mut pieces = Vec::new();
+        let mut start = 0;
+        let bytes = line.as_bytes();
+        for (i, &b) in bytes.iter().enumerate() {
+            if matches!(b, b'.' | b';' | b'!' | b'?') && bytes.get(i + 1) == Some(&b' ') {
+                pieces.push(line[start..=i].trim());
+                start = i + 1;
+            } else if b == b'(' {
+                // A bracketed aside is a clause of its own: `(TBD: confirm the limit)`.
+                pieces.push(line[start..i].trim());
+                start = i + 1;
+            }
         }
-        at
-    };
-    std::iter::once(0)
-        .chain((0..bytes.len()).filter_map(move |i| match bytes[i] {
-            b'\n' | b'(' => Some(i + 1),
-            b'.' | b';' | b'!' | b'?' if bytes.get(i + 1) == Some(&b' ') => Some(i + 1),
-            _ => None,
-        }))
-        .map(skip)
-        .filter(move |&at| at < bytes.len() && bytes[at] != b'\n')
+        pieces.push(line[start..].trim());
+        pieces.into_iter().filter(|p| !p.is_empty())
+    })
 }
 
 /// The marker a clause starts with, if it is a placeholder's.
