@@ -51,6 +51,27 @@ pub fn atomically(target: &Path, contents: &[u8], existing: Existing) -> Result<
     if existing == Existing::Keep && target.exists() {
         return Err(WriteError::Exists(target.to_path_buf()));
     }
+    // A rename puts a regular file in the place of whatever had the name. A device, a FIFO or
+    // a socket (`-o /dev/null`, `-o /dev/stdout`) is written to instead: run as root, a rename
+    // would replace the system's null device with a file. A symbolic link is followed, so
+    // that the file it points to is replaced and the link stays a link.
+    let resolved;
+    let target = match std::fs::metadata(target) {
+        Ok(meta) if !meta.is_file() && !meta.is_dir() => {
+            return write_through(target, contents).map_err(|error| WriteError::Io {
+                path: target.to_path_buf(),
+                error,
+            });
+        }
+        Ok(_) if target.is_symlink() => {
+            resolved = std::fs::canonicalize(target).map_err(|error| WriteError::Io {
+                path: target.to_path_buf(),
+                error,
+            })?;
+            resolved.as_path()
+        }
+        _ => target,
+    };
     let dir = match target.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
         _ => PathBuf::from("."),
@@ -83,6 +104,13 @@ pub fn atomically(target: &Path, contents: &[u8], existing: Existing) -> Result<
             error,
         }),
     }
+}
+
+/// Write into an existing name that is not a regular file, without replacing it.
+fn write_through(target: &Path, contents: &[u8]) -> std::io::Result<()> {
+    let mut file = std::fs::OpenOptions::new().write(true).open(target)?;
+    file.write_all(contents)?;
+    file.flush()
 }
 
 /// Write `files` (name, contents) into the folder `dir`, created if missing: every file into
@@ -134,6 +162,47 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&target).unwrap(), "three");
         // No temporary file is left behind.
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    /// `-o` naming a FIFO (as `/dev/null` names a device) writes into it and leaves it a
+    /// FIFO: a rename would have put a regular file in its place.
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_is_written_to_not_replaced() {
+        use std::os::unix::fs::FileTypeExt;
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("pipe");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+        };
+        atomically(&fifo, b"through the pipe", Existing::Replace).unwrap();
+        // Checked before joining: had the FIFO been replaced, its reader would wait forever.
+        let kind = std::fs::symlink_metadata(&fifo).unwrap().file_type();
+        assert!(kind.is_fifo(), "{kind:?}");
+        assert_eq!(reader.join().unwrap(), "through the pipe");
+        // Nothing was staged beside it.
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    /// A symbolic link stays a link; the file it points to gets the new contents.
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_is_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real.yaml");
+        let link = dir.path().join("link.yaml");
+        std::fs::write(&real, "old").unwrap();
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        atomically(&link, b"new", Existing::Replace).unwrap();
+        assert!(link.is_symlink());
+        assert_eq!(std::fs::read_to_string(&real).unwrap(), "new");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
     }
 
     #[test]
