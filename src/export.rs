@@ -116,8 +116,8 @@ pub fn prometheus(
     let mut apps = apps.to_vec();
     apps.sort_by(|a, b| a.key.cmp(&b.key));
     let mut rules = rules();
-    let mut rules_test = rules_test();
-    let mut rules_slo_test = rules_slo_test();
+    let mut rules_test = rules_test(objective.is_some());
+    let mut rules_slo_test = rules_slo_test(objective.is_some());
     if let Some(objective) = objective {
         rules.push_str(&objective_rules(objective));
         rules_test.push_str(&objective_rules_test(objective));
@@ -381,9 +381,24 @@ fn test_labels(name: &str, severity: &str) -> String {
     )
 }
 
+/// The head of a promtool test file. The groups are evaluated in the order Prometheus
+/// needs: an alert reads a recorded series of the same evaluation time, which exists only
+/// once its group has run (promtool's own order is not fixed, and with an hour between
+/// evaluations the previous sample is past the 5-minute lookback).
+fn test_preamble(evaluation_interval: &str, objective: bool) -> String {
+    let mut out = format!(
+        "rule_files: [rules.yml]\nevaluation_interval: {evaluation_interval}\ngroup_eval_order:\n  - cloud_fortified_sli\n  - cloud_fortified_alerts\n"
+    );
+    if objective {
+        out.push_str("  - cloud_fortified_objective_alerts\n");
+    }
+    out.push_str("tests:\n");
+    out
+}
+
 /// promtool unit tests of the rules, on two base URLs with made-up labels: the rules match
 /// the job, so the tests hold whatever apps the export was made for.
-fn rules_test() -> String {
+fn rules_test(objective: bool) -> String {
     let alert = prometheus_duration(ALERT_WINDOW);
     let (series, labels) = (test_series, test_labels);
     let budget = crate::duration::human(crate::program::error_budget());
@@ -392,7 +407,8 @@ fn rules_test() -> String {
     let mut out = header("promtool unit tests of rules.yml: `promtool test rules rules.test.yml`.");
     let _ = write!(
         out,
-        "rule_files: [rules.yml]\nevaluation_interval: 1m\ntests:\n  # One failed probe of a.example at minute 10: Atlassian's {alert} alert fires for a.example only,\n  # and resolves {alert} later.\n  - interval: 1m\n    input_series:\n      - series: '{}'\n        values: '1x9 0 1x40'\n      - series: '{}'\n        values: '1x50'\n    alert_rule_test:\n      - eval_time: 12m\n        alertname: CloudFortifiedHealthCheckFailed\n        exp_alerts:\n          - exp_labels:\n{}            exp_annotations:\n              summary: \"The health check of https://a.example failed in the last {alert}\"\n              description: \"{failed}\"\n      - eval_time: 24m\n        alertname: CloudFortifiedHealthCheckFailed\n        exp_alerts:\n          - exp_labels:\n{}            exp_annotations:\n              summary: \"The health check of https://a.example failed in the last {alert}\"\n              description: \"{failed}\"\n      - eval_time: 26m\n        alertname: CloudFortifiedHealthCheckFailed\n        exp_alerts: []\n",
+        "{}  # One failed probe of a.example at minute 10: Atlassian's {alert} alert fires for a.example only,\n  # and resolves {alert} later.\n  - interval: 1m\n    input_series:\n      - series: '{}'\n        values: '1x9 0 1x40'\n      - series: '{}'\n        values: '1x50'\n    alert_rule_test:\n      - eval_time: 12m\n        alertname: CloudFortifiedHealthCheckFailed\n        exp_alerts:\n          - exp_labels:\n{}            exp_annotations:\n              summary: \"The health check of https://a.example failed in the last {alert}\"\n              description: \"{failed}\"\n      - eval_time: 24m\n        alertname: CloudFortifiedHealthCheckFailed\n        exp_alerts:\n          - exp_labels:\n{}            exp_annotations:\n              summary: \"The health check of https://a.example failed in the last {alert}\"\n              description: \"{failed}\"\n      - eval_time: 26m\n        alertname: CloudFortifiedHealthCheckFailed\n        exp_alerts: []\n",
+        test_preamble("1m", objective),
         series("a"),
         series("b"),
         labels("a", "warning"),
@@ -413,7 +429,7 @@ fn rules_test() -> String {
 
 /// The 28-day breach, in a file of its own: evaluated once an hour (a minute-by-minute
 /// evaluation of 28 days takes promtool five minutes), on one-minute probes.
-fn rules_slo_test() -> String {
+fn rules_slo_test(objective: bool) -> String {
     let (series, labels) = (test_series, test_labels);
     let budget = crate::duration::human(crate::program::error_budget());
     let slo_window = prometheus_duration(SLO_WINDOW);
@@ -422,7 +438,7 @@ fn rules_slo_test() -> String {
     let mut out = header(
         "promtool unit test of the 28-day breach: `promtool test rules rules.slo.test.yml`.",
     );
-    out.push_str("rule_files: [rules.yml]\nevaluation_interval: 1h\ntests:\n");
+    out.push_str(&test_preamble("1h", objective));
     let _ = write!(
         out,
         "  # a.example down {} minutes in {slo_window}: the breach alert fires; b.example, down {allowed}\n  # minutes (inside the {budget} budget), does not.\n  - interval: 1m\n    input_series:\n      - series: '{}'\n        values: '1 0x{} 1x{}'\n      - series: '{}'\n        values: '1 0x{} 1x{}'\n    alert_rule_test:\n      - eval_time: {}m\n        alertname: CloudFortifiedSLOBreached\n        exp_alerts:\n          - exp_labels:\n{}            exp_annotations:\n              summary: \"https://a.example is under {AVAILABILITY_SLO_PERCENT} % over {slo_window}\"\n              description: \"The {slo_window} availability of https://a.example is below the Cloud Fortified SLO of {AVAILABILITY_SLO_PERCENT} %: its error budget of {budget} is spent. Run `cfready explain slo-breached`.\"\n",
@@ -555,12 +571,14 @@ mod tests {
     }
 
     /// The team's objective adds its rules and tests after the program's, which stay byte for
-    /// byte what an export without it writes.
+    /// byte what an export without it writes (but for the test files naming its group among
+    /// those they evaluate).
     #[test]
     fn the_objective_is_written_beside_the_programs_rules_never_instead() {
         let plain = prometheus(&[], "127.0.0.1:9115", None);
         let team = prometheus(&[], "127.0.0.1:9115", Some(99.95));
         for ((name, without), (_, with)) in plain.iter().zip(&team) {
+            let with = with.replacen("  - cloud_fortified_objective_alerts\n", "", 1);
             assert!(with.starts_with(without.as_str()), "{name}");
         }
         let rules = &team[5].1;
@@ -588,10 +606,42 @@ mod tests {
             "Run `cfready probe --url {{ $labels.instance }}`: it names the failure and its rule"
         ));
         for (name, contents) in [
-            ("rules.test.yml", rules_test()),
-            ("rules.slo.test.yml", rules_slo_test()),
+            ("rules.test.yml", rules_test(false)),
+            ("rules.slo.test.yml", rules_slo_test(false)),
         ] {
             assert!(!contents.contains("CF705"), "{name}");
+        }
+    }
+
+    /// Both test files evaluate every group of rules.yml, recording rules first, in the
+    /// order rules.yml defines them (promtool's own order is not fixed: a breach alert read
+    /// the 28-day average before it was recorded and the objective's test failed at random).
+    #[test]
+    fn the_tests_evaluate_every_group_in_the_order_of_the_rules() {
+        for objective in [None, Some(99.95)] {
+            let files = prometheus(&[], "127.0.0.1:9115", objective);
+            let file = |name: &str| &files.iter().find(|(n, _)| *n == name).unwrap().1;
+            let groups: Vec<&str> = file("rules.yml")
+                .lines()
+                .filter_map(|line| line.strip_prefix("  - name: "))
+                .collect();
+            assert_eq!(
+                groups.len(),
+                2 + usize::from(objective.is_some()),
+                "{groups:?}"
+            );
+            assert_eq!(groups[0], "cloud_fortified_sli");
+            for name in TEST_FILES {
+                let text = file(name);
+                let order: Vec<&str> = text
+                    .split("group_eval_order:\n")
+                    .nth(1)
+                    .unwrap()
+                    .lines()
+                    .map_while(|line| line.strip_prefix("  - "))
+                    .collect();
+                assert_eq!(order, groups, "{name}");
+            }
         }
     }
 }
