@@ -8,6 +8,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::fmt::Write as _;
 
 use saphyr::{Scalar, ScalarStyle};
 use saphyr_parser::{Event, Parser, ScanError, Span as YamlSpan, Tag};
@@ -98,7 +99,7 @@ pub fn for_each_string<'a>(value: &'a Value, visit: &mut dyn FnMut(&str, &'a str
             Value::String(text) => visit(pointer, text),
             Value::Array(items) => {
                 for (index, item) in items.iter().enumerate() {
-                    pointer.push_str(&format!("/{index}"));
+                    let _ = write!(pointer, "/{index}");
                     walk(item, pointer, visit);
                     pointer.truncate(length);
                 }

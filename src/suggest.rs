@@ -2,33 +2,42 @@
 
 /// Edit distance counting an adjacent transposition as one edit (`retnetion` -> `retention`).
 pub fn distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().flat_map(char::to_lowercase).collect();
-    let b: Vec<char> = b.chars().flat_map(char::to_lowercase).collect();
-    let mut rows = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in rows.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in rows[0].iter_mut().enumerate() {
-        *cell = j;
-    }
+    edits(&lowercase(a), &lowercase(b))
+}
+
+fn lowercase(s: &str) -> Vec<char> {
+    s.chars().flat_map(char::to_lowercase).collect()
+}
+
+/// The distance of [`distance`] on lowercased characters, three rows at a time (the
+/// transposition looks two rows back): no table of `a.len()` rows, whatever the input.
+fn edits(a: &[char], b: &[char]) -> usize {
+    let mut before: Vec<usize> = vec![0; b.len() + 1];
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    let mut current: Vec<usize> = vec![0; b.len() + 1];
     for i in 1..=a.len() {
+        current[0] = i;
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (rows[i - 1][j] + 1)
-                .min(rows[i][j - 1] + 1)
-                .min(rows[i - 1][j - 1] + cost);
+            let mut best = (previous[j] + 1)
+                .min(current[j - 1] + 1)
+                .min(previous[j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(rows[i - 2][j - 2] + 1);
+                best = best.min(before[j - 2] + 1);
             }
-            rows[i][j] = best;
+            current[j] = best;
         }
+        std::mem::swap(&mut before, &mut previous);
+        std::mem::swap(&mut previous, &mut current);
     }
-    rows[a.len()][b.len()]
+    previous[b.len()]
 }
 
 /// The candidate closest to `word`, if it is close enough to be what was meant: at most a
 /// third of the word's length in edits (and at least one), or the same word with other
-/// separators (`stores-data` for `stores_data`).
+/// separators (`stores-data` for `stores_data`). A candidate whose length differs by more
+/// than that is not measured at all: the difference alone is that many edits (a 1 MB key
+/// costs no more than a short one).
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let squash = |s: &str| -> String {
         s.chars()
@@ -37,18 +46,22 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
             .collect()
     };
     let limit = (word.chars().count() / 3).max(1);
+    let squashed = squash(word);
+    let lowered = lowercase(word);
     candidates
         .into_iter()
         .filter(|candidate| *candidate != word)
-        .map(|candidate| {
-            let d = if squash(candidate) == squash(word) {
-                0
-            } else {
-                distance(word, candidate)
-            };
-            (d, candidate)
+        .filter_map(|candidate| {
+            if squash(candidate) == squashed {
+                return Some((0, candidate));
+            }
+            let other = lowercase(candidate);
+            if other.len().abs_diff(lowered.len()) > limit {
+                return None;
+            }
+            let d = edits(&lowered, &other);
+            (d <= limit).then_some((d, candidate))
         })
-        .filter(|&(d, _)| d <= limit)
         .min_by_key(|&(d, _)| d)
         .map(|(_, candidate)| candidate)
 }
@@ -56,6 +69,70 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The textbook full-table version, for comparison.
+    fn table(a: &str, b: &str) -> usize {
+        let (a, b) = (lowercase(a), lowercase(b));
+        let mut rows = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+        for (i, row) in rows.iter_mut().enumerate() {
+            row[0] = i;
+        }
+        for (j, cell) in rows[0].iter_mut().enumerate() {
+            *cell = j;
+        }
+        for i in 1..=a.len() {
+            for j in 1..=b.len() {
+                let cost = usize::from(a[i - 1] != b[j - 1]);
+                let mut best = (rows[i - 1][j] + 1)
+                    .min(rows[i][j - 1] + 1)
+                    .min(rows[i - 1][j - 1] + cost);
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    best = best.min(rows[i - 2][j - 2] + 1);
+                }
+                rows[i][j] = best;
+            }
+        }
+        rows[a.len()][b.len()]
+    }
+
+    #[test]
+    fn three_rows_agree_with_the_whole_table() {
+        let words = [
+            "",
+            "a",
+            "ab",
+            "ba",
+            "retention",
+            "retnetion",
+            "retension",
+            "restore_time",
+            "restore-time",
+            "Restore_Time",
+            "frequency",
+            "fequrency",
+            "CF101",
+            "cf110",
+            "İstanbul",
+            "istanbul",
+            "abcabcabc",
+            "cbacbacba",
+        ];
+        for a in words {
+            for b in words {
+                assert_eq!(distance(a, b), table(a, b), "{a:?} {b:?}");
+            }
+        }
+    }
+
+    /// A candidate is never skipped when it is within reach: the length difference is a
+    /// lower bound of the distance.
+    #[test]
+    fn the_length_bound_skips_only_what_is_out_of_reach() {
+        assert_eq!(closest("retentionnn", ["retention"]), Some("retention"));
+        assert_eq!(closest("retentionxxxxx", ["retention"]), None);
+        let long = "k".repeat(1 << 20);
+        assert_eq!(closest(&long, ["key", "kk"]), None);
+    }
 
     #[test]
     fn suggests_near_misses_only() {
