@@ -15,8 +15,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 if [[ -z "${CFREADY:-}" ]]; then
-  cargo build --release --quiet
-  cfready="${CARGO_TARGET_DIR:-$root/target}/release/cfready"
+  # What is shipped (the dist profile), not the quick-to-build release profile.
+  cargo build --profile dist --quiet
+  cfready="${CARGO_TARGET_DIR:-$root/target}/dist/cfready"
 else
   cfready=$(realpath "$CFREADY")
 fi

@@ -10,8 +10,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
-cargo build --release --quiet
-cfready="$root/target/release/cfready"
+# What is shipped (the dist profile), not the quick-to-build release profile.
+cargo build --profile dist --quiet
+cfready="${CARGO_TARGET_DIR:-$root/target}/dist/cfready"
 schema="$root/schemas/questionnaire.schema.json"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Probe overhead: `cfready probe --samples 200` against 200 `curl` runs, both requesting the
-# same local health check. Needs python3, curl and hyperfine; builds the release binary.
+# same local health check. Needs python3, curl and hyperfine; builds the shipped (dist) binary.
 #
 #   scripts/bench-probe.sh   # hyperfine's tables: 200 requests (divide by 200), then one
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release --quiet
-bin=target/release/cfready
+# What is shipped (the dist profile), not the quick-to-build release profile.
+cargo build --profile dist --quiet
+bin="${CARGO_TARGET_DIR:-target}/dist/cfready"
 
 # A tiny health check: 200 "ok", no static-file headers, one thread per connection.
 server=$(mktemp)
