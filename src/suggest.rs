@@ -2,68 +2,92 @@
 
 /// Edit distance counting an adjacent transposition as one edit (`retnetion` -> `retention`).
 pub fn distance(a: &str, b: &str) -> usize {
-    edits(&lowercase(a), &lowercase(b))
+    Rows::default().edits(&lowercase(a), &lowercase(b))
 }
 
 fn lowercase(s: &str) -> Vec<char> {
     s.chars().flat_map(char::to_lowercase).collect()
 }
 
-/// The distance of [`distance`] on lowercased characters, three rows at a time (the
-/// transposition looks two rows back): no table of `a.len()` rows, whatever the input.
-fn edits(a: &[char], b: &[char]) -> usize {
-    let mut before: Vec<usize> = vec![0; b.len() + 1];
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    let mut current: Vec<usize> = vec![0; b.len() + 1];
-    for i in 1..=a.len() {
-        current[0] = i;
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (previous[j] + 1)
-                .min(current[j - 1] + 1)
-                .min(previous[j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(before[j - 2] + 1);
+/// `s` lowercased without its separators: `stores-data` and `Stores_Data` squash alike.
+fn squashed(s: &str) -> impl Iterator<Item = char> + '_ {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+}
+
+/// Three rows of the edit table (the transposition looks two rows back), kept between
+/// candidates: no table of `a.len()` rows whatever the input, no allocation per candidate.
+#[derive(Default)]
+struct Rows {
+    before: Vec<usize>,
+    previous: Vec<usize>,
+    current: Vec<usize>,
+}
+
+impl Rows {
+    /// The distance of [`distance`] on lowercased characters.
+    fn edits(&mut self, a: &[char], b: &[char]) -> usize {
+        let Rows {
+            before,
+            previous,
+            current,
+        } = self;
+        before.clear();
+        before.resize(b.len() + 1, 0);
+        previous.clear();
+        previous.extend(0..=b.len());
+        current.clear();
+        current.resize(b.len() + 1, 0);
+        for i in 1..=a.len() {
+            current[0] = i;
+            for j in 1..=b.len() {
+                let cost = usize::from(a[i - 1] != b[j - 1]);
+                let mut best = (previous[j] + 1)
+                    .min(current[j - 1] + 1)
+                    .min(previous[j - 1] + cost);
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    best = best.min(before[j - 2] + 1);
+                }
+                current[j] = best;
             }
-            current[j] = best;
+            std::mem::swap(before, previous);
+            std::mem::swap(previous, current);
         }
-        std::mem::swap(&mut before, &mut previous);
-        std::mem::swap(&mut previous, &mut current);
+        previous[b.len()]
     }
-    previous[b.len()]
 }
 
 /// The candidate closest to `word`, if it is close enough to be what was meant: at most a
 /// third of the word's length in edits (and at least one), or the same word with other
-/// separators (`stores-data` for `stores_data`). A candidate whose length differs by more
-/// than that is not measured at all: the difference alone is that many edits (a 1 MB key
-/// costs no more than a short one).
+/// separators (`stores-data` for `stores_data`). The first of equally close candidates wins.
+/// A candidate whose length differs by more than that is not measured at all: the difference
+/// alone is that many edits (a 1 MB key costs no more than a short one).
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let squash = |s: &str| -> String {
-        s.chars()
-            .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_lowercase)
-            .collect()
-    };
     let limit = (word.chars().count() / 3).max(1);
-    let squashed = squash(word);
     let lowered = lowercase(word);
-    candidates
-        .into_iter()
-        .filter(|candidate| *candidate != word)
-        .filter_map(|candidate| {
-            if squash(candidate) == squashed {
-                return Some((0, candidate));
+    let (mut other, mut rows) = (Vec::new(), Rows::default());
+    let mut best: Option<(usize, &'a str)> = None;
+    for candidate in candidates {
+        if candidate == word {
+            continue;
+        }
+        let d = if squashed(candidate).eq(squashed(word)) {
+            0
+        } else {
+            let length = candidate.chars().flat_map(char::to_lowercase).count();
+            if length.abs_diff(lowered.len()) > limit {
+                continue;
             }
-            let other = lowercase(candidate);
-            if other.len().abs_diff(lowered.len()) > limit {
-                return None;
-            }
-            let d = edits(&lowered, &other);
-            (d <= limit).then_some((d, candidate))
-        })
-        .min_by_key(|&(d, _)| d)
-        .map(|(_, candidate)| candidate)
+            other.clear();
+            other.extend(candidate.chars().flat_map(char::to_lowercase));
+            rows.edits(&lowered, &other)
+        };
+        if d <= limit && best.is_none_or(|(closest, _)| d < closest) {
+            best = Some((d, candidate));
+        }
+    }
+    best.map(|(_, candidate)| candidate)
 }
 
 #[cfg(test)]
