@@ -22,12 +22,9 @@ venv="$target/ci-venv"
   markdown markdown-it-py
 
 # The binary .ci/run built once ($CFREADY), or a debug build.
-if [ -n "${CFREADY:-}" ]; then
-  cfready="$CFREADY"
-else
-  cargo build --quiet
-  cfready="$target/debug/cfready"
-fi
+# shellcheck source=scripts/binary.sh
+source scripts/binary.sh
+cfready=$(cfready_binary debug)
 export CFREADY_TODAY=2026-11-24 NO_COLOR=1
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -9,15 +9,10 @@
 #   3. every option of its ExecStart is one `cfready monitor` knows.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-root=$(pwd)
-target="${CARGO_TARGET_DIR:-$root/target}"
 # The binary .ci/run built once ($CFREADY), or a release build.
-if [ -n "${CFREADY:-}" ]; then
-  cfready="$CFREADY"
-else
-  cargo build --release --quiet
-  cfready="$target/release/cfready"
-fi
+# shellcheck source=scripts/binary.sh
+source scripts/binary.sh
+cfready=$(cfready_binary release)
 unit=examples/deploy/cfready-monitor.service
 if ! command -v systemd-analyze >/dev/null; then
   echo "deploy-proofs: install the Debian package systemd (systemd-analyze)" >&2

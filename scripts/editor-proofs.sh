@@ -14,13 +14,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
-target="${CARGO_TARGET_DIR:-$root/target}"
-if [ -n "${CFREADY:-}" ]; then
-  cfready=$(realpath "$CFREADY")
-else
-  cargo build --quiet
-  cfready="$target/debug/cfready"
-fi
+# shellcheck source=scripts/binary.sh
+source scripts/binary.sh
+cfready=$(cfready_binary debug)
 if ! command -v nvim >/dev/null; then
   sudo=()
   [ "$(id -u)" -eq 0 ] || sudo=(sudo)

@@ -7,15 +7,10 @@
 # emails of `slo --atlassian` (tests/fixtures/emails), so that they are real MIME too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-root=$(pwd)
-target="${CARGO_TARGET_DIR:-$root/target}"
 # The binary .ci/run built once ($CFREADY), or a debug build.
-if [ -n "${CFREADY:-}" ]; then
-  cfready="$CFREADY"
-else
-  cargo build --quiet
-  cfready="$target/debug/cfready"
-fi
+# shellcheck source=scripts/binary.sh
+source scripts/binary.sh
+cfready=$(cfready_binary debug)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 

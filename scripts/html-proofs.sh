@@ -22,12 +22,9 @@ target="${CARGO_TARGET_DIR:-$root/target}"
 tools="$target/npm-tools"
 out="$target/html-proofs"
 mkdir -p "$out"
-if [ -n "${CFREADY:-}" ]; then
-  cfready="$CFREADY"
-else
-  cargo build --release --quiet
-  cfready="$target/release/cfready"
-fi
+# shellcheck source=scripts/binary.sh
+source scripts/binary.sh
+cfready=$(cfready_binary release)
 chromium=$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)
 [ -n "$chromium" ] || { echo "html-proofs: chromium is not installed (apt-get install chromium)" >&2; exit 1; }
 if [ ! -f "$tools/node_modules/playwright-core/package.json" ]; then

@@ -11,15 +11,10 @@
 #      must agree with `cfready probe --allow-private` on every URL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-root=$(pwd)
-target="${CARGO_TARGET_DIR:-$root/target}"
 # The binary .ci/run built once ($CFREADY), or a release build.
-if [ -n "${CFREADY:-}" ]; then
-  cfready="$CFREADY"
-else
-  cargo build --release --quiet
-  cfready="$target/release/cfready"
-fi
+# shellcheck source=scripts/binary.sh
+source scripts/binary.sh
+cfready=$(cfready_binary release)
 blackbox=$(command -v prometheus-blackbox-exporter || command -v blackbox_exporter || true)
 if ! command -v promtool >/dev/null || [ -z "$blackbox" ]; then
   echo "prometheus-proofs: install the Debian packages prometheus and prometheus-blackbox-exporter" >&2
