@@ -189,67 +189,65 @@ fn a_200_000_item_sequence_ends_with_a_diagnostic_within_the_limits() {
 /// ends with exit 1 or 2 and a diagnostic, within the limits.
 fn check(name: &str, bytes: &[u8]) {
     let dir = tempfile::tempdir().unwrap();
-    {
-        let path = dir.path().join("hostile.yaml");
-        std::fs::File::create(&path)
-            .and_then(|mut file| file.write_all(bytes))
-            .unwrap();
-        for format in ["human", "json", "sarif", "github", "junit"] {
-            let (code, stdout, stderr) = run_limited(&["lint", "--format", format], &path);
-            assert!(
-                !stderr.contains("panicked") && !stderr.contains("memory allocation"),
-                "{name} ({format}): {stderr}"
-            );
-            assert!(
-                code == 1 || code == 2,
-                "{name} ({format}): exit {code}\n{stderr}"
-            );
-            match format {
-                "json" => {
-                    let value: serde_json::Value = serde_json::from_str(&stdout)
-                        .unwrap_or_else(|e| panic!("{name}: JSON output: {e}"));
-                    let file = &value["files"][0];
-                    assert!(
-                        file["error"].is_string()
-                            || !file["diagnostics"].as_array().unwrap().is_empty(),
-                        "{name}: no diagnostic"
-                    );
-                }
-                "sarif" => {
-                    let log: serde_json::Value = serde_json::from_str(&stdout)
-                        .unwrap_or_else(|e| panic!("{name}: SARIF output: {e}"));
-                    let run = &log["runs"][0];
-                    assert!(
-                        !run["results"].as_array().unwrap().is_empty()
-                            || !run["invocations"][0]["executionSuccessful"]
-                                .as_bool()
-                                .unwrap(),
-                        "{name}: no SARIF result"
-                    );
-                }
-                "github" => assert!(
-                    stdout.starts_with("::error "),
-                    "{name}: no annotation\n{stdout}"
-                ),
-                "junit" => assert!(
-                    stdout.contains("<failure ") || stdout.contains("<error "),
-                    "{name}: no failing test case\n{stdout}"
-                ),
-                _ => assert!(
-                    stdout.contains("error[CF") || stderr.contains("error"),
-                    "{name}: no diagnostic\n{stdout}{stderr}"
-                ),
+    let path = dir.path().join("hostile.yaml");
+    std::fs::File::create(&path)
+        .and_then(|mut file| file.write_all(bytes))
+        .unwrap();
+    for format in ["human", "json", "sarif", "github", "junit"] {
+        let (code, stdout, stderr) = run_limited(&["lint", "--format", format], &path);
+        assert!(
+            !stderr.contains("panicked") && !stderr.contains("memory allocation"),
+            "{name} ({format}): {stderr}"
+        );
+        assert!(
+            code == 1 || code == 2,
+            "{name} ({format}): exit {code}\n{stderr}"
+        );
+        match format {
+            "json" => {
+                let value: serde_json::Value = serde_json::from_str(&stdout)
+                    .unwrap_or_else(|e| panic!("{name}: JSON output: {e}"));
+                let file = &value["files"][0];
+                assert!(
+                    file["error"].is_string()
+                        || !file["diagnostics"].as_array().unwrap().is_empty(),
+                    "{name}: no diagnostic"
+                );
             }
+            "sarif" => {
+                let log: serde_json::Value = serde_json::from_str(&stdout)
+                    .unwrap_or_else(|e| panic!("{name}: SARIF output: {e}"));
+                let run = &log["runs"][0];
+                assert!(
+                    !run["results"].as_array().unwrap().is_empty()
+                        || !run["invocations"][0]["executionSuccessful"]
+                            .as_bool()
+                            .unwrap(),
+                    "{name}: no SARIF result"
+                );
+            }
+            "github" => assert!(
+                stdout.starts_with("::error "),
+                "{name}: no annotation\n{stdout}"
+            ),
+            "junit" => assert!(
+                stdout.contains("<failure ") || stdout.contains("<error "),
+                "{name}: no failing test case\n{stdout}"
+            ),
+            _ => assert!(
+                stdout.contains("error[CF") || stderr.contains("error"),
+                "{name}: no diagnostic\n{stdout}{stderr}"
+            ),
         }
-        // The ticket and the checklist go through the same loader.
-        for command in [&["render", "--force"][..], &["check", "--offline"][..]] {
-            let (code, _, stderr) = run_limited(command, &path);
-            assert!(
-                !stderr.contains("panicked"),
-                "{name} ({command:?}): {stderr}"
-            );
-            assert!(code == 1 || code == 2, "{name} ({command:?}): exit {code}");
-        }
+    }
+    // The ticket and the checklist go through the same loader.
+    for command in [&["render", "--force"][..], &["check", "--offline"][..]] {
+        let (code, _, stderr) = run_limited(command, &path);
+        assert!(
+            !stderr.contains("panicked"),
+            "{name} ({command:?}): {stderr}"
+        );
+        assert!(code == 1 || code == 2, "{name} ({command:?}): exit {code}");
     }
 }
 
