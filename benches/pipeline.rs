@@ -1,6 +1,6 @@
 //! The lint pipeline's stages on the bundled example, one at a time and whole:
-//! `cargo bench` (criterion). Whole-process figures (start-up included) come from
-//! `scripts/bench-cold.sh` and `scripts/bench-peers.sh` with hyperfine.
+//! `cargo bench -p cfready-benches` (criterion). Whole-process figures (start-up included)
+//! come from `scripts/bench-cold.sh` and `scripts/bench-peers.sh` with hyperfine.
 
 use std::hint::black_box;
 

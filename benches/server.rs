@@ -1,8 +1,8 @@
-//! `cfready server`'s in-process path on the bundled example (`cargo bench --bench server`):
-//! a full-text change in, the published diagnostics out, and the requests an editor sends
-//! while the partner moves around (hover, code actions, completion). The whole-stdio figure
-//! (200 changes through a server process against 200 `cfready lint` processes) comes from
-//! `scripts/bench-cold.sh`.
+//! `cfready server`'s in-process path on the bundled example
+//! (`cargo bench -p cfready-benches --bench server`): a full-text change in, the published
+//! diagnostics out, and the requests an editor sends while the partner moves around (hover,
+//! code actions, completion). The whole-stdio figure (200 changes through a server process
+//! against 200 `cfready lint` processes) comes from `scripts/bench-cold.sh`.
 
 use std::hint::black_box;
 

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Cold-process figures: what a person, a pre-commit hook or a CI step pays for one call.
-# criterion (`cargo bench`) measures the stages in a warm loop and misses start-up; this
-# measures whole processes with `hyperfine -N` (no shell), the peak RSS with GNU time, and one
-# cold `lint` in instructions with callgrind, which is repeatable on a busy machine where wall
-# time is not. It also times the hostile inputs that tests/cli/hostile.rs only bounds.
+# criterion (`cargo bench -p cfready-benches`) measures the stages in a warm loop and misses
+# start-up; this measures whole processes with `hyperfine -N` (no shell), the peak RSS with
+# GNU time, and one cold `lint` in instructions with callgrind, which is repeatable on a busy
+# machine where wall time is not. It also times the hostile inputs that tests/cli/hostile.rs
+# only bounds.
 #
 #   scripts/bench-cold.sh              # build, then print Markdown tables
 #   CFREADY=path/to/cfready scripts/bench-cold.sh    # measure another build (no cargo build)
