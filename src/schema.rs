@@ -419,28 +419,32 @@ fn explain(error: &ValidationError<'_>, document: &Document) -> Vec<Diagnostic> 
                 .and_then(Value::as_object)
                 .map(|properties| properties.keys().map(String::as_str).collect())
                 .unwrap_or_default();
+            // Only keys not already given are candidates: a rename must not make a duplicate.
+            let present = instance.as_object();
+            let free: Vec<&str> = known
+                .iter()
+                .copied()
+                .filter(|k| !present.is_some_and(|p| p.contains_key(*k)))
+                .collect();
+            let allowed = format!("the keys allowed here are: {}", known.join(", "));
             unexpected
                 .iter()
                 .map(|key| {
                     let child = format!("{pointer}/{}", escape_token(key));
                     let mut message =
                         format!("unknown key `{key}` in {}", describe_pointer(pointer));
-                    let present = instance.as_object();
-                    // Only keys not already given are candidates: a rename must not make a
-                    // duplicate.
-                    let free = known
-                        .iter()
-                        .copied()
-                        .filter(|k| !present.is_some_and(|p| p.contains_key(*k)));
-                    let suggestion = closest(key, free.clone());
+                    let suggestion = closest(key, free.iter().copied());
                     let mut diagnostic = Diagnostic::new(&UNKNOWN_KEY, String::new())
                         .at(positions.key(&child))
                         .pointer(child.clone())
-                        .help(format!("the keys allowed here are: {}", known.join(", ")));
+                        .help(allowed.clone());
                     if let Some(suggestion) = suggestion {
                         message.push_str(&format!(" — did you mean `{suggestion}`?"));
                         // Safe when no other free key is as near: the typo has one reading.
-                        let near = free.filter(|k| closest(key, [*k]).is_some()).count();
+                        let near = free
+                            .iter()
+                            .filter(|k| closest(key, [**k]).is_some())
+                            .count();
                         let applicability = if near == 1 {
                             Applicability::Safe
                         } else {

@@ -2,18 +2,38 @@
 
 /// Edit distance counting an adjacent transposition as one edit (`retnetion` -> `retention`).
 pub fn distance(a: &str, b: &str) -> usize {
-    Rows::default().edits(&lowercase(a), &lowercase(b))
+    let (mut a_lowered, mut b_lowered) = (Vec::new(), Vec::new());
+    lowercase_into(a, &mut a_lowered);
+    lowercase_into(b, &mut b_lowered);
+    Rows::default().edits(&a_lowered, &b_lowered, usize::MAX)
 }
 
-fn lowercase(s: &str) -> Vec<char> {
-    s.chars().flat_map(char::to_lowercase).collect()
+/// `s` lowercased, into `out` (cleared first). ASCII, the common case, skips the Unicode
+/// tables.
+fn lowercase_into(s: &str, out: &mut Vec<char>) {
+    out.clear();
+    for c in s.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
 }
 
-/// `s` lowercased without its separators: `stores-data` and `Stores_Data` squash alike.
-fn squashed(s: &str) -> impl Iterator<Item = char> + '_ {
-    s.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
+/// `s` lowercased without its separators, into `out` (cleared first): `stores-data` and
+/// `Stores_Data` squash alike.
+fn squashed_into(s: &str, out: &mut Vec<char>) {
+    out.clear();
+    for c in s.chars() {
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                out.push(c.to_ascii_lowercase());
+            }
+        } else if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        }
+    }
 }
 
 /// Three rows of the edit table (the transposition looks two rows back), kept between
@@ -26,8 +46,12 @@ struct Rows {
 }
 
 impl Rows {
-    /// The distance of [`distance`] on lowercased characters.
-    fn edits(&mut self, a: &[char], b: &[char]) -> usize {
+    /// The distance of [`distance`] on lowercased characters, or some number above `limit`
+    /// as soon as a whole row is above it. No later row comes back under it: a cell is a cell
+    /// of the row above plus 0 or 1, its left neighbour plus 1 or, for a transposition, a
+    /// cell two rows up plus 1; and a row's minimum is at most one more than the row above's,
+    /// so that row is at `limit` or more, and one more is already beyond it.
+    fn edits(&mut self, a: &[char], b: &[char], limit: usize) -> usize {
         let Rows {
             before,
             previous,
@@ -41,6 +65,7 @@ impl Rows {
         current.resize(b.len() + 1, 0);
         for i in 1..=a.len() {
             current[0] = i;
+            let mut minimum = i;
             for j in 1..=b.len() {
                 let cost = usize::from(a[i - 1] != b[j - 1]);
                 let mut best = (previous[j] + 1)
@@ -50,6 +75,10 @@ impl Rows {
                     best = best.min(before[j - 2] + 1);
                 }
                 current[j] = best;
+                minimum = minimum.min(best);
+            }
+            if minimum > limit {
+                return minimum;
             }
             std::mem::swap(before, previous);
             std::mem::swap(previous, current);
@@ -65,23 +94,24 @@ impl Rows {
 /// alone is that many edits (a 1 MB key costs no more than a short one).
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let limit = (word.chars().count() / 3).max(1);
-    let lowered = lowercase(word);
+    let (mut lowered, mut squashed) = (Vec::new(), Vec::new());
+    lowercase_into(word, &mut lowered);
+    squashed_into(word, &mut squashed);
     let (mut other, mut rows) = (Vec::new(), Rows::default());
     let mut best: Option<(usize, &'a str)> = None;
     for candidate in candidates {
         if candidate == word {
             continue;
         }
-        let d = if squashed(candidate).eq(squashed(word)) {
+        squashed_into(candidate, &mut other);
+        let d = if other == squashed {
             0
         } else {
-            let length = candidate.chars().flat_map(char::to_lowercase).count();
-            if length.abs_diff(lowered.len()) > limit {
+            lowercase_into(candidate, &mut other);
+            if other.len().abs_diff(lowered.len()) > limit {
                 continue;
             }
-            other.clear();
-            other.extend(candidate.chars().flat_map(char::to_lowercase));
-            rows.edits(&lowered, &other)
+            rows.edits(&lowered, &other, limit)
         };
         if d <= limit && best.is_none_or(|(closest, _)| d < closest) {
             best = Some((d, candidate));
@@ -96,7 +126,10 @@ mod tests {
 
     /// The textbook full-table version, for comparison.
     fn table(a: &str, b: &str) -> usize {
-        let (a, b) = (lowercase(a), lowercase(b));
+        let (mut a_lowered, mut b_lowered) = (Vec::new(), Vec::new());
+        lowercase_into(a, &mut a_lowered);
+        lowercase_into(b, &mut b_lowered);
+        let (a, b) = (a_lowered, b_lowered);
         let mut rows = vec![vec![0usize; b.len() + 1]; a.len() + 1];
         for (i, row) in rows.iter_mut().enumerate() {
             row[0] = i;
@@ -119,31 +152,63 @@ mod tests {
         rows[a.len()][b.len()]
     }
 
+    /// Words for the comparisons with the whole table: empty, short, transposed, with other
+    /// separators and case, non-ASCII, and keys like the schema's.
+    const WORDS: [&str; 22] = [
+        "",
+        "a",
+        "ab",
+        "ba",
+        "retention",
+        "retnetion",
+        "retension",
+        "xxtention",
+        "restore_time",
+        "restore-time",
+        "Restore_Time",
+        "frequency",
+        "fequrency",
+        "CF101",
+        "cf110",
+        "İstanbul",
+        "istanbul",
+        "abcabcabc",
+        "cbacbacba",
+        "key12",
+        "health_check",
+        "excluded_instances",
+    ];
+
     #[test]
     fn three_rows_agree_with_the_whole_table() {
-        let words = [
-            "",
-            "a",
-            "ab",
-            "ba",
-            "retention",
-            "retnetion",
-            "retension",
-            "restore_time",
-            "restore-time",
-            "Restore_Time",
-            "frequency",
-            "fequrency",
-            "CF101",
-            "cf110",
-            "İstanbul",
-            "istanbul",
-            "abcabcabc",
-            "cbacbacba",
-        ];
+        let words = WORDS;
         for a in words {
             for b in words {
                 assert_eq!(distance(a, b), table(a, b), "{a:?} {b:?}");
+            }
+        }
+    }
+
+    /// The cut-off changes no answer: within the limit the distance is exact, beyond it
+    /// the result is beyond it too, for every pair of words and every limit.
+    #[test]
+    fn the_cut_off_keeps_every_distance_within_the_limit() {
+        let words = WORDS;
+        let mut rows = Rows::default();
+        let (mut a_lowered, mut b_lowered) = (Vec::new(), Vec::new());
+        for a in words {
+            for b in words {
+                lowercase_into(a, &mut a_lowered);
+                lowercase_into(b, &mut b_lowered);
+                let exact = table(a, b);
+                for limit in 0..=12 {
+                    let cut = rows.edits(&a_lowered, &b_lowered, limit);
+                    if exact <= limit {
+                        assert_eq!(cut, exact, "{a:?} {b:?} limit {limit}");
+                    } else {
+                        assert!(cut > limit, "{a:?} {b:?} limit {limit}: {cut}");
+                    }
+                }
             }
         }
     }
