@@ -181,9 +181,8 @@ mod tests {
 
     #[test]
     fn three_rows_agree_with_the_whole_table() {
-        let words = WORDS;
-        for a in words {
-            for b in words {
+        for a in WORDS {
+            for b in WORDS {
                 assert_eq!(distance(a, b), table(a, b), "{a:?} {b:?}");
             }
         }
@@ -193,11 +192,10 @@ mod tests {
     /// the result is beyond it too, for every pair of words and every limit.
     #[test]
     fn the_cut_off_keeps_every_distance_within_the_limit() {
-        let words = WORDS;
         let mut rows = Rows::default();
         let (mut a_lowered, mut b_lowered) = (Vec::new(), Vec::new());
-        for a in words {
-            for b in words {
+        for a in WORDS {
+            for b in WORDS {
                 lowercase_into(a, &mut a_lowered);
                 lowercase_into(b, &mut b_lowered);
                 let exact = table(a, b);

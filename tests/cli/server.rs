@@ -319,9 +319,9 @@ fn other_yaml_gets_nothing_and_a_modeline_makes_a_questionnaire() {
     );
 }
 
-/// Every prefix of every example and fixture (these two tests), cut at each line and sent as a full-text change:
-/// the server answers each (diagnostics, and a hover, a completion and the code actions at
-/// the cut) and never stops.
+/// Every prefix of every example and fixture (this test and the next), cut at each line and
+/// sent as a full-text change: the server answers each (diagnostics, and a hover, a
+/// completion and the code actions at the cut) and never stops.
 #[test]
 fn every_prefix_of_the_examples_and_the_bad_inputs() {
     let mut files = examples();
@@ -330,8 +330,8 @@ fn every_prefix_of_the_examples_and_the_bad_inputs() {
     assert!(answered > 1_500, "{answered} prefixes");
 }
 
-// The same over the other fixtures, a test of its own so that the two halves share the
-// cores with the rest of the suite instead of one long test ending it.
+/// The same over the other fixtures: a test of its own, so that the two halves share the
+/// cores with the rest of the suite instead of one long test ending it.
 #[test]
 fn every_prefix_of_the_rule_fix_render_and_descriptor_fixtures() {
     let mut files = Vec::new();
