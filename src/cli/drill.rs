@@ -7,7 +7,7 @@ use cfready::lint::{self, DEFAULT_FILE, LintOptions};
 use cfready::report::{self, Format, Style};
 use cfready::timestamp::Timestamp;
 
-use crate::{ColorChoice, parse_span, print, use_color};
+use super::{ColorChoice, Exit, parse_span, print, use_color};
 
 pub const AFTER_HELP: &str = "Examples:\n  cfready drill --print > drill.eml                     look at it, or pipe it to sendmail -t\n  CFREADY_SMTP_PASSWORD=... cfready drill --smtp smtp://alerts%40acme.example@mail.acme.example\n  cfready drill --smtp smtps://mail.acme.example --to oncall+cf@acme.example\n\nThe email has the shape of Atlassian's SLO-breach email: an HTML part with\n<script type=\"application/json\" id=\"incident-data\"> holding appKey, appDetails, incidentId,\nincidentStatus, time, metricName, metricUnit, measurementDurationSeconds, sliValue and\nsloValue, and a text part. Its subject starts with [DRILL], its incidentId with DRILL-, and\nboth parts say it is a drill. It goes to app.contacts.slo_alerts unless --to is given, from\nthat address unless --from is (never from Atlassian's no-reply@am.atlassian.com: a forged\nsender fails SPF and DMARC). smtp:// requires STARTTLS (plain only to a loopback host),\nsmtps:// is implicit TLS; the password comes from CFREADY_SMTP_PASSWORD, never the URL.\nExit 0 when printed or accepted by the server, 1 when the questionnaire has no app to\nspeak for, 2 on a usage error or a server that refused it.";
 
@@ -60,7 +60,7 @@ fn parse_time(text: &str) -> Result<Timestamp, String> {
         .ok_or_else(|| format!("`{text}` is not an RFC 3339 instant such as 2026-12-03T08:35:00Z"))
 }
 
-pub fn run(args: DrillArgs, color: ColorChoice) -> anyhow::Result<u8> {
+pub fn run(args: DrillArgs, color: ColorChoice) -> anyhow::Result<Exit> {
     let server = match args.smtp.as_deref().map(smtp::Server::parse).transpose() {
         Ok(server) => server,
         Err(reason) => anyhow::bail!("--smtp: {reason}"),
@@ -78,14 +78,18 @@ pub fn run(args: DrillArgs, color: ColorChoice) -> anyhow::Result<u8> {
             style,
         ))?;
         eprintln!("error: no drill: {} is not a questionnaire", file.path);
-        return Ok(if file.failure.is_some() { 2 } else { 1 });
+        return Ok(if file.failure.is_some() {
+            Exit::Failure
+        } else {
+            Exit::Findings
+        });
     }
     let document = file.document.as_ref().expect("checked");
     let app = match drill::App::of(&document.value) {
         Ok(app) => app,
         Err(reason) => {
             eprintln!("error: no drill: {}: {reason}", file.path);
-            return Ok(1);
+            return Ok(Exit::Findings);
         }
     };
     let to = if args.to.is_empty() {
@@ -127,9 +131,9 @@ pub fn run(args: DrillArgs, color: ColorChoice) -> anyhow::Result<u8> {
                     "error: drill not sent through {}:{}: {error}",
                     server.host, server.port
                 );
-                return Ok(2);
+                return Ok(Exit::Failure);
             }
         }
     }
-    Ok(0)
+    Ok(Exit::Clean)
 }

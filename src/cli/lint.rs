@@ -10,7 +10,7 @@ use cfready::fix::{self, FileFix};
 use cfready::lint::{self, DEFAULT_FILE, FileReport};
 use cfready::report::{self, Format, Style};
 
-use crate::{ColorChoice, OutputArgs, print, use_color};
+use super::{ColorChoice, Exit, OutputArgs, print, use_color};
 
 pub const EXAMPLES: &str = "\
 Examples:
@@ -50,7 +50,7 @@ pub struct LintArgs {
     output: OutputArgs,
 }
 
-pub fn run(args: LintArgs, color: ColorChoice) -> anyhow::Result<u8> {
+pub fn run(args: LintArgs, color: ColorChoice) -> anyhow::Result<Exit> {
     let options = args.output.lint.options();
     let allowed = if args.unsafe_fixes {
         Applicability::Unsafe
@@ -71,7 +71,7 @@ pub fn run(args: LintArgs, color: ColorChoice) -> anyhow::Result<u8> {
             .map(|path| lint::lint_path(path, &options).findings_only())
             .collect();
         print(&report::render(&reports, args.output.format(), style))?;
-        return Ok(lint::exit_code(&reports, args.output.strict));
+        return Ok(Exit::of(lint::exit_code(&reports, args.output.strict)));
     }
     let mut reports = Vec::new();
     let mut fixed = 0;
@@ -110,7 +110,7 @@ pub fn run(args: LintArgs, color: ColorChoice) -> anyhow::Result<u8> {
     } else {
         print(&report::render(&reports, format, style))?;
     }
-    Ok(lint::exit_code(&reports, args.output.strict))
+    Ok(Exit::of(lint::exit_code(&reports, args.output.strict)))
 }
 
 /// `--diff`: each file's fixes as a unified diff on stdout, nothing written; what could not be
@@ -120,7 +120,7 @@ fn diff(
     options: &lint::LintOptions,
     allowed: Applicability,
     color: ColorChoice,
-) -> anyhow::Result<u8> {
+) -> anyhow::Result<Exit> {
     let mut out = String::new();
     let mut would_fix = 0;
     let mut left: Vec<FileReport> = Vec::new();
@@ -175,10 +175,9 @@ fn diff(
         };
         eprintln!("Would apply {would_fix} {fixes}{more}.");
     }
-    let code = if blocked.iter().any(|r| r.failure.is_some()) {
-        2
+    Ok(if blocked.iter().any(|r| r.failure.is_some()) {
+        Exit::Failure
     } else {
-        u8::from(would_fix > 0 || !blocked.is_empty())
-    };
-    Ok(code)
+        Exit::findings_if(would_fix > 0 || !blocked.is_empty())
+    })
 }

@@ -12,6 +12,8 @@ use cfready::history::{Delivery, Outcome};
 use cfready::monitor::NotifyOptions;
 use cfready::notify::{self, Policy, Tally};
 
+use super::Exit;
+
 #[derive(Args)]
 pub struct NotifyArgs {
     /// Send alerts to this target (repeatable): webhook:URL, webhook:env:VAR, slack:env:VAR,
@@ -93,7 +95,7 @@ fn report_delivery(delivery: &Delivery) {
 }
 
 /// `--notify-test`: the test event to every target; exit 1 if any did not accept it.
-pub fn test(notify: Option<&NotifyOptions>, targets: &[Target]) -> anyhow::Result<u8> {
+pub fn test(notify: Option<&NotifyOptions>, targets: &[Target]) -> anyhow::Result<Exit> {
     let Some(notify) = notify else {
         anyhow::bail!("--notify-test needs at least one --notify TARGET");
     };
@@ -134,7 +136,7 @@ pub fn test(notify: Option<&NotifyOptions>, targets: &[Target]) -> anyhow::Resul
         results.len(),
         if results.len() == 1 { "" } else { "s" }
     );
-    Ok(u8::from(failed > 0))
+    Ok(Exit::findings_if(failed > 0))
 }
 
 /// A line per target after a run: how many alerts went out, and the ones that did not.

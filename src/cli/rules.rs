@@ -1,0 +1,60 @@
+//! `cfready rules`, `explain` and `schema`: what the registry and the schema say, printed.
+
+use clap::{Args, ValueEnum};
+
+use cfready::report;
+
+use super::{Exit, print, unknown_rule};
+
+pub const RULES_AFTER_HELP: &str =
+    "Examples:\n  cfready rules\n  cfready rules --format json\n  cfready explain CF601";
+pub const EXPLAIN_AFTER_HELP: &str =
+    "Examples:\n  cfready explain CF601\n  cfready explain coverage-gap";
+pub const SCHEMA_AFTER_HELP: &str = "Example:\n  cfready schema > cloud-fortified.schema.json\n\nThen point your editor at it with the first line of the questionnaire:\n  # yaml-language-server: $schema=cloud-fortified.schema.json";
+
+#[derive(Args)]
+pub struct RulesArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = RulesFormat::Human)]
+    format: RulesFormat,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum RulesFormat {
+    Human,
+    Json,
+    Markdown,
+}
+
+#[derive(Args)]
+pub struct ExplainArgs {
+    /// A rule code (CF601) or name (coverage-gap).
+    code: String,
+}
+
+pub fn rules(args: RulesArgs) -> anyhow::Result<Exit> {
+    print(&match args.format {
+        RulesFormat::Human => report::rules::table(),
+        RulesFormat::Json => report::rules::json(),
+        RulesFormat::Markdown => report::rules::markdown(),
+    })?;
+    Ok(Exit::Clean)
+}
+
+pub fn explain(args: ExplainArgs) -> anyhow::Result<Exit> {
+    match cfready::registry::find(&args.code) {
+        Some(rule) => {
+            print(&report::rules::explain(rule))?;
+            Ok(Exit::Clean)
+        }
+        None => {
+            eprintln!("error: {}", unknown_rule(&args.code));
+            Ok(Exit::Failure)
+        }
+    }
+}
+
+pub fn schema() -> anyhow::Result<Exit> {
+    print(cfready::schema::SCHEMA_TEXT)?;
+    Ok(Exit::Clean)
+}
