@@ -186,10 +186,7 @@ pub fn run(
     options: &MonitorOptions,
     on_round: &mut dyn FnMut(&Round),
 ) -> Result<RunSummary, MonitorError> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("a current-thread runtime builds");
+    let runtime = crate::net::runtime().expect("a current-thread runtime builds");
     let refused = runtime.block_on(refusals(targets, &options.probe));
     if !refused.is_empty() {
         return Err(MonitorError::Refused(refused));

@@ -1,8 +1,17 @@
 //! URLs and hosts as Atlassian sees them: which hosts its monitor (on the public internet) can
 //! never reach. Shared by the lint rules (on the names written) and the probe (on the
-//! addresses a name resolves to).
+//! addresses a name resolves to). Also the one place the async runtime is built.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+/// The async runtime of whatever uses the network (the probe, monitor, notify, SMTP): one
+/// thread, built only here and only when a request is to be made (lint, render and the rest
+/// never start one).
+pub fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+}
 
 /// The parts of an absolute URL, split without normalising anything.
 #[derive(Debug, Clone, PartialEq, Eq)]

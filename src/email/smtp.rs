@@ -122,10 +122,7 @@ pub fn send(
         builder = builder.credentials(Credentials::new(user.clone(), password.to_owned()));
     }
     let transport = builder.build();
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| e.to_string())?;
+    let runtime = crate::net::runtime().map_err(|e| e.to_string())?;
     let response = runtime
         .block_on(transport.send_raw(&envelope, message.as_bytes()))
         .map_err(|e| e.to_string())?;

@@ -238,10 +238,7 @@ pub fn send_test(
     policy: Policy,
     event: &Event,
 ) -> Result<Vec<(String, Vec<Delivery>)>, String> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("a current-thread runtime builds");
+    let runtime = crate::net::runtime().expect("a current-thread runtime builds");
     runtime.block_on(async {
         let client = send::client(policy.timeout)?;
         let mut out = Vec::new();

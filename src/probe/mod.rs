@@ -154,13 +154,9 @@ pub fn probe_report(
     Some(results)
 }
 
-/// The async runtime of a probe: one thread, started only here (lint, render and the rest
-/// never start one).
+/// The async runtime of a probe ([`crate::net::runtime`]).
 fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("a current-thread runtime builds")
+    crate::net::runtime().expect("a current-thread runtime builds")
 }
 
 /// The descriptor each base URL serves at `path` (none without a path): one request per base
