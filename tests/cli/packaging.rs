@@ -1,7 +1,8 @@
 //! The packaging files agree with each other and with Cargo.toml, the one source of the
 //! version: the release matrix, the npm platform packages, the cargo-binstall overrides, and
-//! every version a partner copies from the documentation. (scripts/package-proofs.sh runs the
-//! real installers; these tests catch a disagreement before anything is built.)
+//! every version a package file or a partner's copy of the documentation holds.
+//! (scripts/package-proofs.sh runs the real installers; these tests catch a disagreement
+//! before anything is built.)
 
 use std::collections::BTreeSet;
 
@@ -70,14 +71,9 @@ fn every_npm_platform_package_is_built_by_the_release_and_no_other() {
 }
 
 #[test]
-fn the_npm_launcher_takes_its_versions_from_cargo_and_runs_no_install_script() {
+fn the_npm_launcher_runs_no_install_script() {
     let launcher: serde_json::Value =
         serde_json::from_str(&read("npm/cfready/package.json")).expect("package.json is JSON");
-    // scripts/package-npm.sh writes Cargo's version into every one of these.
-    assert_eq!(launcher["version"], "0.0.0");
-    for (name, version) in launcher["optionalDependencies"].as_object().unwrap() {
-        assert_eq!(version, "0.0.0", "{name}");
-    }
     assert!(launcher.get("scripts").is_none(), "no install-time scripts");
     assert_eq!(launcher["engines"]["node"], ">=18");
     assert_eq!(launcher["bin"]["cfready"], "bin/cfready");
@@ -129,6 +125,7 @@ fn the_versions_partners_copy_are_cargos() {
             "cfready==",
             "cfready@",
             "cfready/cfready@v",
+            "cfready/cfready@<sha> # v",
             "version: ",
         ] {
             for (line, version) in versions_after(&text, prefix) {
@@ -158,4 +155,95 @@ fn the_wheel_takes_its_version_from_cargo() {
     assert!(pyproject.contains("dynamic = [\"version\"]"));
     assert!(pyproject.contains("bindings = \"bin\""));
     assert!(!pyproject.lines().any(|l| l.starts_with("version")));
+}
+
+fn json(path: &str) -> serde_json::Value {
+    serde_json::from_str(&read(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// The version of the `cfready` package in a Cargo.lock.
+fn locked_version(path: &str) -> String {
+    let text = read(path);
+    let mut lines = text.lines();
+    while let Some(line) = lines.next() {
+        if line == "name = \"cfready\"" {
+            let next = lines.next().unwrap_or_default();
+            return next
+                .strip_prefix("version = \"")
+                .and_then(|rest| rest.strip_suffix('"'))
+                .unwrap_or(next)
+                .to_owned();
+        }
+    }
+    panic!("{path} locks no cfready package")
+}
+
+/// Every file that holds a copy of the version holds Cargo.toml's. The packaging scripts write
+/// Cargo's version into what they build (the wheel through maturin, the npm packages, the
+/// .vsix, the pre-commit mirror); the copies checked here are what the repository shows and
+/// what `npm ci` and `cargo --locked` compare. benches/ and fuzz/ are packages of their own,
+/// never published, at 0.0.0.
+#[test]
+fn every_version_in_the_repository_is_cargos() {
+    let mut found: Vec<(&str, String, String)> = Vec::new();
+    let text = |value: &serde_json::Value| value.as_str().unwrap_or("(not a string)").to_owned();
+
+    let launcher = json("npm/cfready/package.json");
+    found.push((
+        "npm/cfready/package.json",
+        "version".into(),
+        text(&launcher["version"]),
+    ));
+    for (name, version) in launcher["optionalDependencies"]
+        .as_object()
+        .expect("optionalDependencies")
+    {
+        found.push((
+            "npm/cfready/package.json",
+            format!("optionalDependencies {name}"),
+            text(version),
+        ));
+    }
+    let extension = json("editors/vscode/package.json");
+    found.push((
+        "editors/vscode/package.json",
+        "version".into(),
+        text(&extension["version"]),
+    ));
+    let lock = json("editors/vscode/package-lock.json");
+    found.push((
+        "editors/vscode/package-lock.json",
+        "version".into(),
+        text(&lock["version"]),
+    ));
+    found.push((
+        "editors/vscode/package-lock.json",
+        "packages[\"\"].version".into(),
+        text(&lock["packages"][""]["version"]),
+    ));
+    for path in ["Cargo.lock", "fuzz/Cargo.lock"] {
+        found.push((path, "cfready".into(), locked_version(path)));
+    }
+    // The version the action's input takes, as its description and error message show it.
+    for path in ["action.yml", "scripts/github-action.sh"] {
+        for (_, version) in versions_after(&read(path), "such as ") {
+            found.push((path, "the example version".into(), version.to_owned()));
+        }
+    }
+
+    let wrong: Vec<String> = found
+        .iter()
+        .filter(|(_, _, version)| version != VERSION)
+        .map(|(path, what, version)| format!("{path}: {what} is {version}"))
+        .collect();
+    assert!(
+        wrong.is_empty(),
+        "Cargo.toml's version is {VERSION}; these files say otherwise:\n{}",
+        wrong.join("\n")
+    );
+    assert!(
+        found.len() >= 16,
+        "only {} versions found: the scan has lost its way",
+        found.len()
+    );
 }
