@@ -2,7 +2,8 @@
 //! version: the release matrix, the npm platform packages, the cargo-binstall overrides, every
 //! version a package file or a partner's copy of the documentation holds, and CHANGELOG.md,
 //! whose section of a version is that release's notes. (scripts/package-proofs.sh runs the
-//! real installers; these tests catch a disagreement before anything is built.)
+//! real installers and scripts/release-dry-run.sh builds a tag's artefacts; these tests catch a
+//! disagreement before anything is built.)
 
 use std::collections::BTreeSet;
 use std::process::Command;
