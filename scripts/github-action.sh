@@ -22,7 +22,7 @@ if [ "$version" = latest ]; then
 elif [[ "$version" =~ ^[0-9]+(\.[0-9]+)*([.+-]?[a-z0-9]+)*$ ]]; then
   requirement="cfready==$version"
 else
-  echo "::error title=cfready::version must be a release such as 0.1.0, or latest; found '$version'"
+  echo "::error title=cfready::version must be a release such as 0.4.0, or latest; found '$version'"
   exit 2
 fi
 
