@@ -189,6 +189,56 @@ impl Fix {
         self.title = title.into();
         self
     }
+
+    /// Rewrite the value at `pointer`, written in the source from `from` (just after its key's
+    /// `:` or its list item's `-`) to `to`, as a literal block scalar (`|`) of `lines`, each
+    /// indented by `indent` spaces: every character stays text, and the line breaks stay
+    /// where they are. `None` when there is no text, or when the first line starts with a
+    /// space (a block would read it as indentation).
+    pub fn literal_block(
+        applicability: Applicability,
+        pointer: &str,
+        (from, to): (usize, usize),
+        lines: &[&str],
+        indent: usize,
+    ) -> Option<Fix> {
+        let (content, value) = literal_block(lines, indent)?;
+        Some(Fix {
+            applicability,
+            title: "write the text as a `|` block".to_owned(),
+            change: Change::Set {
+                pointer: pointer.to_owned(),
+                value: Value::String(value),
+            },
+            edits: vec![Edit {
+                start: from,
+                end: to,
+                content: format!(" {content}"),
+            }],
+        })
+    }
+}
+
+/// `lines` as a literal block scalar indented by `indent` spaces: its text (from the `|`, with
+/// no line break after the last line) and the value YAML reads back. Blank lines at either end
+/// are left out; trailing spaces are dropped.
+pub fn literal_block(lines: &[&str], indent: usize) -> Option<(String, String)> {
+    let lines: Vec<&str> = lines.iter().map(|line| line.trim_end()).collect();
+    let first = lines.iter().position(|line| !line.is_empty())?;
+    let last = lines.iter().rposition(|line| !line.is_empty())?;
+    let lines = &lines[first..=last];
+    if lines[0].starts_with([' ', '\t']) {
+        return None;
+    }
+    let mut content = String::from("|");
+    for line in lines {
+        content.push('\n');
+        if !line.is_empty() {
+            content.extend(std::iter::repeat_n(' ', indent));
+            content.push_str(line);
+        }
+    }
+    Some((content, format!("{}\n", lines.join("\n"))))
 }
 
 /// A value as YAML text in flow style: plain scalars where the core schema reads them back as

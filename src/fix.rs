@@ -274,13 +274,15 @@ pub struct Fixed {
 }
 
 /// Lint `bytes` (named `name`, as [`lint::lint_bytes`]), apply the fixes `allowed` admits, lint
-/// again and repeat until none applies. A file that does not parse is never changed: its report
-/// says why. A pass whose result would not parse is dropped.
+/// again and repeat until none applies. A file that does not parse is changed only by the fix
+/// its syntax error carries (an answer's text rewritten as a `|` block), and only when that
+/// makes the file parse; otherwise its report says why. A pass that makes a file that parsed
+/// unreadable is dropped.
 pub fn fix_bytes(name: &str, bytes: &[u8], options: &LintOptions, allowed: Applicability) -> Fixed {
     let mut report = lint::lint_bytes(name, bytes, options);
-    let parsed = std::str::from_utf8(bytes)
-        .ok()
-        .filter(|_| report.document.is_some());
+    let parsed = std::str::from_utf8(bytes).ok().filter(|text| {
+        report.document.is_some() || parses_once_fixed(name, text, &report, options, allowed)
+    });
     let Some(mut text) = parsed.map(str::to_owned) else {
         return Fixed {
             report,
@@ -302,7 +304,7 @@ pub fn fix_bytes(name: &str, bytes: &[u8], options: &LintOptions, allowed: Appli
             break;
         }
         let next = lint::lint_bytes(name, pass.text.as_bytes(), options);
-        if next.document.is_none() {
+        if next.document.is_none() && report.document.is_some() {
             break;
         }
         text = pass.text;
@@ -312,6 +314,32 @@ pub fn fix_bytes(name: &str, bytes: &[u8], options: &LintOptions, allowed: Appli
     fixed.report = report;
     fixed.text = (!fixed.applied.is_empty()).then_some(text);
     fixed
+}
+
+/// Whether the syntax fixes of a file that does not parse make it parse, pass after pass (the
+/// parser stops at the first error, so each pass can reveal the next).
+fn parses_once_fixed(
+    name: &str,
+    text: &str,
+    report: &FileReport,
+    options: &LintOptions,
+    allowed: Applicability,
+) -> bool {
+    let mut diagnostics = report.diagnostics.clone();
+    let mut text = text.to_owned();
+    for _ in 0..MAX_PASSES {
+        let pass = apply(&text, &diagnostics, allowed);
+        if pass.applied.is_empty() {
+            return false;
+        }
+        let next = lint::lint_bytes(name, pass.text.as_bytes(), options);
+        if next.document.is_some() {
+            return true;
+        }
+        text = pass.text;
+        diagnostics = next.diagnostics;
+    }
+    false
 }
 
 /// The state of a file when it was read, to tell whether it changed before the write.

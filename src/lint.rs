@@ -100,6 +100,7 @@ fn check_document(
     // The files a questionnaire names are beside it (standard input: the current folder).
     context.path = (name != "-").then(|| std::path::Path::new(name));
     context.descriptor = options.descriptor.as_deref();
+    context.source = Some(source);
     diagnostics.extend(rules::check(&context));
     // Where a `#` is part of a string and not a comment.
     let mut text_spans = Vec::new();

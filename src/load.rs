@@ -14,12 +14,14 @@ use saphyr::{Scalar, ScalarStyle};
 use saphyr_parser::{Event, Parser, ScanError, Span as YamlSpan, Tag};
 use serde_json::{Map, Value};
 
-use crate::diagnostic::{Diagnostic, Span};
+use crate::diagnostic::{Change, Diagnostic, Fix, Span};
 use crate::registry::input::{
     DUPLICATE_KEY, FILE_TOO_LARGE, INVALID_ENCODING, NOT_A_QUESTIONNAIRE, UNSUPPORTED_YAML,
     YAML_SYNTAX,
 };
 use crate::source::Source;
+
+pub mod traps;
 
 /// Files larger than this are refused before parsing.
 pub const MAX_FILE_SIZE: usize = 4 * 1024 * 1024;
@@ -28,11 +30,30 @@ pub const MAX_DEPTH: usize = 64;
 /// Most nodes that alias expansion may produce in one file.
 pub const MAX_ALIAS_NODES: usize = 10_000;
 
+pub use traps::Written;
+
+impl From<ScalarStyle> for Written {
+    fn from(style: ScalarStyle) -> Self {
+        match style {
+            ScalarStyle::Plain => Written::Plain,
+            ScalarStyle::SingleQuoted => Written::SingleQuoted,
+            ScalarStyle::DoubleQuoted => Written::DoubleQuoted,
+            ScalarStyle::Literal => Written::Literal,
+            ScalarStyle::Folded => Written::Folded,
+        }
+    }
+}
+
 /// Where a value (and, in a mapping, its key) stands in the source.
 #[derive(Debug, Clone, Copy)]
 pub struct NodePosition {
     pub key: Option<Span>,
     pub value: Span,
+    /// How a scalar is written (`None` for a collection or an alias).
+    pub written: Option<Written>,
+    /// Whether the node is inside a flow collection (`{...}`, `[...]`), where a block scalar
+    /// cannot be written.
+    pub in_flow: bool,
 }
 
 /// JSON pointer -> position, for every node the file spells out. Nodes produced by an alias
@@ -53,6 +74,25 @@ impl Positions {
     pub fn key(&self, pointer: &str) -> Option<Span> {
         self.nearest(pointer)
             .map(|position| position.key.unwrap_or(position.value))
+    }
+
+    /// The pointer of the innermost value whose span holds the byte `offset`.
+    pub fn innermost(&self, offset: usize) -> Option<String> {
+        self.map
+            .iter()
+            .filter(|(_, position)| position.value.start <= offset && offset <= position.value.end)
+            .min_by_key(|(pointer, position)| {
+                (
+                    position.value.end - position.value.start,
+                    std::cmp::Reverse(pointer.len()),
+                )
+            })
+            .map(|(pointer, _)| pointer.clone())
+    }
+
+    /// The node at exactly `pointer`, when the file spells it out (not through an alias).
+    pub fn node(&self, pointer: &str) -> Option<&NodePosition> {
+        self.map.get(pointer)
     }
 
     fn nearest(&self, mut pointer: &str) -> Option<&NodePosition> {
@@ -216,6 +256,8 @@ enum Frame {
         items: Vec<Value>,
         pointer: String,
         anchor: usize,
+        /// Written in flow style (`[...]`).
+        flow: bool,
     },
     Mapping {
         entries: Map<String, Value>,
@@ -223,7 +265,26 @@ enum Frame {
         anchor: usize,
         /// The key read and waiting for its value.
         pending_key: Option<(String, Span)>,
+        /// Written in flow style (`{...}`).
+        flow: bool,
     },
+}
+
+impl Frame {
+    fn flow(&self) -> bool {
+        match self {
+            Frame::Sequence { flow, .. } | Frame::Mapping { flow, .. } => *flow,
+        }
+    }
+}
+
+/// The last scalar value read, for the syntax errors that a value's text causes (a `: ` or a
+/// ` #` inside a plain scalar is only reported once the scalar before it was read).
+struct LastValue {
+    pointer: String,
+    value: Span,
+    key: Option<Span>,
+    written: Written,
 }
 
 /// A value that was anchored (`&name`), kept for its aliases along with its size.
@@ -242,6 +303,10 @@ struct Builder<'s> {
     documents: usize,
     /// Findings that do not stop parsing (duplicate keys): all of them are reported.
     findings: Vec<Diagnostic>,
+    last_value: Option<LastValue>,
+    /// Whether a syntax error gets a fix (false while checking one, so that a fix is never
+    /// searched for inside another's check).
+    suggest: bool,
 }
 
 // The parse stops at its first fatal finding; returning that `Diagnostic` by value on the
@@ -258,6 +323,8 @@ impl<'s> Builder<'s> {
             root: None,
             documents: 0,
             findings: Vec::new(),
+            last_value: None,
+            suggest: true,
         }
     }
 
@@ -329,13 +396,106 @@ impl<'s> Builder<'s> {
             return self.too_deep(span);
         }
         if let Some((at, message, help)) = self.tab_error(error.info(), span) {
-            return Diagnostic::new(&YAML_SYNTAX, format!("YAML syntax error: {message}"))
-                .at(Some(self.source.span_at(at, 1)))
-                .help(help);
+            let indenting = message.contains("indented with a tab");
+            let mut diagnostic =
+                Diagnostic::new(&YAML_SYNTAX, format!("YAML syntax error: {message}"))
+                    .at(Some(self.source.span_at(at, 1)))
+                    .help(help);
+            if let Some(fix) = self.suggest.then(|| self.tab_fix(at, indenting)).flatten() {
+                diagnostic = diagnostic.fix(fix);
+            }
+            return diagnostic;
+        }
+        if let Some(diagnostic) = self.prose_error(error.info(), span) {
+            return diagnostic;
         }
         Diagnostic::new(&YAML_SYNTAX, format!("YAML syntax error: {}", error.info()))
             .at(Some(span))
             .help("fix the YAML syntax here; nothing else is checked until the file parses")
+    }
+
+    /// The fix of a tab the parser refused ([`traps::tab_edits`]), described as the value it
+    /// gives: the file with the edits made is parsed (without suggestions of its own), and the
+    /// change sets the innermost node at the first edit. `None` when it still does not parse.
+    fn tab_fix(&self, tab: usize, indenting: bool) -> Option<Fix> {
+        let text = &self.source.text;
+        let (edits, applicability) = traps::tab_edits(text, tab, indenting)?;
+        let mut fixed = String::with_capacity(text.len());
+        let mut copied = 0;
+        for edit in &edits {
+            fixed.push_str(&text[copied..edit.start]);
+            fixed.push_str(&edit.content);
+            copied = edit.end;
+        }
+        fixed.push_str(&text[copied..]);
+        let source = Source::new(&self.source.name, fixed);
+        let mut builder = Builder::new(&source);
+        builder.suggest = false;
+        let document = builder.run().ok()?;
+        // Offsets before the first edit are unchanged; the first character after its new
+        // indentation (or space) belongs to the node the tab was in.
+        let probe = edits[0].start + edits[0].content.len();
+        let pointer = document.positions.innermost(probe)?;
+        let value = document.value.pointer(&pointer)?.clone();
+        let title = if indenting {
+            "indent with spaces instead of tabs"
+        } else {
+            "replace the tab with a space"
+        };
+        Some(Fix {
+            applicability,
+            title: title.to_owned(),
+            change: Change::Set { pointer, value },
+            edits,
+        })
+    }
+
+    /// A syntax error that an answer's text causes (a `: ` or a ` #` in a plain scalar, text
+    /// after `|` on its line, the text under `|` not indented), worded for its fix.
+    fn prose_error(&self, info: &str, at: Span) -> Option<Diagnostic> {
+        let text = &self.source.text;
+        let span_at = |offset: usize, len: usize| self.source.span_at(offset, len);
+        if info.starts_with("while scanning a block scalar")
+            && let Some(Frame::Mapping {
+                pending_key: Some((key, key_span)),
+                pointer,
+                ..
+            }) = self.stack.last()
+        {
+            let child = format!("{pointer}/{}", escape_token(key));
+            let name = dotted(&child);
+            return traps::after_block_indicator(
+                text,
+                at.start,
+                (&child, &name),
+                *key_span,
+                span_at,
+            );
+        }
+        let last = self.last_value.as_ref()?;
+        let name = dotted(&last.pointer);
+        let before = traps::Before {
+            pointer: &last.pointer,
+            name: &name,
+            value: last.value,
+            key: last.key,
+            written: last.written,
+        };
+        if let Some(diagnostic) = traps::in_plain_text(text, info, at.start, &before, span_at) {
+            return Some(diagnostic);
+        }
+        // `key: |` with nothing under it, and the text on the next line not indented: the
+        // parser reads that text as a key and fails a line or two later.
+        let key = last.key?;
+        let header_end = key.end + text.get(key.end..)?.find('\n')?;
+        let header_line = self.source.line_col(header_end).0;
+        (matches!(last.written, Written::Literal | Written::Folded)
+            && last.value.start == last.value.end
+            && at.line <= header_line + 2)
+            .then(|| {
+                traps::under_indented_block(text, (&last.pointer, &name), key, header_end, span_at)
+            })
+            .flatten()
     }
 
     /// A syntax error that a tab causes, worded for its fix: where the tab is, the message and
@@ -455,20 +615,24 @@ impl<'s> Builder<'s> {
             Event::MappingStart(anchor, _) => {
                 let pointer = self.child_pointer(span)?;
                 self.open(span, &pointer)?;
+                let flow = self.opens_flow(span);
                 self.stack.push(Frame::Mapping {
                     entries: Map::new(),
                     pointer,
                     anchor,
                     pending_key: None,
+                    flow,
                 });
             }
             Event::SequenceStart(anchor, _) => {
                 let pointer = self.child_pointer(span)?;
                 self.open(span, &pointer)?;
+                let flow = self.opens_flow(span);
                 self.stack.push(Frame::Sequence {
                     items: Vec::new(),
                     pointer,
                     anchor,
+                    flow,
                 });
             }
             Event::MappingEnd => {
@@ -499,9 +663,16 @@ impl<'s> Builder<'s> {
                     return Ok(true);
                 }
                 let at = self.tighten(at, style);
+                let written = Written::from(style);
                 let value = self.scalar(text, style, tag.as_ref(), at)?;
                 let pointer = self.child_pointer(span)?;
-                self.record(&pointer, at);
+                self.record(&pointer, at, Some(written));
+                self.last_value = Some(LastValue {
+                    key: self.pending_key(),
+                    pointer: pointer.clone(),
+                    value: at,
+                    written,
+                });
                 self.complete(value, anchor);
             }
             Event::Alias(id) => {
@@ -536,7 +707,7 @@ impl<'s> Builder<'s> {
                     return Ok(true);
                 }
                 let pointer = self.child_pointer(span)?;
-                self.record(&pointer, at);
+                self.record(&pointer, at, None);
                 self.complete(value, 0);
             }
         }
@@ -549,8 +720,29 @@ impl<'s> Builder<'s> {
         if self.stack.len() >= MAX_DEPTH {
             return Err(self.too_deep(at));
         }
-        self.record(pointer, at);
+        self.record(pointer, at, None);
         Ok(())
+    }
+
+    /// Whether the collection that starts at `span` is written in flow style: its span is its
+    /// opening bracket (a block collection's is empty).
+    fn opens_flow(&self, span: YamlSpan) -> bool {
+        let at = self.span(span);
+        self.source
+            .text
+            .get(at.start..)
+            .is_some_and(|rest| rest.starts_with(['{', '[']))
+    }
+
+    /// The span of the key waiting for its value in the innermost mapping.
+    fn pending_key(&self) -> Option<Span> {
+        match self.stack.last() {
+            Some(Frame::Mapping {
+                pending_key: Some((_, key)),
+                ..
+            }) => Some(*key),
+            _ => None,
+        }
     }
 
     /// The pointer of the node that starts now, from the frame it goes into. Fails when the
@@ -571,19 +763,19 @@ impl<'s> Builder<'s> {
     }
 
     /// Note where a node stands; in a mapping, with its key.
-    fn record(&mut self, pointer: &str, value: Span) {
-        let key = match self.stack.last() {
-            Some(Frame::Mapping {
-                pending_key: Some((_, key)),
-                ..
-            }) => Some(*key),
-            _ => None,
-        };
+    fn record(&mut self, pointer: &str, value: Span, written: Option<Written>) {
+        let key = self.pending_key();
+        let in_flow = self.stack.last().is_some_and(Frame::flow);
         // The first occurrence wins, so that a duplicate key can point back at it.
         self.positions
             .map
             .entry(pointer.to_owned())
-            .or_insert(NodePosition { key, value });
+            .or_insert(NodePosition {
+                key,
+                value,
+                written,
+                in_flow,
+            });
     }
 
     /// A finished node goes into its parent (or becomes the root).
@@ -1025,6 +1217,104 @@ mod tests {
             let help = err[0].help.as_deref().unwrap();
             assert!(help.contains("space"), "{text:?}: {help}");
         }
+    }
+
+    /// Apply a syntax error's fix (its edits, in order) to `text`.
+    fn fixed(text: &str, diagnostic: &Diagnostic) -> String {
+        let fix = diagnostic.fix.as_ref().expect("a fix");
+        let mut out = String::new();
+        let mut copied = 0;
+        for edit in &fix.edits {
+            out.push_str(&text[copied..edit.start]);
+            out.push_str(&edit.content);
+            copied = edit.end;
+        }
+        out + &text[copied..]
+    }
+
+    #[test]
+    fn prose_traps_are_named_and_fixed_as_blocks() {
+        // (text, message after "YAML syntax error: ", the text fixed)
+        let cases = [
+            (
+                "a:\n  b: Alerts go to: the engineer\n    on duty\n  c: x\n",
+                "the text of `a.b` contains `: ` (a colon before a space or a line end), which YAML reads as a new key",
+                "a:\n  b: |\n    Alerts go to: the engineer\n    on duty\n  c: x\n",
+            ),
+            (
+                "a:\n  - b: Note:\n",
+                "the text of `a[0].b` contains `: ` (a colon before a space or a line end), which YAML reads as a new key",
+                "a:\n  - b: |\n      Note:\n",
+            ),
+            (
+                "b: Alerts go to the #ops\n  channel and more\nc: x\n",
+                "a ` #` in the text of `b` starts a YAML comment, and the text goes on after it",
+                "b: |\n  Alerts go to the #ops\n  channel and more\nc: x\n",
+            ),
+            (
+                "b: a channel such as\n  #inc-42 and then\n  more text\nc: x\n",
+                "a line of the text of `b` starts with `#`, which YAML reads as a comment line, and the text goes on after it",
+                "b: |\n  a channel such as\n  #inc-42 and then\n  more text\nc: x\n",
+            ),
+            (
+                "a:\n  b: | We scale\n    and cache.\n",
+                "text follows `|` on its line, but the text of a block starts on the next line",
+                "a:\n  b: |\n    We scale\n    and cache.\n",
+            ),
+        ];
+        for (text, message, want) in cases {
+            let err = load("t", text.as_bytes()).document.unwrap_err();
+            assert_eq!(
+                err[0].message,
+                format!("YAML syntax error: {message}"),
+                "{text:?}"
+            );
+            let fixed = fixed(text, &err[0]);
+            assert_eq!(fixed, want, "{text:?}");
+            // The fix parses, and its change says the value it gives.
+            let document = ok(&fixed);
+            let fix = err[0].fix.as_ref().unwrap();
+            let Change::Set { pointer, value } = &fix.change else {
+                panic!("{fix:?}")
+            };
+            assert_eq!(document.value.pointer(pointer), Some(value), "{text:?}");
+        }
+        // A key indented too far is named as such, without a fix.
+        let err = load("t", b"a:\n  name: Acme\n   key: x\n")
+            .document
+            .unwrap_err();
+        assert!(
+            err[0].message.contains("`key` is indented deeper"),
+            "{err:?}"
+        );
+        assert!(err[0].fix.is_none());
+        // An empty block with its text under-indented.
+        let err = load("t", b"a:\n  b: |\n  We scale\n  c: x\n")
+            .document
+            .unwrap_err();
+        assert!(
+            err[0].message.contains("must be indented deeper than `b`"),
+            "{err:?}"
+        );
+    }
+
+    #[test]
+    fn tabs_get_spaces_where_the_line_above_says_how_many() {
+        let cases = [
+            ("a:\n  name:\tRetro\n", "a:\n  name: Retro\n"),
+            (
+                "a:\n  b: |\n    one\n\ttwo\n\t\tthree\n",
+                "a:\n  b: |\n    one\n    two\n      three\n",
+            ),
+            ("a:\n  b: |\n\ttext\n", "a:\n  b: |\n    text\n"),
+        ];
+        for (text, want) in cases {
+            let err = load("t", text.as_bytes()).document.unwrap_err();
+            assert_eq!(fixed(text, &err[0]), want, "{text:?}");
+        }
+        // After `key:` the depth is anyone's guess.
+        let err = load("t", b"a:\n\tb: 1\n").document.unwrap_err();
+        assert!(err[0].fix.is_none(), "{err:?}");
     }
 
     #[test]

@@ -583,10 +583,20 @@ fn explain(error: &ValidationError<'_>, document: &Document) -> Vec<Diagnostic> 
                 show(instance)
             ),
         )),
-        ValidationErrorKind::MinLength { .. } => single(
-            Diagnostic::new(&OUT_OF_RANGE, format!("{} is empty", key_name(pointer)))
-                .help("answer the question, or remove the key if it is optional"),
-        ),
+        // An empty text (`key: |` with nothing under it, as `cfready init` writes an answer):
+        // shown at its key, like a missing value, with the question it asks.
+        ValidationErrorKind::MinLength { .. } => {
+            let help = description_of(pointer).map_or_else(
+                || "answer the question, or remove the key if it is optional".to_owned(),
+                |description| format!("{}: {description}", key_name(pointer)),
+            );
+            vec![
+                Diagnostic::new(&OUT_OF_RANGE, format!("{} is empty", key_name(pointer)))
+                    .at(positions.key(pointer))
+                    .pointer(pointer)
+                    .help(help),
+            ]
+        }
         ValidationErrorKind::MaxLength { limit } => single(Diagnostic::new(
             &OUT_OF_RANGE,
             format!(

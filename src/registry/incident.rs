@@ -144,4 +144,46 @@ Passes:
 ```
 ",
     }
+
+    CUSTOMERS_FIRST {
+        code: "CF605",
+        name: "customers-report-first",
+        severity: Warning,
+        summary: "The detection answer says customers find most incidents first",
+        docs: "## What it checks
+`incident_management.detection.description` is read one clause at a time (sentences, and
+the parts of a sentence joined by `, and`, `but`, `while`, `whereas`). A clause is flagged
+when it says that customers, users, clients or support tickets usually find incidents:
+a word for who (`customers`, `users`, `support tickets`), a word for how often (`most`,
+`usually`, `often`, `typically`, `mainly`, `first`...) and a word for finding out
+(`report`, `notice`, `find`, `tell us`, `learn`, `come from`...), as in \"Most incidents are
+reported by customers first\" or \"We usually learn about outages from support tickets\".
+It fires even when `channels` lists monitoring: the answer says what the channels do.
+
+It leaves alone a clause that denies it (`rarely`, `never`, `not`, `few`, `rather than`,
+`instead of`), a clause in which monitoring comes first (\"monitoring catches most incidents
+before a ticket arrives\"): when the clause names monitoring or alerts too, it is flagged
+only if the customers come before a `before`), and clauses that say how tickets are handled
+without saying they come first (\"urgent support tickets page on-call\"). A heuristic on
+prose: a warning.
+
+## Why it matters
+The program exists to detect incidents before customers do. An answer that admits customers
+usually come first is the answer a reviewer asks about, whatever the channel list says.
+
+## Example
+Fails:
+```yaml
+    description: |
+      Datadog watches the service, but in practice customers usually report incidents first.
+```
+
+Passes:
+```yaml
+    description: |
+      Datadog alerts on the health check and error rates; most incidents are caught by
+      monitoring before a support ticket arrives.
+```
+",
+    }
 }

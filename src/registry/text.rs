@@ -1,4 +1,5 @@
-//! Text quality: placeholders, answers too short to say anything, and answers pasted twice.
+//! Text quality: placeholders, answers too short to say anything, answers pasted twice, and
+//! text that YAML cuts or runs together before it reaches the ticket.
 //!
 //! What these rules are (codes, severities, documentation); what they check is in
 //! `crate::rules::text`.
@@ -56,13 +57,15 @@ Passes:
         severity: Warning,
         summary: "A free-text answer is too short to say anything",
         docs: "## What it checks
-Each free-text answer to a ticket question has at least the words its question needs. The
-long questions (scalability, recovery, restore testing, the scaling factors) need 12; the
-questions a short complete answer answers need fewer: how responders are notified (5:
-\"Opsgenie pages the on-call engineer by push and phone call.\" passes), team communication
-(5), customer communication (6), how issues are detected (6), how deprecation notices are
-acted on (6), pre- and post-deployment DFR testing (8). Short texts such as names, tools and
-metrics are not checked. A heuristic on prose: a warning.
+Each free-text answer to a ticket question has the few words it takes to say anything at
+all: 6 for the long questions (scalability, recovery, restore testing, the scaling factors),
+3 for the questions a short complete answer answers (how responders are notified, team and
+customer communication, how issues are detected, how deprecation notices are acted on, pre-
+and post-deployment DFR testing). A bare name (`PagerDuty.`) or a slogan (`We roll back.`)
+is flagged; a short complete answer such as \"Statuspage.io incidents and in-app banners.\"
+is not: the word count is a floor under which nothing can be said, not a measure of
+quality. Short texts such as names, tools and metrics are not checked, and an empty answer
+is CF015's. A heuristic on prose: a warning.
 
 ## Why it matters
 The reviewer asks *how*: \"we scale\" or \"we roll back\" does not say how, how fast, or how
@@ -104,6 +107,91 @@ Fails:
 ```
 
 Passes: a distinct answer to each question.
+",
+    }
+
+    CUT_BY_COMMENT {
+        code: "CF104",
+        name: "comment-cuts-text",
+        severity: Error,
+        summary: "A ` #` in a text starts a YAML comment: the rest of the line never reaches the ticket",
+        docs: "## What it checks
+In YAML, a `#` after a space starts a comment, even in the middle of a sentence. A text
+written without quotes (a plain scalar) ends there, and the rest of its line is dropped
+before cfready, or Atlassian's reviewer, ever sees it:
+
+```yaml
+    notification: Alerts go to the engineer on duty by email and to #ops on Slack.
+```
+
+reaches the ticket as \"Alerts go to the engineer on duty by email and to\". The rule fires
+on a plain text followed on its line by a comment when the text is a free-text answer
+(whatever the comment says), or when it is a short text (a name, a metric, who an alert
+notifies) and the `#` is directly followed by a letter or digit, as in a Slack channel
+(`#ops-alerts`) or an issue number (`#42`).
+
+It leaves alone comments on lines of their own, comments after values that are not text
+(`coverage: 24x7  # we page`, durations, URLs, hours, true/false), comments after a text in
+quotes or after a block scalar's `|` (the quotes and the block show where the text ends), a
+`# comment` written with a space after a short text (`name: Acme  # Marketplace name`), and
+a `#` that no space precedes (`C#`, `issue#42`), which YAML keeps as text. The finding is a
+fact about the file (those characters are not in the answer), so it is an error and `render`
+refuses the ticket. The fix (applied with `--unsafe-fixes`, since a real comment would become
+text) writes an answer as a `|` block and a short text in double quotes; when the `#` was
+meant as a comment, move it to a line of its own instead.
+
+## Why it matters
+A ticket that stops mid-sentence, or that names no channel where the partner named one, is
+sent back, and nothing in the file as the partner reads it shows why.
+
+## Example
+Fails:
+```yaml
+    notification: Alerts go to the engineer on duty by email and to #ops on Slack.
+```
+
+Passes:
+```yaml
+    notification: |
+      Alerts go to the engineer on duty by email and to #ops on Slack.
+```
+",
+    }
+
+    FOLDED_LIST {
+        code: "CF105",
+        name: "folded-list",
+        severity: Warning,
+        summary: "List items on separate lines of a plain or folded text run together in the ticket",
+        docs: "## What it checks
+YAML joins the lines of a text written without `|` (a plain scalar, a quoted one, or a
+folded `>` block) with spaces. Items written one per line, starting with `- ` or `* `, reach
+the ticket as one paragraph: \"Slack channel per incident - IC posts updates every 30 minutes
+- Zoom bridge for Sev 1\". The rule fires on a free-text answer with such a line that YAML
+joins to the line before it. It leaves alone `|` blocks (which keep every line), items after
+a blank line (YAML keeps that break), lines of a `>` block indented deeper than the block
+(kept too), and short texts. Whether the partner meant separate lines is a judgement, so it
+is a warning. The fix writes the text as a `|` block, line for line (a quoted text is left
+to rewrite by hand).
+
+## Why it matters
+A list the reviewer cannot read as a list is a list the reviewer asks about again.
+
+## Example
+Fails:
+```yaml
+  team_communication: A Slack channel per incident.
+    - The incident commander posts updates every 30 minutes
+    - A Zoom bridge for Sev 1
+```
+
+Passes:
+```yaml
+  team_communication: |
+    A Slack channel per incident.
+    - The incident commander posts updates every 30 minutes
+    - A Zoom bridge for Sev 1
+```
 ",
     }
 }

@@ -409,8 +409,32 @@ fn undefined_hint(path: &str) -> Option<String> {
     })
 }
 
+/// A list item's marker at the start of a trimmed line: `- ` or `* ` (a bullet), or a number
+/// of one to three digits followed by `. ` or `) ` (a numbered step). The kind and the text
+/// after the marker.
+fn list_item(trimmed: &str) -> Option<(ListKind, &str)> {
+    if let Some(item) = trimmed
+        .strip_prefix("- ")
+        .or_else(|| trimmed.strip_prefix("* "))
+    {
+        return Some((ListKind::Bullets, item));
+    }
+    let digits = trimmed.bytes().take_while(u8::is_ascii_digit).count();
+    let rest = &trimmed[digits..];
+    ((1..=3).contains(&digits) && (rest.starts_with(". ") || rest.starts_with(") ")))
+        .then(|| (ListKind::Numbered, &rest[2..]))
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ListKind {
+    Bullets,
+    Numbered,
+}
+
 /// A free-text answer as paragraphs: blank lines separate paragraphs, lines that start with
-/// `- ` or `* ` are list items, and everything else is escaped text.
+/// `- ` or `* ` are bullets and lines that start with `1. ` or `1) ` numbered steps (a line
+/// indented deeper than the item before it continues that item), and everything else is
+/// escaped text.
 pub fn answer(text: &str, flavor: Flavor) -> String {
     let mut blocks: Vec<String> = Vec::new();
     let mut current: Vec<String> = Vec::new();
@@ -420,44 +444,61 @@ pub fn answer(text: &str, flavor: Flavor) -> String {
             current.clear();
         }
     };
-    let mut in_list = false;
+    // The kind of the list being written, and the indentation of its last item's line.
+    let mut list: Option<(ListKind, usize)> = None;
     for line in text.lines() {
         let trimmed = line.trim();
         if trimmed.is_empty() {
             flush(&mut current, &mut blocks);
-            in_list = false;
+            list = None;
             continue;
         }
-        let item = trimmed
-            .strip_prefix("- ")
-            .or_else(|| trimmed.strip_prefix("* "));
-        match item {
-            Some(item) => {
-                if !in_list {
-                    flush(&mut current, &mut blocks);
-                    in_list = true;
-                }
-                let bullet = match flavor {
-                    Flavor::Markdown => "- ",
-                    Flavor::Jira => "* ",
-                };
-                current.push(format!("{bullet}{}", escape::inline(item.trim(), flavor)));
+        let indent = line.len() - line.trim_start().len();
+        if let Some((kind, item)) = list_item(trimmed) {
+            if list.is_none_or(|(open, _)| open != kind) {
+                flush(&mut current, &mut blocks);
             }
-            None => {
-                if in_list {
-                    flush(&mut current, &mut blocks);
-                    in_list = false;
-                }
-                let line = escape::inline(trimmed, flavor);
-                match (flavor, current.last_mut()) {
-                    // A line break inside a Jira paragraph is a hard break: reflow the lines.
-                    (Flavor::Jira, Some(previous)) => {
-                        previous.push(' ');
-                        previous.push_str(&line);
+            list = Some((kind, indent));
+            let (marker, item) = match (flavor, kind) {
+                (Flavor::Markdown, ListKind::Bullets) => ("- ".to_owned(), item),
+                (Flavor::Jira, ListKind::Bullets) => ("* ".to_owned(), item),
+                // Markdown numbers its list from the first item's number, as written.
+                (Flavor::Markdown, ListKind::Numbered) => (
+                    format!("{}. ", &trimmed[..trimmed.len() - item.len() - 2]),
+                    item,
+                ),
+                (Flavor::Jira, ListKind::Numbered) => ("# ".to_owned(), item),
+            };
+            current.push(format!("{marker}{}", escape::inline(item.trim(), flavor)));
+            continue;
+        }
+        let line = escape::inline(trimmed, flavor);
+        match list {
+            // A line indented deeper than its item continues it (a wrapped bullet).
+            Some((_, item_indent)) if indent > item_indent => {
+                if let Some(previous) = current.last_mut() {
+                    match flavor {
+                        Flavor::Markdown => {
+                            previous.push_str("\n   ");
+                        }
+                        Flavor::Jira => previous.push(' '),
                     }
-                    _ => current.push(line),
+                    previous.push_str(&line);
                 }
             }
+            Some(_) => {
+                flush(&mut current, &mut blocks);
+                list = None;
+                current.push(line);
+            }
+            None => match (flavor, current.last_mut()) {
+                // A line break inside a Jira paragraph is a hard break: reflow the lines.
+                (Flavor::Jira, Some(previous)) => {
+                    previous.push(' ');
+                    previous.push_str(&line);
+                }
+                _ => current.push(line),
+            },
         }
     }
     flush(&mut current, &mut blocks);
@@ -604,6 +645,24 @@ mod tests {
         assert_eq!(
             answer(text, Flavor::Jira),
             "First line second \\*line\\*.\n\n* one \\| two\n* three\n\nAfter."
+        );
+    }
+
+    #[test]
+    fn wrapped_items_and_numbered_steps_stay_items() {
+        let text = "Intro:\n- one that is long and\n  wraps here\n- two\n\n1. First step\n   goes on\n2) Second step\nAfter.";
+        assert_eq!(
+            answer(text, Flavor::Markdown),
+            "Intro:\n\n- one that is long and\n   wraps here\n- two\n\n1. First step\n   goes on\n2. Second step\n\nAfter."
+        );
+        assert_eq!(
+            answer(text, Flavor::Jira),
+            "Intro:\n\n* one that is long and wraps here\n* two\n\n# First step goes on\n# Second step\n\nAfter."
+        );
+        // A year that ends a sentence is not a step.
+        assert_eq!(
+            answer("We moved in\n2026. Since then it scales.", Flavor::Markdown),
+            "We moved in\n2026\\. Since then it scales."
         );
     }
 

@@ -9,6 +9,7 @@ use crate::load::{Document, Positions, for_each_string};
 use crate::model::{Framework, Questionnaire};
 use crate::registry::Rule;
 use crate::schema::{TextKind, text_kind};
+use crate::source::Source;
 
 /// One text value of the questionnaire, with where it is and what kind it is.
 #[derive(Debug)]
@@ -31,6 +32,8 @@ pub struct Context<'a> {
     pub path: Option<&'a std::path::Path>,
     /// `--descriptor PATH`: the descriptor or manifest, instead of the one the file names.
     pub descriptor: Option<&'a std::path::Path>,
+    /// The file's text, for what YAML dropped from it (a comment that cuts an answer).
+    pub source: Option<&'a Source>,
 }
 
 impl<'a> Context<'a> {
@@ -53,6 +56,7 @@ impl<'a> Context<'a> {
             today,
             path: None,
             descriptor: None,
+            source: None,
         }
     }
 

@@ -1,5 +1,6 @@
 //! Incident management: coverage measured against the error budget, alerts that watch
-//! availability, detection before customers, thresholds with numbers.
+//! availability, detection before customers (in the channels and in the answer's words),
+//! thresholds with numbers.
 
 use serde_json::Value;
 
@@ -9,7 +10,8 @@ use crate::duration::{self, human, ratio};
 use crate::model::{Availability, Channel, Coverage, Framework};
 use crate::program::{ALERT_WINDOW, error_budget};
 use crate::registry::incident::{
-    COVERAGE_GAP, CUSTOMERS_DETECT, NO_AVAILABILITY_ALERT, THRESHOLD_WITHOUT_NUMBER,
+    COVERAGE_GAP, CUSTOMERS_DETECT, CUSTOMERS_FIRST, NO_AVAILABILITY_ALERT,
+    THRESHOLD_WITHOUT_NUMBER,
 };
 use std::time::Duration;
 
@@ -190,6 +192,22 @@ pub fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 .help("add monitoring of the health check and error rates; the program exists to detect incidents before customers do"),
         );
     }
+    if let Some(description) = incidents
+        .detection
+        .as_ref()
+        .and_then(|d| d.description.as_deref())
+        && let Some(clause) = customers_first(description)
+    {
+        out.push(
+            context
+                .at(
+                    &CUSTOMERS_FIRST,
+                    "/incident_management/detection/description",
+                    format!("the detection answer says customers find incidents first: \"{clause}\""),
+                )
+                .help("say how monitoring catches incidents before customers do (alerts on the health check and error rates), or make it so"),
+        );
+    }
     for (index, alert) in incidents.alerts.iter().flat_map(|a| a.iter()).enumerate() {
         if let Some(threshold) = alert.threshold.as_deref()
             && !has_number(threshold)
@@ -206,6 +224,132 @@ pub fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
             );
         }
     }
+}
+
+/// Who, in a detection answer, finds incidents when it is not the partner's monitoring.
+const REPORTERS: &[&str] = &["customer", "user", "client", "ticket", "support request"];
+/// How often: the clause says it is the usual way.
+const USUALLY: &[&str] = &[
+    "most",
+    "usually",
+    "often",
+    "majority",
+    "typically",
+    "generally",
+    "mainly",
+    "primarily",
+    "first",
+    "tend to",
+    "normally",
+];
+/// Finding out.
+const FINDS: &[&str] = &[
+    "report",
+    "notice",
+    "find",
+    "found",
+    "discover",
+    "tell",
+    "told",
+    "hear",
+    "learn",
+    "detect",
+    "spot",
+    "raise",
+    "come from",
+    "comes from",
+    "come in",
+    "let us know",
+    "contact us",
+    "complain",
+    "flag",
+];
+/// A clause that says the opposite.
+const DENIES: &[&str] = &[
+    "rarely",
+    "seldom",
+    "never",
+    "not ",
+    "n't",
+    "few ",
+    "fewer",
+    "hardly",
+    "rather than",
+    "instead of",
+    "no longer",
+    "unlike",
+];
+/// The partner's own detection, named in the same clause.
+const MONITORING: &[&str] = &[
+    "monitor",
+    "alert",
+    "alarm",
+    "synthetic",
+    "health check",
+    "health-check",
+    "probe",
+    "uptime",
+    "datadog",
+    "sentry",
+    "new relic",
+    "grafana",
+    "pagerduty",
+    "opsgenie",
+    "dashboard",
+];
+const BEFORE: &[&str] = &["before", "ahead of", "earlier than", "sooner than"];
+
+/// The clauses of a text: its sentences, and the parts joined by a contrast or `, and`, each
+/// trimmed of spaces and list markers.
+fn clauses(text: &str) -> Vec<&str> {
+    const JOINS: &[&str] = &[", and ", " but ", " while ", " whereas ", ", although "];
+    let mut out = Vec::new();
+    for sentence in text.split(['.', ';', '\n', ':']) {
+        let mut rest = sentence;
+        while let Some((at, join)) = JOINS
+            .iter()
+            .filter_map(|join| rest.find(join).map(|at| (at, join.len())))
+            .min()
+        {
+            out.push(&rest[..at]);
+            rest = &rest[at + join..];
+        }
+        out.push(rest);
+    }
+    out.into_iter()
+        .map(|clause| clause.trim_matches(|c: char| c.is_whitespace() || c == '-' || c == '*'))
+        .filter(|clause| !clause.is_empty())
+        .collect()
+}
+
+/// CF605: the clause of a detection answer that says customers (or their tickets) usually find
+/// incidents first, if one does.
+pub fn customers_first(text: &str) -> Option<String> {
+    let lower = text.to_lowercase();
+    let first = |cues: &[&str], clause: &str| cues.iter().filter_map(|cue| clause.find(cue)).min();
+    for clause in clauses(&lower) {
+        let Some(reporter) = first(REPORTERS, clause) else {
+            continue;
+        };
+        if first(USUALLY, clause).is_none()
+            || first(FINDS, clause).is_none()
+            || first(DENIES, &format!("{clause} ")).is_some()
+        {
+            continue;
+        }
+        // Monitoring named too: customers first only when they come before a `before`.
+        let before = first(BEFORE, clause);
+        let ahead = before.is_some_and(|at| reporter < at);
+        if ahead || (first(MONITORING, clause).is_none() && before.is_none()) {
+            // The clause as written, when lowercasing kept the offsets.
+            let start = clause.as_ptr() as usize - lower.as_ptr() as usize;
+            let written = text
+                .get(start..start + clause.len())
+                .filter(|written| written.to_lowercase() == clause);
+            return Some(written.unwrap_or(clause).to_owned());
+        }
+    }
+    None
 }
 
 /// CF601: the worst case the program would see outside the covered hours, against the 28-day
@@ -389,6 +533,30 @@ mod tests {
         );
         // One range that does not parse: no judgement.
         assert_eq!(longest_gap(&["Mon-Fri 08:00-18:00", "weekends"]), None);
+    }
+
+    #[test]
+    fn customers_first_is_read_in_the_answer() {
+        for text in [
+            "Datadog watches the service, but in practice customers usually report incidents first.",
+            "Most incidents are reported by customers.",
+            "We usually learn about outages from support tickets.",
+            "In practice customers usually tell us before our monitoring does.",
+            "Our users are often the first to notice a problem.",
+        ] {
+            assert!(customers_first(text).is_some(), "{text:?} was not flagged");
+        }
+        for text in [
+            "Most incidents in the last year were found by monitoring before a ticket arrived.",
+            "Support tickets tagged \"outage\" in Jira Service Management also page on-call.",
+            "Customers rarely report an incident first: monitoring does.",
+            "Most incidents are detected by monitoring and reported to customers on the status page.",
+            "Customers reach us through the support portal; we reply within one business day, usually within a few hours.",
+            "Most alerts come from monitoring, and some from customer reports.",
+            "We find most issues before customers notice them.",
+        ] {
+            assert_eq!(customers_first(text), None, "{text:?} was flagged");
+        }
     }
 
     #[test]

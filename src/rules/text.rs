@@ -3,34 +3,43 @@
 use std::collections::HashMap;
 
 use super::context::{Context, Text};
-use crate::diagnostic::Diagnostic;
-use crate::load::dotted;
-use crate::registry::text::{DUPLICATE_ANSWER, PLACEHOLDER, SHORT_ANSWER};
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
+use crate::load::traps::{comment_line_after, hash_is_text, value_owner};
+use crate::load::{NodePosition, Written, dotted};
+use crate::registry::text::{
+    CUT_BY_COMMENT, DUPLICATE_ANSWER, FOLDED_LIST, PLACEHOLDER, SHORT_ANSWER,
+};
 use crate::schema::TextKind;
 
-/// Fewer words than this do not answer one of the long questions (scalability, recovery).
-pub const MIN_ANSWER_WORDS: usize = 12;
+/// Fewer words than this say nothing in answer to one of the long questions (scalability,
+/// recovery): `We roll back.`, `Horizontal autoscaling on AWS.`
+pub const MIN_ANSWER_WORDS: usize = 6;
 
-/// Questions that a short complete answer answers, with the fewest words that can: who is
-/// reached and how ("Opsgenie pages the on-call engineer by push and phone call."), how the
-/// team talks, how customers are told, how deprecations are tracked. Patterns as the schema's
-/// text table writes them (`*` for a list index).
-const SHORT_QUESTIONS: &[(&str, usize)] = &[
-    ("/commitments/deprecation_notices", 6),
-    ("/dfr_testing/post_deployment", 8),
-    ("/dfr_testing/pre_deployment", 8),
-    ("/incident_management/availability/notification", 5),
-    ("/incident_management/customer_communication", 6),
-    ("/incident_management/detection/description", 6),
-    ("/incident_management/team_communication", 5),
+/// Fewer words than this say nothing in answer to a question that a short complete answer
+/// answers: `PagerDuty.` does, `Statuspage.io incidents and in-app banners.` does not.
+pub const MIN_SHORT_ANSWER_WORDS: usize = 3;
+
+/// Questions that a short complete answer answers: who is reached and how, how the team talks,
+/// how customers are told, how issues are detected, how deprecations are tracked, what is
+/// tested on the DFR site. Patterns as the schema's text table writes them (`*` for a list
+/// index).
+const SHORT_QUESTIONS: &[&str] = &[
+    "/commitments/deprecation_notices",
+    "/dfr_testing/post_deployment",
+    "/dfr_testing/pre_deployment",
+    "/incident_management/availability/notification",
+    "/incident_management/customer_communication",
+    "/incident_management/detection/description",
+    "/incident_management/team_communication",
 ];
 
-/// The fewest words that answer the question at `pointer`.
+/// The fewest words that can say anything in answer to the question at `pointer`.
 pub fn min_words(pointer: &str) -> usize {
-    SHORT_QUESTIONS
-        .iter()
-        .find(|(question, _)| *question == pointer)
-        .map_or(MIN_ANSWER_WORDS, |&(_, words)| words)
+    if SHORT_QUESTIONS.contains(&pointer) {
+        MIN_SHORT_ANSWER_WORDS
+    } else {
+        MIN_ANSWER_WORDS
+    }
 }
 
 /// Whole answers that are placeholders, lowercased, without surrounding punctuation.
@@ -295,10 +304,16 @@ pub fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
             );
             continue;
         }
+        cut_by_comment(context, text, out);
         if text.kind != TextKind::Answer {
             continue;
         }
+        folded_list(context, text, out);
         let count = words(text.text);
+        // An empty answer is the schema's (CF015).
+        if text.text.trim().is_empty() {
+            continue;
+        }
         let least = min_words(&question(&text.pointer));
         if count < least {
             out.push(
@@ -346,6 +361,276 @@ pub fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+}
+
+/// The node of a text as the file writes it, with the file's text.
+fn written<'a>(context: &'a Context<'_>, text: &Text<'_>) -> Option<(&'a str, &'a NodePosition)> {
+    Some((
+        context.source?.text.as_str(),
+        context.positions.node(&text.pointer)?,
+    ))
+}
+
+/// The byte offset where the line holding `at` ends.
+fn line_end(source: &str, at: usize) -> usize {
+    source[at..].find('\n').map_or(source.len(), |i| at + i)
+}
+
+/// The end of `text`, for a message: its last few words, after an ellipsis when cut.
+fn ending(text: &str) -> String {
+    let text = text.trim_end();
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let tail = words[words.len().saturating_sub(6)..].join(" ");
+    if words.len() > 6 {
+        format!("…{tail}")
+    } else {
+        tail
+    }
+}
+
+/// Where YAML cut a plain text: the offset of the `#`, where the lost text ends, and whether
+/// it is a comment line of its own after the value (rather than the rest of its last line).
+struct Cut {
+    hash: usize,
+    end: usize,
+    own_line: bool,
+}
+
+/// CF104's finding: a plain text followed on its line by a comment that is the rest of the
+/// text (an answer's, or a short text's `#word`), or by comment lines indented under it that
+/// start with `#word`.
+fn comment_cut(source: &str, node: &NodePosition, kind: TextKind) -> Option<Cut> {
+    if node.written != Some(Written::Plain) {
+        return None;
+    }
+    let end = node.value.end.min(source.len());
+    let last_line_end = line_end(source, end);
+    let after = &source[end..last_line_end];
+    let gap = after.len() - after.trim_start_matches([' ', '\t']).len();
+    if gap > 0 && after[gap..].starts_with('#') {
+        let hash = end + gap;
+        return (kind == TextKind::Answer || hash_is_text(source, hash)).then_some(Cut {
+            hash,
+            end: last_line_end,
+            own_line: false,
+        });
+    }
+    // `#inc-...` at the start of the next line, indented like the text: a comment line.
+    let owner = value_owner(source, node.key, node.value.start)?;
+    let (hash, mut cut_end) = comment_line_after(source, end)?;
+    let column = hash - source[..hash].rfind('\n').map_or(0, |i| i + 1);
+    if column <= owner.column || !hash_is_text(source, hash) {
+        return None;
+    }
+    // And the comment lines right after it at that depth.
+    while let Some((next, next_end)) = comment_line_after(source, cut_end) {
+        let next_column = next - source[..next].rfind('\n').map_or(0, |i| i + 1);
+        if next_column <= owner.column {
+            break;
+        }
+        cut_end = next_end;
+    }
+    Some(Cut {
+        hash,
+        end: cut_end,
+        own_line: true,
+    })
+}
+
+/// CF104: a ` #` that cut a text, with the fix that keeps the rest.
+fn cut_by_comment(context: &Context<'_>, text: &Text<'_>, out: &mut Vec<Diagnostic>) {
+    let Some((source, node)) = written(context, text) else {
+        return;
+    };
+    let Some(cut) = comment_cut(source, node, text.kind) else {
+        return;
+    };
+    let lost: Vec<&str> = source[cut.hash..cut.end].lines().map(str::trim).collect();
+    let lost = lost.join(" ");
+    let (line, _) = context
+        .source
+        .map_or((0, 0), |source| source.line_col(cut.hash));
+    let message = if cut.own_line {
+        format!(
+            "line {line} of `{}` starts with `#`, which YAML reads as a comment line: the ticket gets \"{}\" and loses `{lost}`",
+            dotted(&text.pointer),
+            ending(text.text)
+        )
+    } else {
+        format!(
+            "`{}` stops at ` #`, which starts a YAML comment: the ticket gets \"{}\" and loses `{lost}`",
+            dotted(&text.pointer),
+            ending(text.text)
+        )
+    };
+    let mut diagnostic = context
+        .at(&CUT_BY_COMMENT, &text.pointer, message)
+        .help(if node.in_flow {
+            "write the text in double quotes, where `#` is text; if it is a comment, put it on a line of its own"
+        } else {
+            "write the text as a `|` block or in double quotes, where `#` is text; if it is a comment, put it on a line of its own"
+        });
+    let owner = (!node.in_flow)
+        .then(|| value_owner(source, node.key, node.value.start))
+        .flatten();
+    if let Some(owner) = owner {
+        // A real comment would become text: applied only when asked for.
+        let fix = if text.kind == TextKind::Answer {
+            let lines: Vec<&str> = source[node.value.start..cut.end]
+                .split('\n')
+                .map(str::trim)
+                .collect();
+            Fix::literal_block(
+                Applicability::Unsafe,
+                &text.pointer,
+                (owner.from, cut.end),
+                &lines,
+                owner.indent(),
+            )
+        } else {
+            let gap = if cut.own_line {
+                " "
+            } else {
+                &source[node.value.end..cut.hash]
+            };
+            let whole = format!("{}{gap}{lost}", text.text);
+            Some(Fix {
+                applicability: Applicability::Unsafe,
+                title: "write the text in double quotes".to_owned(),
+                edits: vec![Edit {
+                    start: owner.from,
+                    end: cut.end,
+                    content: format!(" {}", serde_json::Value::String(whole.clone())),
+                }],
+                change: crate::diagnostic::Change::Set {
+                    pointer: text.pointer.clone(),
+                    value: whole.into(),
+                },
+            })
+        };
+        if let Some(fix) = fix {
+            diagnostic = diagnostic.fix(fix);
+        }
+    }
+    out.push(diagnostic);
+}
+
+/// Whether a line of text starts a list item, as the ticket's renderer reads one.
+fn is_item(line: &str) -> bool {
+    let line = line.trim_start();
+    line.starts_with("- ") || line.starts_with("* ")
+}
+
+/// The indentation of a line, in spaces.
+fn indentation(line: &str) -> usize {
+    line.len() - line.trim_start_matches(' ').len()
+}
+
+/// CF105: list items on lines of their own in a text whose lines YAML joins.
+fn folded_list(context: &Context<'_>, text: &Text<'_>, out: &mut Vec<Diagnostic>) {
+    let Some((source, node)) = written(context, text) else {
+        return;
+    };
+    let Some(written) = node.written.filter(|w| *w != Written::Literal) else {
+        return;
+    };
+    let start = node.value.start.min(source.len());
+    let end = node.value.end.min(source.len());
+    let block = &source[start..end];
+    // A `>` block's span runs to the start of the line after it; its last line is its end.
+    let block = block.trim_end_matches(['\n', ' ']);
+    // The first line starts at the value; the rest as written, with their indentation.
+    let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
+    let lines: Vec<&str> = source[line_start..start + block.len()]
+        .split('\n')
+        .collect();
+    if lines.len() < 2 {
+        return;
+    }
+    let base = indentation(lines[if written == Written::Folded { 0 } else { 1 }]);
+    // A line joins the one before it unless either is blank or (in `>`) indented deeper.
+    let joined = |i: usize| {
+        let (before, line) = (lines[i - 1], lines[i]);
+        !before.trim().is_empty()
+            && !line.trim().is_empty()
+            && (written != Written::Folded
+                || (indentation(before) <= base && indentation(line) <= base))
+    };
+    let folded: Vec<usize> = (1..lines.len())
+        .filter(|&i| is_item(lines[i]) && joined(i))
+        .collect();
+    let Some(&first) = folded.first() else {
+        return;
+    };
+    let first_line = context
+        .positions
+        .value(&text.pointer)
+        .map_or(0, |span| span.line)
+        + first;
+    let mut diagnostic = context
+        .at(
+            &FOLDED_LIST,
+            &text.pointer,
+            format!(
+                "the lines of `{}` run together: YAML joins them with spaces, so the list item{} from line {first_line} reach{} the ticket inside one paragraph",
+                dotted(&text.pointer),
+                if folded.len() == 1 { "" } else { "s" },
+                if folded.len() == 1 { "es" } else { "" },
+            ),
+        )
+        .help("write the text as a `|` block, which keeps every line as it is");
+    let end = start + block.len();
+    if let Some(fix) = folded_list_fix(source, node, &text.pointer, written, (&lines, end)) {
+        diagnostic = diagnostic.fix(fix);
+    }
+    out.push(diagnostic);
+}
+
+/// The text of a folded list as a `|` block, line for line: a plain text's lines trimmed, a
+/// `>` block's with the block's indentation taken off (a quoted text is not rewritten: its
+/// escapes and quotes would need reading).
+fn folded_list_fix(
+    source: &str,
+    node: &NodePosition,
+    pointer: &str,
+    written: Written,
+    (lines, end): (&[&str], usize),
+) -> Option<Fix> {
+    if node.in_flow {
+        return None;
+    }
+    let (owner, body): (_, Vec<&str>) = match written {
+        Written::Plain => {
+            let mut body: Vec<&str> = lines.iter().map(|line| line.trim()).collect();
+            // The first line is the value's, from its start.
+            body[0] = source[node.value.start..].split('\n').next()?.trim();
+            (value_owner(source, node.key, node.value.start)?, body)
+        }
+        Written::Folded => {
+            // `key: >` (a chomping indicator may follow), nothing else, on the line before.
+            let header_end = source[..node.value.start].rfind('\n')?;
+            let header = source[..header_end].rfind('>')?;
+            let rest = source[header + 1..header_end]
+                .trim_start_matches(|c: char| c == '+' || c == '-' || c.is_ascii_digit());
+            if !rest.trim().is_empty() {
+                return None;
+            }
+            let base = indentation(lines[0]);
+            let body = lines
+                .iter()
+                .map(|line| line.get(base.min(indentation(line))..).unwrap_or_default())
+                .collect();
+            (value_owner(source, node.key, header)?, body)
+        }
+        _ => return None,
+    };
+    Fix::literal_block(
+        Applicability::Safe,
+        pointer,
+        (owner.from, end),
+        &body,
+        owner.indent(),
+    )
 }
 
 #[cfg(test)]
@@ -411,15 +696,17 @@ mod tests {
 
     #[test]
     fn short_questions_accept_short_complete_answers() {
-        assert_eq!(
-            min_words(&question("/incident_management/availability/notification")),
-            5
-        );
+        let notification = question("/incident_management/availability/notification");
+        assert_eq!(min_words(&notification), MIN_SHORT_ANSWER_WORDS);
         assert_eq!(
             min_words(&question("/scalability/scaling_factors/3/description")),
             MIN_ANSWER_WORDS
         );
-        assert!(words("Opsgenie pages the on-call engineer by push and phone call.") >= 5);
+        // Complete short answers pass; a bare name or a slogan does not.
+        let customers = min_words("/incident_management/customer_communication");
+        assert!(words("Statuspage.io incidents and in-app banners.") >= customers);
+        assert!(words("PagerDuty.") < min_words(&notification));
+        assert!(words("We roll back.") < min_words("/recovery/bad_deployment/process"));
     }
 
     #[test]

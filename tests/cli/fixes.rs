@@ -55,6 +55,11 @@ fn apply_change(value: &mut Value, change: &Change) {
             pointer,
             value: new,
         } => {
+            // A value that is there (a list item's included) is replaced in place.
+            if let Some(old) = value.pointer_mut(pointer) {
+                *old = new.clone();
+                return;
+            }
             let (parent, key) = pointer.rsplit_once('/').unwrap();
             let mut node = &mut *value;
             for token in parent.split('/').skip(1) {

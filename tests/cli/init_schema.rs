@@ -19,7 +19,16 @@ fn init_writes_a_starter_that_fails_lint_until_filled_in() {
         "{stdout}"
     );
     assert!(stdout.contains("error[CF012]: `framework` is empty; expected one of connect, forge"));
-    assert!(stdout.contains("error[CF012]: `deprecation_notices` is empty; expected text"));
+    // Free-text answers are `|` blocks, empty until answered, shown at their key with the
+    // question; an empty block is not also "too short".
+    assert!(stdout.contains("error[CF015]: `deprecation_notices` is empty\n"));
+    assert!(!stdout.contains("CF102"), "{stdout}");
+    for answer in ["concurrent_users", "notification", "team_communication"] {
+        assert!(
+            starter.contains(&format!("  {answer}: |\n")),
+            "{answer} is not a `|` block"
+        );
+    }
     // Nothing temporary is left behind.
     let names: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
@@ -99,4 +108,31 @@ fn help_shows_examples_and_exit_codes() {
     assert_eq!(code, 0);
     assert!(stdout.contains("Examples:"));
     assert!(stdout.contains("Exit codes: 0 clean"));
+}
+
+/// Issue 32: a fresh file cannot fall into YAML's traps in prose. Every free-text answer of
+/// the starter is a `|` block, where `#`, `: `, quotes and list lines are text.
+#[test]
+fn the_starter_writes_every_free_text_answer_as_a_block() {
+    use cfready::load::{Written, for_each_string, load};
+    use cfready::schema::{TextKind, text_kind};
+    let document = load("starter.yaml", cfready::init::STARTER.as_bytes())
+        .document
+        .expect("the starter parses");
+    let mut answers = Vec::new();
+    for_each_string(&document.value, &mut |pointer, _| {
+        if text_kind(pointer) == Some(TextKind::Answer) {
+            answers.push(pointer.to_owned());
+        }
+    });
+    // Every answer the schema defines: the scaling factor's, 5 on scalability, 2 on DFR
+    // testing, 3 on recovery, 4 on incidents and 1 final step.
+    assert_eq!(answers.len(), 16, "{answers:?}");
+    for pointer in &answers {
+        let written = document
+            .positions
+            .node(pointer)
+            .and_then(|node| node.written);
+        assert_eq!(written, Some(Written::Literal), "{pointer}");
+    }
 }

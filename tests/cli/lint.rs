@@ -171,7 +171,7 @@ fn several_files_are_each_reported() {
         "examples/invalid/duplicate-keys.yaml",
     ]));
     assert_eq!(code, 1);
-    assert!(stdout.contains("examples/invalid/yaml-syntax.yaml:5:7"));
+    assert!(stdout.contains("examples/invalid/yaml-syntax.yaml:5:4"));
     assert!(stdout.contains("examples/invalid/duplicate-keys.yaml:8:3"));
     assert!(
         stdout.ends_with("Found 3 errors, 0 warnings in 3 files.\n"),

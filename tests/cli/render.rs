@@ -73,7 +73,8 @@ fn hostile_text_is_escaped_in_markdown() {
     let text = ticket("tests/fixtures/render/hostile.yaml", "markdown");
     for escaped in [
         "\\# Not a heading, \\> not a quote, and &lt;script\\>alert(\"x\")&lt;/script\\> is not HTML.",
-        "1\\. not a list either; {noformat}, \\[text\\|https://evil.example\\] and !\\[img\\](x.png) are text.",
+        // A numbered line is a numbered step (as `- ` is a bullet); its text is escaped.
+        "1. not a list either; {noformat}, \\[text\\|https://evil.example\\] and !\\[img\\](x.png) are text.",
         "\\| not \\| a \\| table \\| and C:\\\\\\\\path\\\\\\\\to stays a path; &amp;copy; is not an entity.",
         "\\----",
     ] {
@@ -116,10 +117,17 @@ fn hostile_text_is_escaped_in_jira_markup() {
         row,
         "|Errors \\| 5xx \\{code\\} \\[link\\|https://evil.example\\] <b>bold</b>|\\*more\\* than \\_1 %\\_ of \\-requests\\- \\^5\\^ \\~min\\~ \\?\\?cite\\?\\? &#92;&#92; break|h1\\. On-call \\| #ops \\!alert.png\\!|"
     );
-    // No line of user text can start a heading, a list or a quote.
+    // No line of user text can start a heading or a quote, and only a numbered step (written
+    // `1. `) a numbered list.
+    assert!(
+        text.contains("\n# not a list either; \\{noformat\\}"),
+        "{text}"
+    );
     for line in text.lines() {
         assert!(
-            !line.starts_with("h2. not") && !line.starts_with("bq. ") && !line.starts_with("# "),
+            !line.starts_with("h2. not")
+                && !line.starts_with("bq. ")
+                && (!line.starts_with("# ") || line.starts_with("# not a list either")),
             "{line}"
         );
     }
@@ -372,7 +380,7 @@ fn jira_text(jira: &str) -> String {
     let mut out = String::new();
     for line in jira.lines() {
         let mut line = line.trim_start();
-        for marker in ["* ", "h1. ", "h2. ", "h3. ", "h4. "] {
+        for marker in ["* ", "# ", "h1. ", "h2. ", "h3. ", "h4. "] {
             line = line.strip_prefix(marker).unwrap_or(line);
         }
         let line = line.replace("&#92;", "\u{0}").replace("&amp;", "&");
@@ -394,6 +402,18 @@ fn fold(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The list marker a line of an answer starts with (`- `, `* `, `1. `, `12) `): the ticket
+/// shows the item without it.
+fn list_marker(line: &str) -> Option<&str> {
+    if line.starts_with("- ") || line.starts_with("* ") {
+        return Some(&line[..2]);
+    }
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    let rest = &line[digits..];
+    ((1..=3).contains(&digits) && (rest.starts_with(". ") || rest.starts_with(") ")))
+        .then(|| &line[..digits + 2])
+}
+
 /// The ways a ticket may show a string the partner wrote: as written, as a label
 /// (`extended-hours` is "Extended hours"), as a duration in words (`4h` is "4 hours") or as
 /// a frequency ("every hour"); a multi-line answer without its list markers.
@@ -403,9 +423,7 @@ fn shown_as(text: &str) -> Vec<String> {
         .lines()
         .map(|line| {
             let line = line.trim();
-            line.strip_prefix("- ")
-                .or_else(|| line.strip_prefix("* "))
-                .unwrap_or(line)
+            list_marker(line).map_or(line, |marker| &line[marker.len()..])
         })
         .collect();
     let mut forms = vec![fold(&as_written.join(" ")), label(text)];
@@ -664,4 +682,244 @@ fn the_base_urls_are_listed_with_the_health_check_url_of_each() {
         "{blocks:#?}"
     );
     assert!(!markdown.contains("monitor requests"), "{markdown}");
+}
+
+/// Prose for the scalar-style property: numbered (`P<n>` opens it, so its place in the ticket
+/// is unique), one to four lines, each a few words drawn from the ones YAML reads as syntax
+/// (`#`, `: `, quotes, brackets, `&`, `*`) and from Unicode, some lines list items.
+fn prose(n: usize, random: &mut impl FnMut(usize) -> usize) -> String {
+    const WORDS: &[&str] = &[
+        "alerts",
+        "go",
+        "to",
+        "the",
+        "engineer",
+        "#ops",
+        "on",
+        "Slack",
+        "Sev 1:",
+        "key: value",
+        "\"quoted\"",
+        "'single'",
+        "O'Brien",
+        "Zürich",
+        "東京",
+        "naïve",
+        "—",
+        "✓",
+        "50%",
+        "p95 < 500 ms",
+        "a & b",
+        "C#",
+        "issue#42",
+        "#inc-42",
+        "[link]",
+        "{x}",
+        "*stars*",
+        "_under_",
+        "`tick`",
+        "back\\slash",
+        "~tilde~",
+        "|pipe|",
+        "@here",
+        "!bang",
+        "&amp;",
+        "100 %",
+        "-dash-",
+        "x:y",
+        "?",
+        "% of",
+        "=",
+        ">",
+        "<b>",
+    ];
+    let lines = 1 + random(4);
+    let mut out = Vec::new();
+    for line in 0..lines {
+        let mut words = vec![if line == 0 {
+            format!("P{n}")
+        } else {
+            "then".to_owned()
+        }];
+        for _ in 0..2 + random(6) {
+            words.push(WORDS[random(WORDS.len())].to_owned());
+        }
+        let mut text = words.join(" ");
+        if random(5) == 0 {
+            text.push(':');
+        } else {
+            text.push('.');
+        }
+        if line > 0 && random(2) == 0 {
+            text = format!("- {text}");
+        }
+        out.push(text);
+    }
+    out.join("\n")
+}
+
+/// `prose` written as the value of `customer_communication` in a scalar style, two spaces
+/// deeper than the key. Styles that fold lines (plain, quoted) get a blank line between
+/// lines, which YAML reads as one line break.
+fn written(prose: &str, style: &str) -> String {
+    let lines: Vec<&str> = prose.lines().collect();
+    let indent = |lines: &[String]| {
+        lines
+            .iter()
+            .map(|line| {
+                if line.is_empty() {
+                    String::new()
+                } else {
+                    format!("    {line}")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let spaced = |lines: Vec<String>| lines.join("\n\n");
+    match style {
+        "literal" => format!(
+            " |\n{}\n",
+            indent(&lines.iter().map(|l| l.to_string()).collect::<Vec<_>>())
+        ),
+        "folded" => format!(
+            " >\n{}\n",
+            indent(&lines.iter().map(|l| l.to_string()).collect::<Vec<_>>())
+        ),
+        "double" => format!(" {}\n", serde_json::Value::String(prose.to_owned())),
+        "single" => {
+            let quoted: Vec<String> = lines.iter().map(|l| l.replace('\'', "''")).collect();
+            let text = spaced(quoted);
+            format!(" '{}'\n", text.replace("\n\n", "\n\n    "))
+        }
+        _ => {
+            let text = spaced(lines.iter().map(|l| l.to_string()).collect());
+            format!(" {}\n", text.replace("\n\n", "\n\n    "))
+        }
+    }
+}
+
+/// Whether `shown` carries every word of `prose`, in order (list markers at a line's start
+/// aside: the ticket shows items as a list).
+fn carries(shown: &str, prose: &str) -> bool {
+    let mut at = 0;
+    for line in prose.lines() {
+        let line = line.trim();
+        let line = list_marker(line).map_or(line, |marker| &line[marker.len()..]);
+        for word in line.split_whitespace() {
+            match shown[at..].find(word) {
+                Some(found) => at += found + word.len(),
+                None => return false,
+            }
+        }
+    }
+    true
+}
+
+/// Issue 32: every character the partner wrote reaches the ticket. Prose with `#`, `: `,
+/// quotes, list lines and Unicode, written in each of YAML's five scalar styles, either loads
+/// with every word and shows every word in both flavors, or gets a finding that says what YAML
+/// did to it (CF003, CF104), and then the finding's fix brings every word back.
+#[test]
+fn prose_in_every_scalar_style_reaches_both_ticket_flavors_or_is_a_finding() {
+    use cfready::diagnostic::Applicability;
+    use cfready::lint::{LintOptions, lint_bytes};
+    use cfready::render::{Flavor, RenderOptions, ticket};
+    let example =
+        std::fs::read_to_string(super::root().join("examples/acme-timesheets.yaml")).unwrap();
+    let answer = example.find("  customer_communication: |").unwrap();
+    let after = answer + example[answer..].find("  status_page:").unwrap();
+    let options = LintOptions {
+        today: cfready::date::Date::parse(super::TODAY).unwrap(),
+        ..LintOptions::default()
+    };
+    // A fixed generator: the same 60 proses every run.
+    let mut state: u64 = 0x5eed_3232;
+    let mut random = move |below: usize| {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((state >> 33) as usize) % below
+    };
+    let (mut shown, mut found, mut fixed) = (0, 0, 0);
+    for n in 0..60 {
+        let prose = prose(n, &mut random);
+        for style in ["plain", "single", "double", "literal", "folded"] {
+            let text = format!(
+                "{}  customer_communication:{}{}",
+                &example[..answer],
+                written(&prose, style),
+                &example[after..]
+            );
+            let report = lint_bytes("p.yaml", text.as_bytes(), &options);
+            let traps: Vec<_> = report
+                .diagnostics
+                .iter()
+                .filter(|d| d.code == "CF003" || d.code == "CF104")
+                .collect();
+            let value = report.document.as_ref().and_then(|d| {
+                d.value["incident_management"]["customer_communication"]
+                    .as_str()
+                    .map(str::to_owned)
+            });
+            let loaded = value.as_deref().is_some_and(|value| carries(value, &prose));
+            assert!(
+                loaded || !traps.is_empty(),
+                "{style}: words were lost without a finding:\n{prose}\nread as {value:?}"
+            );
+            if !traps.is_empty() {
+                // Only what YAML reads as syntax is a trap: quotes and blocks never are.
+                assert_eq!(style, "plain", "{prose}: {traps:?}");
+                found += 1;
+                let repaired = cfready::fix::fix_bytes(
+                    "p.yaml",
+                    text.as_bytes(),
+                    &options,
+                    Applicability::Unsafe,
+                );
+                let value = repaired.report.document.as_ref().and_then(|d| {
+                    d.value["incident_management"]["customer_communication"]
+                        .as_str()
+                        .map(str::to_owned)
+                });
+                assert!(
+                    value.as_deref().is_some_and(|value| carries(value, &prose)),
+                    "the fix of {:?} does not bring back\n{prose}\nread as {value:?}",
+                    traps[0].message
+                );
+                fixed += 1;
+                continue;
+            }
+            let value = &report.document.as_ref().unwrap().value;
+            for flavor in [Flavor::Markdown, Flavor::Jira] {
+                let rendered = ticket(
+                    value,
+                    &RenderOptions {
+                        flavor,
+                        templates: None,
+                        not_ready: None,
+                    },
+                )
+                .unwrap();
+                let read = match flavor {
+                    Flavor::Markdown => markdown_blocks(&rendered).join(" "),
+                    Flavor::Jira => jira_text(&rendered),
+                };
+                let from = read.find(&format!("P{n} ")).unwrap_or_else(|| {
+                    panic!("{style} {flavor:?}: P{n} is not in the ticket:\n{rendered}")
+                });
+                assert!(
+                    carries(&read[from..], &prose),
+                    "{style} {flavor:?}: the ticket does not carry\n{prose}\nin\n{read}"
+                );
+            }
+            shown += 1;
+        }
+    }
+    eprintln!("prose: {shown} shown in both flavors, {found} findings, {fixed} fixed");
+    // Not vacuous: most ways of writing it reach the ticket, and plain text falls into traps.
+    assert!(
+        shown >= 200 && found >= 20,
+        "{shown} shown, {found} findings"
+    );
 }
