@@ -20,6 +20,9 @@ pub struct Target {
     /// The JSON pointer of that base URL in the questionnaire, for diagnostics.
     #[serde(skip)]
     pub pointer: Option<String>,
+    /// The app it belongs to, when a monitor watches several questionnaires.
+    #[serde(skip)]
+    pub app: Option<String>,
 }
 
 impl Target {
@@ -29,6 +32,7 @@ impl Target {
             url: url.to_owned(),
             base_url: None,
             pointer: None,
+            app: None,
         }
     }
 }
@@ -71,6 +75,7 @@ pub fn targets_from(value: &serde_json::Value) -> Result<Vec<Target>, String> {
                 url: health_url(base, path),
                 base_url: Some(base.to_owned()),
                 pointer: Some(format!("/app/base_urls/{index}")),
+                app: None,
             })
         })
         .collect();

@@ -2,7 +2,7 @@
 //!
 //! The library is a pipeline of pure stages that return data: [`load`] (YAML with positions) ->
 //! [`schema`] -> [`rules`] -> [`probe`] -> [`report`] / [`render`], and after approval
-//! [`monitor`] -> [`history`] -> [`slo`] -> [`report`]. Only the binary prints.
+//! [`monitor`] -> [`store`] -> [`slo`] -> [`report`]. Only the binary prints.
 //!
 //! Imports point down this list, never up, and no module imports one that imports it back
 //! (`tests/cli/architecture.rs` keeps it so):
@@ -16,7 +16,8 @@
 //! reconcile                                 Atlassian's breach emails against the history
 //! notify                                    the monitor's alerts: when, what, delivered how
 //! slo                                       a history's 28-day SLO, budget, incidents, alerts
-//! history                                   the monitor's JSON lines, appended and read back
+//! store                                     the monitor's history store (SQLite): appended, queried by window
+//! history                                   the monitor's observations, v1 JSON lines read and written
 //! probe                                     the network stage (findings: results -> diagnostics)
 //! fix                                       lint's fixes applied as text edits (--fix, --diff)
 //! email                                     Atlassian's breach email: built (drill), read, sent
@@ -56,6 +57,7 @@ pub mod schema;
 pub mod server;
 pub mod slo;
 pub mod source;
+pub mod store;
 pub mod suggest;
 pub mod timestamp;
 pub mod write;

@@ -13,7 +13,19 @@
 //!
 //! With `--notify`, each round hands its observations to a [`Notifier`] after appending them:
 //! the alerts go out in the background, and every delivery attempt is appended to the same
-//! history as its own kind of line.
+//! store.
+//!
+//! The store ([`crate::store`]) is written once per round, in one transaction. The faults of a
+//! year, and what a round does about each:
+//! - the store cannot be written (a disk full): the round's observations are held in memory
+//!   (at most [`PENDING_LIMIT`]; past that the oldest are dropped, and said so), one
+//!   `history-unwritable` alert goes out, and every round tries again; once a write succeeds,
+//!   everything held is written in that round's transaction;
+//! - the store was moved, deleted or replaced: said so, and a new store is started at the path
+//!   (the observations from then on are in it; the moved file keeps what it had);
+//! - a second monitor on the same store: refused at start (its lock file);
+//! - the wall clock steps back: the round is written just after the last instant written, so
+//!   time in the store only moves forward; said so.
 
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -21,10 +33,15 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use crate::health_check::Target;
-use crate::history::{Appender, Delivery, History, Observation};
+use crate::history::{Delivery, History, Observation};
 use crate::notify::{Notifier, Policy, Tally, Target as NotifyTarget};
 use crate::probe::{self, Attempt, Failure, ProbeOptions};
+use crate::store::{Reader, StoreError, Writer};
 use crate::timestamp::Timestamp;
+
+/// The most observations a monitor holds in memory while its store cannot be written:
+/// 300 URLs for 5 1/2 hours at 60 s (about 30 MB).
+pub const PENDING_LIMIT: usize = 100_000;
 
 /// How the monitor runs.
 #[derive(Debug, Clone)]
@@ -64,6 +81,9 @@ pub struct Round {
     pub observations: Vec<Observation>,
     /// The alerts the round raised (`failure https://...`), when notifying.
     pub events: Vec<String>,
+    /// What happened to the store in this round (a clock step, a write that failed, held
+    /// observations written), one sentence each.
+    pub notes: Vec<String>,
 }
 
 /// What a run did.
@@ -124,16 +144,13 @@ pub enum MonitorError {
     /// URLs that can never succeed, found before the first round: nothing was written.
     #[error("{} URL{} refused before the first round", .0.len(), if .0.len() == 1 { "" } else { "s" })]
     Refused(Vec<Refusal>),
-    /// The history cannot be opened or appended to.
+    /// The store cannot be opened (another monitor writes it, a newer format, not a store).
     #[error(transparent)]
-    History(#[from] std::io::Error),
+    Store(#[from] StoreError),
     /// The notifications cannot start (no HTTP client).
     #[error("{0}")]
     Notify(String),
 }
-
-/// The history's file name when none is given: beside the questionnaire, or here.
-pub const DEFAULT_HISTORY: &str = "cfready-history.jsonl";
 
 /// One line for a round, for a terminal: `round 3  10:00:02Z  ok https://... 182 ms`.
 pub fn round_line(round: &Round) -> String {
@@ -154,6 +171,9 @@ pub fn round_line(round: &Round) -> String {
     for event in &round.events {
         line.push_str(&format!("  ALERT {event}"));
     }
+    for note in &round.notes {
+        line.push_str(&format!("  NOTE {note}"));
+    }
     line
 }
 
@@ -161,15 +181,14 @@ pub fn round_line(round: &Round) -> String {
 pub fn observation(target: &Target, at: Timestamp, attempt: &Attempt) -> Observation {
     Observation {
         at,
+        app: target.app.clone(),
         url: target.url.clone(),
         base_url: target.base_url.clone(),
         success: attempt.succeeded(),
-        failure: attempt.failure.as_ref().map(|failure| {
-            serde_json::to_value(failure).expect("a failure serializes")["kind"]
-                .as_str()
-                .unwrap_or("unknown")
-                .to_owned()
-        }),
+        failure: attempt
+            .failure
+            .as_ref()
+            .map(|failure| failure.kind().to_owned()),
         status: attempt.status,
         total_ms: attempt
             .total_time
@@ -177,12 +196,12 @@ pub fn observation(target: &Target, at: Timestamp, attempt: &Attempt) -> Observa
     }
 }
 
-/// Run the monitor on `targets`, appending to `history`; `on_round` sees each round after it
-/// is written. A URL the probe refuses stops the run before it starts, with the history not
-/// even created; once running, only an error writing the history ends the run early.
+/// Run the monitor on `targets` (of one app or several), appending to the store at `store`;
+/// `on_round` sees each round after it is written. A URL the probe refuses stops the run
+/// before it starts, with the store not even created; so does a store another monitor writes.
 pub fn run(
     targets: &[Target],
-    history: &Path,
+    store: &Path,
     options: &MonitorOptions,
     on_round: &mut dyn FnMut(&Round),
 ) -> Result<RunSummary, MonitorError> {
@@ -191,22 +210,24 @@ pub fn run(
     if !refused.is_empty() {
         return Err(MonitorError::Refused(refused));
     }
-    // What the history says already: which alerts are open, which were sent.
-    let past = match (&options.notify, history.exists()) {
-        (Some(_), true) => crate::history::read(history)?,
-        _ => History::default(),
+    let writer = Writer::open(store)?;
+    // What the store says already: which alerts are open, which were sent.
+    let past = match &options.notify {
+        Some(_) => recent_past(store)?,
+        None => History::default(),
     };
-    let appender = Arc::new(Mutex::new(Appender::open(history)?));
+    let writer = Arc::new(Mutex::new(writer));
     runtime.block_on(async {
         let notifier = match &options.notify {
             Some(notify) => {
-                let (appender, on_delivery) = (appender.clone(), notify.on_delivery.clone());
+                let (writer, on_delivery) = (writer.clone(), notify.on_delivery.clone());
                 let record = Arc::new(move |delivery: Delivery| {
-                    // A history that cannot be appended to ends the run at the next round.
-                    let _ = appender
+                    // A delivery that cannot be written is still reported; the rounds say
+                    // when the store cannot be written.
+                    let _ = writer
                         .lock()
                         .expect("not poisoned")
-                        .append_delivery(&delivery);
+                        .append_delivery(None, &delivery);
                     on_delivery(&delivery);
                 });
                 Some(
@@ -217,8 +238,34 @@ pub fn run(
             None => None,
         };
         drop(past);
-        rounds(targets, &appender, notifier, options, on_round).await
+        rounds(targets, &writer, notifier, options, on_round).await
     })
+}
+
+/// The store's last 28 days, for the alerts' state (a new store has none).
+fn recent_past(store: &Path) -> Result<History, StoreError> {
+    let reader = Reader::open(store)?;
+    let Some((_, last)) = reader.extent()? else {
+        return Ok(History::default());
+    };
+    let from = last.minus(crate::program::SLO_WINDOW);
+    let to = Timestamp(last.0 + 1);
+    let mut history = History::default();
+    for info in reader.series()? {
+        reader.points(info.id, from, to, &mut |point| {
+            history.observations.push(point.observation(
+                &info.app,
+                &info.url,
+                info.base_url.as_deref(),
+            ));
+        })?;
+    }
+    history.deliveries = reader
+        .deliveries(from, to)?
+        .into_iter()
+        .map(|(_, d)| d)
+        .collect();
+    Ok(history)
 }
 
 /// The URLs the probe's guard refuses, in the order given.
@@ -237,7 +284,7 @@ async fn refusals(targets: &[Target], options: &ProbeOptions) -> Vec<Refusal> {
 
 async fn rounds(
     targets: &[Target],
-    appender: &Mutex<Appender>,
+    writer: &Mutex<Writer>,
     mut notifier: Option<Notifier>,
     options: &MonitorOptions,
     on_round: &mut dyn FnMut(&Round),
@@ -250,6 +297,7 @@ async fn rounds(
     let mut schedule = tokio::time::interval_at(started, every);
     schedule.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut summary = RunSummary::default();
+    let mut keeper = Keeper::default();
     loop {
         let due = tokio::select! {
             due = schedule.tick() => due,
@@ -269,7 +317,8 @@ async fn rounds(
             .unwrap_or(usize::MAX)
             .saturating_sub(summary.rounds);
         let drift = tokio::time::Instant::now().saturating_duration_since(due);
-        let at = Timestamp::now();
+        let mut notes = Vec::new();
+        let at = keeper.round_time(&writer.lock().expect("not poisoned"), &mut notes);
         // Each URL once, at once, exactly as `probe` requests it.
         let once = ProbeOptions {
             samples: 1,
@@ -280,18 +329,30 @@ async fn rounds(
             .iter()
             .filter_map(|result| Some(observation(&result.target, at, result.attempts.first()?)))
             .collect();
-        appender
-            .lock()
-            .expect("not poisoned")
-            .append(&observations)?;
+        let unwritable = keeper.write(
+            &mut writer.lock().expect("not poisoned"),
+            &observations,
+            &mut notes,
+        );
         // Handed over, not awaited: delivery never delays a round.
-        let events = notifier
+        let mut events: Vec<String> = notifier
             .as_mut()
             .map(|n| n.observe(&observations))
             .unwrap_or_default()
             .iter()
             .map(|e| format!("{} {}", e.kind.name(), e.base_url))
             .collect();
+        if let (Some(reason), Some(notifier)) = (unwritable, notifier.as_mut()) {
+            let path = writer
+                .lock()
+                .expect("not poisoned")
+                .path()
+                .display()
+                .to_string();
+            let event = crate::notify::unwritable_event(&path, &reason);
+            events.push(format!("{} {path}", event.kind.name()));
+            notifier.raise(event);
+        }
         summary.rounds += 1;
         summary.observations += observations.len();
         summary.max_drift = summary.max_drift.max(drift);
@@ -300,6 +361,7 @@ async fn rounds(
             drift,
             observations,
             events,
+            notes,
         });
         if stop.load(Ordering::SeqCst) {
             break;
@@ -309,6 +371,91 @@ async fn rounds(
         summary.notify = notifier.finish().await;
     }
     Ok(summary)
+}
+
+/// What the monitor keeps about its store between rounds: the last instant given to a round,
+/// the observations it could not write yet, and whether it said so.
+#[derive(Debug, Default)]
+pub struct Keeper {
+    last: Option<Timestamp>,
+    pending: Vec<Observation>,
+    /// The store could not be written at the last try (the alert went out once).
+    failing: bool,
+}
+
+impl Keeper {
+    /// The round's time: the clock's, or just after the last one when the clock went back.
+    pub fn round_time(&mut self, writer: &Writer, notes: &mut Vec<String>) -> Timestamp {
+        let clock = Timestamp::now();
+        let (mut at, step) = writer.round_time(clock);
+        if let Some(last) = self.last
+            && at <= last
+        {
+            at = Timestamp(last.0 + 1);
+        }
+        if step.is_some() || at != clock {
+            notes.push(format!(
+                "the wall clock went back (it says {clock}): this round is written at {at}, so that time in the store moves forward"
+            ));
+        }
+        self.last = Some(at);
+        at
+    }
+
+    /// Write a round's observations with those held from earlier rounds. Returns the reason
+    /// when the store just became unwritable (the one time to alert).
+    pub fn write(
+        &mut self,
+        writer: &mut Writer,
+        observations: &[Observation],
+        notes: &mut Vec<String>,
+    ) -> Option<String> {
+        if let Err(what) = writer.check_in_place() {
+            let path = writer.path().display().to_string();
+            match writer.reopen() {
+                Ok(()) => notes.push(format!(
+                    "the store {path} {what}: a new store was started at {path}; the observations from now on are in it"
+                )),
+                Err(e) => notes.push(format!("the store {path} {what}, and a new one cannot be made: {e}")),
+            }
+        }
+        self.pending.extend_from_slice(observations);
+        match writer.append(&self.pending) {
+            Ok(_) => {
+                if self.failing {
+                    notes.push(format!(
+                        "the store is writable again: {} held observations written",
+                        self.pending.len()
+                    ));
+                }
+                self.failing = false;
+                self.pending.clear();
+                None
+            }
+            Err(e) => {
+                let reason = e.to_string();
+                if self.pending.len() > PENDING_LIMIT {
+                    let excess = self.pending.len() - PENDING_LIMIT;
+                    self.pending.drain(..excess);
+                    notes.push(format!(
+                        "{excess} oldest held observations dropped (at most {PENDING_LIMIT} are held)"
+                    ));
+                }
+                notes.push(format!(
+                    "the store cannot be written ({reason}): {} observations held in memory, retried every round",
+                    self.pending.len()
+                ));
+                let first = !self.failing;
+                self.failing = true;
+                first.then_some(reason)
+            }
+        }
+    }
+
+    /// Observations held in memory, not yet written.
+    pub fn pending(&self) -> usize {
+        self.pending.len()
+    }
 }
 
 /// Ctrl-C (and SIGTERM on Unix) ask the run to stop after the round in flight.

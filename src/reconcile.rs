@@ -344,6 +344,7 @@ mod tests {
         (0..240)
             .filter(|m| !gap.contains(m))
             .map(|minute| Observation {
+                app: None,
                 at: at(2026, 11, 30, 0, 0).plus(Duration::from_secs(60 * minute)),
                 url: "https://a.example/health".into(),
                 base_url: Some("https://a.example".into()),

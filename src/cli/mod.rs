@@ -18,6 +18,7 @@ use cfready::report::{self, Format, Style};
 pub mod check;
 pub mod drill;
 pub mod export;
+pub mod history;
 pub mod init;
 pub mod lint;
 pub mod man;

@@ -12,17 +12,16 @@ use cfready::probe::{self, ProbeOptions};
 use cfready::program;
 
 use super::slo::{SloArgs, SloFormat};
-use super::{
-    ColorChoice, Exit, io_error, lowered_limit, notify, parse_objective, parse_span, refuse,
-};
+use super::{ColorChoice, Exit, lowered_limit, notify, parse_objective, parse_span, refuse};
 
-pub const AFTER_HELP: &str = "Examples:\n  cfready monitor                                  every base URL of cloud-fortified.yaml\n  cfready monitor --for 24h                        a soak test before you apply\n  cfready monitor --url https://app.example.com/health --every 10s --for 10m\n  cfready slo cfready-history.jsonl                the 28-day SLO of what it saw\n  cfready monitor --notify pagerduty:env:PD_ROUTING_KEY --notify-test   check the wiring\n  cfready monitor --notify pagerduty:env:PD_ROUTING_KEY --notify slack:env:SLACK_WEBHOOK_URL\n\nEach request is the probe's (GET, no credentials, 200 within 3 s, no redirects). Each\nobservation is appended to the history as one JSON line, flushed before the next round;\nrunning monitor again appends to the same history. A URL the probe refuses (a loopback\nor private host without --allow-private, no scheme, a scheme other than http or https) is\nrefused before the first round: exit 2, the history untouched. Ctrl-C stops after the round\nin flight and prints the SLO summary: each URL breached, at risk or within its error budget.\nExit 1 only on a breach, 0 otherwise (at risk included).\n\nWith --notify, an alert goes out at the first failed request (and at the first good one\nafter it, at 50/75/100 % of the 28-day error budget, on a 14.4x burn), in the background:\nthree attempts each, every attempt appended to the history; secrets come only from the\nenvironment variables the targets name.";
+pub const AFTER_HELP: &str = "Examples:\n  cfready monitor                                  every base URL of cloud-fortified.yaml\n  cfready monitor --for 24h                        a soak test before you apply\n  cfready monitor apps/*/cloud-fortified.yaml --store /var/lib/cfready/history.db\n  cfready monitor --url https://app.example.com/health --every 10s --for 10m\n  cfready slo                                      the 28-day SLO of what it saw\n  cfready monitor --notify pagerduty:env:PD_ROUTING_KEY --notify-test   check the wiring\n  cfready monitor --notify pagerduty:env:PD_ROUTING_KEY --notify slack:env:SLACK_WEBHOOK_URL\n\nEach request is the probe's (GET, no credentials, 200 within 3 s, no redirects). Each\nround is written to the store (SQLite, cfready-history.db beside the first questionnaire)\nin one transaction before the next round; running monitor again appends to the same store.\nSeveral questionnaires are watched by one process and one store, each observation labelled\nwith its app's key. A URL the probe refuses (a loopback or private host without\n--allow-private, no scheme, a scheme other than http or https) is refused before the first\nround: exit 2, the store untouched; so is a store another monitor writes. Ctrl-C stops after\nthe round in flight and prints the SLO summary: each URL breached, at risk or within its\nerror budget. Exit 1 only on a breach, 0 otherwise (at risk included).\n\nA store that cannot be written (a disk full) does not stop the monitor: it keeps probing and\nalerting, holds the observations in memory (100,000 at most) and writes them once it can.\n\nWith --notify, an alert goes out at the first failed request (and at the first good one\nafter it, at 50/75/100 % of the 28-day error budget, on a 14.4x burn, and once when the\nstore cannot be written), in the background: three attempts each, every attempt written to\nthe store; secrets come only from the environment variables the targets name.";
 
 #[derive(Args)]
 pub struct MonitorArgs {
-    /// The questionnaire whose base URLs to monitor (not with --url).
+    /// The questionnaires whose base URLs to monitor, one app each (not with --url)
+    /// [default: cloud-fortified.yaml].
     #[arg(conflicts_with = "url")]
-    file: Option<String>,
+    files: Vec<String>,
 
     /// Monitor this health check URL instead (repeatable).
     #[arg(long)]
@@ -36,9 +35,9 @@ pub struct MonitorArgs {
     #[arg(long = "for", value_parser = parse_span)]
     run_for: Option<std::time::Duration>,
 
-    /// The history to append to [default: cfready-history.jsonl beside the questionnaire].
-    #[arg(long)]
-    history: Option<std::path::PathBuf>,
+    /// The store to append to [default: cfready-history.db beside the first questionnaire].
+    #[arg(long, alias = "history")]
+    store: Option<std::path::PathBuf>,
 
     /// Lower the 3 s limit (such as 1s) for margin; it can never be raised.
     #[arg(long, value_parser = duration::parse_cli)]
@@ -65,19 +64,37 @@ pub fn run(args: MonitorArgs, color: ColorChoice) -> anyhow::Result<Exit> {
     let timeout = lowered_limit(args.timeout)?;
     let mut slo_alerts = None;
     let (targets, history) = if args.url.is_empty() {
-        let path = args.file.as_deref().unwrap_or(DEFAULT_FILE);
-        let targets = match probe::read_targets(path, &LintOptions::default()) {
-            Ok((report, targets)) => {
-                slo_alerts = notify::slo_alerts(&report);
-                targets
-            }
-            Err(report) => return refuse(&[*report], "nothing monitored", color),
+        let files = if args.files.is_empty() {
+            vec![DEFAULT_FILE.to_owned()]
+        } else {
+            args.files.clone()
         };
-        let beside = std::path::Path::new(path)
+        let mut targets = Vec::new();
+        let mut refused = Vec::new();
+        for path in &files {
+            match probe::read_targets(path, &LintOptions::default()) {
+                Ok((report, found)) => {
+                    if slo_alerts.is_none() {
+                        slo_alerts = notify::slo_alerts(&report);
+                    }
+                    let app = app_label(&report, path);
+                    targets.extend(found.into_iter().map(|mut target| {
+                        target.app = Some(app.clone());
+                        target
+                    }));
+                }
+                Err(report) => refused.push(*report),
+            }
+        }
+        if !refused.is_empty() {
+            refuse(&refused, "nothing monitored", color)?;
+            return Ok(Exit::Failure);
+        }
+        let beside = std::path::Path::new(&files[0])
             .parent()
             .unwrap_or(std::path::Path::new(""))
-            .join(monitor::DEFAULT_HISTORY);
-        (targets, args.history.unwrap_or(beside))
+            .join(cfready::store::DEFAULT_STORE);
+        (targets, args.store.clone().unwrap_or(beside))
     } else {
         let targets = args
             .url
@@ -85,8 +102,9 @@ pub fn run(args: MonitorArgs, color: ColorChoice) -> anyhow::Result<Exit> {
             .map(|url| cfready::health_check::Target::url(url))
             .collect();
         let history = args
-            .history
-            .unwrap_or_else(|| monitor::DEFAULT_HISTORY.into());
+            .store
+            .clone()
+            .unwrap_or_else(|| cfready::store::DEFAULT_STORE.into());
         (targets, history)
     };
     let notify = notify::options(&args.notify, slo_alerts.as_deref())?;
@@ -126,7 +144,7 @@ pub fn run(args: MonitorArgs, color: ColorChoice) -> anyhow::Result<Exit> {
             }
             return Ok(Exit::Failure);
         }
-        Err(MonitorError::History(e)) => return Err(io_error(&history, &e)),
+        Err(MonitorError::Store(e)) => return Err(e.into()),
         Err(MonitorError::Notify(e)) => anyhow::bail!("--notify: {e}"),
     };
     eprintln!(
@@ -141,12 +159,25 @@ pub fn run(args: MonitorArgs, color: ColorChoice) -> anyhow::Result<Exit> {
     );
     notify::summary(&summary.notify);
     super::slo::run(SloArgs {
-        history,
+        history: Some(history),
         format: SloFormat::Human,
         output: None,
+        at: None,
+        since: None,
+        app: None,
         window: program::SLO_WINDOW,
         maintenance: Vec::new(),
         objective: args.objective,
         atlassian: Vec::new(),
     })
+}
+
+/// An app's label in the store: its key, else its name, else the questionnaire's path.
+fn app_label(report: &cfready::lint::FileReport, path: &str) -> String {
+    let app = report
+        .document
+        .as_ref()
+        .map(|document| &document.value["app"]);
+    app.and_then(|app| app["key"].as_str().or_else(|| app["name"].as_str()))
+        .map_or_else(|| path.to_owned(), str::to_owned)
 }

@@ -3,14 +3,15 @@
 
 use clap::{Args, ValueEnum};
 
-use cfready::history::History;
+use cfready::history::Observation;
 use cfready::reconcile::Reconciliation;
 use cfready::report;
+use cfready::slo::{SloInput, SpanOptions};
 use cfready::timestamp::Timestamp;
 
 use super::{Exit, io_error, parse_objective, parse_span, print};
 
-pub const AFTER_HELP: &str = "Examples:\n  cfready slo cfready-history.jsonl\n  cfready slo cfready-history.jsonl --format html -o slo.html\n  cfready slo cfready-history.jsonl --window 7d --format json\n  cfready slo h.jsonl --maintenance 2026-11-20T02:00:00Z/2026-11-20T03:00:00Z\n  cfready slo h.jsonl --atlassian breach.eml slo-alerts.mbox --objective 99.95\n\nComputed as Atlassian does, per health check URL: the error budget of the window (0.1 % of\nit; each failed observation costs one interval) and the verdict on it: breached when the\nfailed time inside a window exceeds the budget, at risk when the failures spend it faster\nthan the window allows (over the observed part, or 14.4x over the last hour), within budget\notherwise. Also: how much of the window the history covers, the availability of that part,\nthe incidents, and the alerts Atlassian would have emailed (one per 15-minute episode of\nfailures). --objective 99.95 reports the team's tighter target beside the program's.\n--atlassian MAIL... reconciles Atlassian's breach emails (.eml or mbox) with the history:\nagree, differ or not observed, per email.\nExit 1 only on a breach, 0 otherwise (at risk included), 2 when the history holds no\nobservation.";
+pub const AFTER_HELP: &str = "Examples:\n  cfready slo                                       the monitor's store here, the 28 days to now\n  cfready slo cfready-history.db --format html -o slo.html\n  cfready slo --since 365d                          today's verdict, and the year's past breaches\n  cfready slo --at 2026-03-01T00:00:00Z             the verdict as it stood then\n  cfready slo --app com.acme.timesheets --format json\n  cfready slo old-history.jsonl                     a v1 JSONL history, streamed\n  cfready slo h.db --maintenance 2026-11-20T02:00:00Z/2026-11-20T03:00:00Z\n  cfready slo h.db --atlassian breach.eml slo-alerts.mbox --objective 99.95\n\nComputed as Atlassian does, per health check URL, on the 28-day window that ends now (or\n--at): the error budget of the window (0.1 % of it; each failed observation costs one\ninterval) and the verdict on it: breached when the failed time in the window exceeds the\nbudget, at risk when the failures spend it faster than the window allows (over the observed\npart, or 14.4x over the last hour), within budget otherwise. Earlier windows that breached\n(back to --since, a year by default) are listed as past breaches with the moment Atlassian\nwould have emailed; they never decide today's verdict. Also: how much of the window the\nhistory covers, the availability of that part, the incidents, and the alerts Atlassian would\nhave emailed (one per 15-minute episode of failures). --objective 99.95 reports the team's\ntighter target beside the program's. --atlassian MAIL... reconciles Atlassian's breach emails\n(.eml or mbox) with the history: agree, differ or not observed, per email.\nExit 1 only when the current window is breached, 0 otherwise (at risk included), 2 when the\nwindow holds no observation or the history cannot be read.";
 
 #[derive(Clone, Copy, ValueEnum)]
 pub enum SloFormat {
@@ -21,8 +22,8 @@ pub enum SloFormat {
 
 #[derive(Args)]
 pub struct SloArgs {
-    /// The history `cfready monitor` wrote.
-    pub history: std::path::PathBuf,
+    /// The monitor's store, or a v1 JSONL history [default: cfready-history.db].
+    pub history: Option<std::path::PathBuf>,
 
     /// Output format (html: one self-contained page with charts).
     #[arg(long, value_enum, default_value_t = SloFormat::Human)]
@@ -32,9 +33,22 @@ pub struct SloArgs {
     #[arg(long, short)]
     pub output: Option<std::path::PathBuf>,
 
-    /// The SLO window, ending at the last observation.
+    /// The SLO window, ending at --at.
     #[arg(long, default_value = "28d", value_parser = parse_span)]
     pub window: std::time::Duration,
+
+    /// The end of the window judged (and of the span), an RFC 3339 instant [default: now].
+    #[arg(long, alias = "until", value_name = "TIME", value_parser = parse_instant)]
+    pub at: Option<Timestamp>,
+
+    /// How far back past breaches and the span's summary look: an RFC 3339 instant, or a
+    /// duration before --at such as 365d [default: 364d, thirteen 28-day windows].
+    #[arg(long, value_name = "TIME|SPAN", value_parser = parse_since)]
+    pub since: Option<Since>,
+
+    /// Only this app's URLs (a store a portfolio monitor writes holds several).
+    #[arg(long)]
+    pub app: Option<String>,
 
     /// Announced downtime to exclude, as an RFC 3339 interval START/END (repeatable).
     #[arg(long, value_parser = parse_interval)]
@@ -49,6 +63,30 @@ pub struct SloArgs {
     #[arg(long, value_name = "MAIL", num_args = 1..)]
     pub atlassian: Vec<std::path::PathBuf>,
 }
+
+/// `--since`: an instant, or a span back from `--at`.
+#[derive(Debug, Clone, Copy)]
+pub enum Since {
+    At(Timestamp),
+    Back(std::time::Duration),
+}
+
+fn parse_instant(text: &str) -> Result<Timestamp, String> {
+    Timestamp::parse(text.trim())
+        .ok_or_else(|| format!("`{text}` is not an RFC 3339 instant such as 2026-11-20T02:00:00Z"))
+}
+
+fn parse_since(text: &str) -> Result<Since, String> {
+    if let Some(at) = Timestamp::parse(text.trim()) {
+        return Ok(Since::At(at));
+    }
+    parse_span(text).map(Since::Back).map_err(|_| {
+        format!("`{text}` is neither an RFC 3339 instant (2026-01-01T00:00:00Z) nor a span (365d)")
+    })
+}
+
+/// The span `slo` reads when `--since` is not given: thirteen 28-day windows.
+pub const DEFAULT_SPAN: std::time::Duration = std::time::Duration::from_secs(364 * 86_400);
 
 fn parse_interval(text: &str) -> Result<(Timestamp, Timestamp), String> {
     let (start, end) = text
@@ -66,25 +104,39 @@ fn parse_interval(text: &str) -> Result<(Timestamp, Timestamp), String> {
 }
 
 pub fn run(args: SloArgs) -> anyhow::Result<Exit> {
-    let history = cfready::history::read(&args.history).map_err(|e| io_error(&args.history, &e))?;
+    let path = args
+        .history
+        .clone()
+        .unwrap_or_else(|| cfready::store::DEFAULT_STORE.into());
+    let end = args.at.unwrap_or_else(Timestamp::now);
+    let span = SpanOptions {
+        end,
+        span_start: match args.since {
+            Some(Since::At(at)) => at,
+            Some(Since::Back(back)) => end.minus(back),
+            None => end.minus(DEFAULT_SPAN),
+        },
+        window: args.window,
+        app: args.app.clone(),
+    };
+    let input = read(&path, &span)?;
     let options = cfready::slo::SloOptions {
         window: args.window,
         maintenance: args.maintenance,
         objective: args.objective,
     };
-    let reconciliation = atlassian(&args.atlassian, &history)?;
-    let warnings: Vec<String> = history
-        .warnings
-        .iter()
-        .map(|d| format!("warning[{}]: {}", d.code, d.message))
-        .collect();
-    for warning in &warnings {
-        eprintln!("{warning}");
+    let reconciliation = atlassian(&args.atlassian, &input)?;
+    for d in &input.warnings {
+        eprintln!("warning[{}]: {}", d.code, d.message);
     }
-    let Some(report) = cfready::slo::compute(history, &options) else {
+    let Some(report) = cfready::slo::compute(input, &options) else {
         anyhow::bail!(
-            "{}: the history holds no observation (run `cfready monitor` first)",
-            args.history.display()
+            "{}: no observation in the {} to {end}{} (run `cfready monitor`, or give --at within the history)",
+            path.display(),
+            cfready::duration::human(args.window),
+            args.app
+                .map(|app| format!(" for app `{app}`"))
+                .unwrap_or_default()
         );
     };
     let reconciliation = reconciliation.as_ref();
@@ -115,11 +167,27 @@ pub fn run(args: SloArgs) -> anyhow::Result<Exit> {
     Ok(Exit::of(report.exit_code()))
 }
 
-/// `slo --atlassian`: the emails read and reconciled with the history (`None` without any).
+/// What the SLO needs of a store or of a v1 JSONL history (told apart by the file's first
+/// bytes).
+fn read(path: &std::path::Path, span: &SpanOptions) -> anyhow::Result<SloInput> {
+    if cfready::store::is_store(path) {
+        let reader = cfready::store::Reader::open(path)?;
+        return Ok(cfready::slo::from_store(&reader, span)?);
+    }
+    if !path.exists() && path.extension().is_some_and(|e| e == "db") {
+        return Err(cfready::store::StoreError::Missing {
+            path: path.to_owned(),
+        }
+        .into());
+    }
+    cfready::slo::from_jsonl(path, span).map_err(|e| io_error(path, &e))
+}
+
+/// `slo --atlassian`: the emails read and reconciled with the window (`None` without any).
 /// Only a file that cannot be read is an error; a message without data is a finding.
 fn atlassian(
     paths: &[std::path::PathBuf],
-    history: &History,
+    input: &SloInput,
 ) -> anyhow::Result<Option<Reconciliation>> {
     if paths.is_empty() {
         return Ok(None);
@@ -128,8 +196,14 @@ fn atlassian(
     for path in paths {
         received.extend(cfready::email::read::read_file(path).map_err(|e| io_error(path, &e))?);
     }
-    Ok(Some(cfready::reconcile::reconcile(
-        &history.observations,
-        received,
-    )))
+    let observations: Vec<Observation> = input
+        .series
+        .iter()
+        .flat_map(|s| {
+            s.window
+                .iter()
+                .map(|p| p.observation(&s.app, &s.url, s.base_url.as_deref()))
+        })
+        .collect();
+    Ok(Some(cfready::reconcile::reconcile(&observations, received)))
 }

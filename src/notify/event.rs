@@ -45,6 +45,9 @@ pub enum EventKind {
     BurnEnded,
     /// `--notify-test`.
     Test,
+    /// The monitor cannot write its store (a disk full): it keeps probing and alerting, and
+    /// holds the observations in memory until it can.
+    HistoryUnwritable,
 }
 
 impl EventKind {
@@ -57,6 +60,7 @@ impl EventKind {
             EventKind::Burn => "burn".to_owned(),
             EventKind::BurnEnded => "burn-ended".to_owned(),
             EventKind::Test => "test".to_owned(),
+            EventKind::HistoryUnwritable => "history-unwritable".to_owned(),
         }
     }
 
@@ -277,6 +281,7 @@ mod tests {
 
     fn observation(second: u64, success: bool) -> Observation {
         Observation {
+            app: None,
             at: crate::timestamp::at(2026, 11, 25, 10, 0).plus(Duration::from_secs(second)),
             url: "https://app.example.com/health".to_owned(),
             base_url: Some("https://app.example.com".to_owned()),

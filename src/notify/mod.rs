@@ -151,6 +151,13 @@ impl Notifier {
         events
     }
 
+    /// Raise one event of the monitor's own (`history-unwritable`) to every target.
+    pub fn raise(&mut self, event: Event) {
+        for (target, queue) in &self.queues {
+            enqueue(target, queue, event.clone(), &*self.record);
+        }
+    }
+
     /// Let the workers finish what they hold, for at most the time one delivery may take;
     /// the tally of each target, in the order given.
     pub async fn finish(self) -> Vec<(String, Tally)> {
@@ -199,10 +206,22 @@ fn enqueue(
     }
 }
 
+/// The monitor's own alert that it cannot write its store at `path`, because of `reason`.
+pub fn unwritable_event(path: &str, reason: &str) -> Event {
+    let mut event = test_event(path, path);
+    event.kind = EventKind::HistoryUnwritable;
+    event.key = format!("cfready:{path}:history-unwritable:{}", event.since);
+    event.observation.success = false;
+    event.observation.failure = Some(reason.to_owned());
+    event.observation.status = None;
+    event
+}
+
 /// The marked test event of `--notify-test`, for `base_url`.
 pub fn test_event(base_url: &str, url: &str) -> Event {
     let now = Timestamp::now();
     let observation = Observation {
+        app: None,
         at: now,
         url: url.to_owned(),
         base_url: Some(base_url.to_owned()),

@@ -78,6 +78,10 @@ pub fn summary(event: &Event) -> String {
         EventKind::Test => format!(
             "TEST from cfready monitor --notify-test, not an alert: {base} is wired to this target"
         ),
+        EventKind::HistoryUnwritable => format!(
+            "HISTORY UNWRITABLE: cfready monitor cannot write its store ({}); it keeps probing and alerting, holds the observations in memory and writes them once it can",
+            observation.failure.as_deref().unwrap_or("write failed")
+        ),
     }
 }
 
@@ -109,7 +113,7 @@ pub fn webhook_body(event: &Event) -> Value {
 fn severity(kind: EventKind) -> &'static str {
     match kind {
         EventKind::Failure | EventKind::Burn | EventKind::Budget(100) => "critical",
-        EventKind::Budget(_) => "warning",
+        EventKind::Budget(_) | EventKind::HistoryUnwritable => "warning",
         _ => "info",
     }
 }
@@ -117,7 +121,7 @@ fn severity(kind: EventKind) -> &'static str {
 fn priority(kind: EventKind) -> &'static str {
     match kind {
         EventKind::Failure | EventKind::Burn | EventKind::Budget(100) => "P1",
-        EventKind::Budget(_) => "P3",
+        EventKind::Budget(_) | EventKind::HistoryUnwritable => "P3",
         _ => "P5",
     }
 }

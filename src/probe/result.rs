@@ -80,6 +80,26 @@ pub enum Failure {
     },
 }
 
+impl Failure {
+    /// The failure's kind as JSON and histories name it: `timeout-before-headers`, `status`...
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Failure::InvalidUrl { .. } => "invalid-url",
+            Failure::PrivateHost { .. } => "private-host",
+            Failure::Dns { .. } => "dns",
+            Failure::ConnectionRefused => "connection-refused",
+            Failure::Connect { .. } => "connect",
+            Failure::Tls { .. } => "tls",
+            Failure::NoResponse { .. } => "no-response",
+            Failure::TimeoutBeforeHeaders => "timeout-before-headers",
+            Failure::TimeoutReadingBody => "timeout-reading-body",
+            Failure::Redirect { .. } => "redirect",
+            Failure::Status { .. } => "status",
+            Failure::Body { .. } => "body",
+        }
+    }
+}
+
 /// The certificate and protocol of an https response.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TlsSummary {
@@ -205,6 +225,49 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_failures_kind_is_the_one_its_json_carries() {
+        let all = [
+            Failure::InvalidUrl {
+                reason: String::new(),
+            },
+            Failure::PrivateHost {
+                host: String::new(),
+                address: None,
+                reason: String::new(),
+            },
+            Failure::Dns {
+                reason: String::new(),
+            },
+            Failure::ConnectionRefused,
+            Failure::Connect {
+                reason: String::new(),
+            },
+            Failure::Tls {
+                reason: String::new(),
+            },
+            Failure::NoResponse {
+                reason: String::new(),
+            },
+            Failure::TimeoutBeforeHeaders,
+            Failure::TimeoutReadingBody,
+            Failure::Redirect {
+                status: 301,
+                location: None,
+            },
+            Failure::Status { status: 503 },
+            Failure::Body {
+                reason: String::new(),
+            },
+        ];
+        for failure in all {
+            assert_eq!(
+                serde_json::to_value(&failure).unwrap()["kind"],
+                failure.kind()
+            );
+        }
+    }
+
+    #[test]
     fn latency_uses_nearest_rank() {
         let attempt = |ms: u64| Attempt {
             total_time: Some(Duration::from_millis(ms)),
@@ -216,6 +279,7 @@ mod tests {
                 url: "u".into(),
                 base_url: None,
                 pointer: None,
+                app: None,
             },
             attempts: (1..=100).map(attempt).collect(),
         };

@@ -114,13 +114,11 @@ pub fn sparkline(url: &UrlSlo, hours: usize) -> String {
 /// Why a URL has its verdict, in one clause: the failed time against the budget, how much of
 /// the window was observed, and for a URL at risk, the rate that puts it there.
 pub fn reason(url: &UrlSlo, window: Duration) -> String {
-    let worst = url.worst_window;
     match url.verdict {
         Verdict::Breached => format!(
-            "{} failed in the {} to {}, more than the {} error budget",
-            span(worst.budget_used),
+            "{} failed in the last {}, more than the {} error budget",
+            span(url.budget_used),
             span(window),
-            instant(worst.end, to_the_second(url.interval)),
             budget_span(url.budget)
         ),
         verdict => {
@@ -161,7 +159,7 @@ pub fn verdict(url: &UrlSlo, window: Duration) -> String {
 }
 
 /// `2m of 40m 19.2s used (5.0 %), burn rate 1.4x (1x spends it in exactly 28d)`, and the
-/// worst window when an earlier one of the history held more failed time.
+/// past breaches of the span looked at: history, not today's verdict.
 pub fn budget(url: &UrlSlo, report: &SloReport) -> String {
     let mut text = format!(
         "{} of {} used ({:.1} %), burn rate {:.1}x (1x spends it in exactly {})",
@@ -171,12 +169,13 @@ pub fn budget(url: &UrlSlo, report: &SloReport) -> String {
         url.burn_rate,
         span(report.window)
     );
-    if url.worst_window.end != report.window_end {
+    for breach in &url.past_breaches {
         text.push_str(&format!(
-            "; {} in the {} to {}",
-            span(url.worst_window.budget_used),
+            "; past breach: {} in the {} to {} (Atlassian would have emailed at {})",
+            span(breach.failed),
             span(report.window),
-            instant(url.worst_window.end, to_the_second(url.interval))
+            instant(breach.end, to_the_second(url.interval)),
+            instant(breach.emailed_at, to_the_second(url.interval))
         ));
     }
     text

@@ -81,3 +81,47 @@ fn relative(path: &Path) -> String {
         .to_string_lossy()
         .replace('\\', "/")
 }
+
+/// What a monitor wrote to its store, as a v1 history would hold it (empty while the store
+/// does not exist yet).
+fn read_store(path: &Path) -> cfready::history::History {
+    let mut history = cfready::history::History::default();
+    let Ok(reader) = cfready::store::Reader::open(path) else {
+        return history;
+    };
+    let (from, to) = (
+        cfready::timestamp::Timestamp(i64::MIN / 2),
+        cfready::timestamp::Timestamp(i64::MAX / 2),
+    );
+    for info in reader.series().unwrap() {
+        reader
+            .points(info.id, from, to, &mut |point| {
+                history.observations.push(point.observation(
+                    &info.app,
+                    &info.url,
+                    info.base_url.as_deref(),
+                ));
+            })
+            .unwrap();
+    }
+    history.observations.sort_by_key(|o| o.at);
+    history.deliveries = reader
+        .deliveries(from, to)
+        .unwrap()
+        .into_iter()
+        .map(|(_, d)| d)
+        .collect();
+    history
+}
+
+/// `--at` just after a v1 history's last observation: `slo` judges the window that ends now,
+/// and a fixture's history ended in the past.
+fn at_end_of(path: &Path) -> String {
+    let history = if cfready::store::is_store(path) {
+        read_store(path)
+    } else {
+        cfready::history::read(path).unwrap()
+    };
+    let last = history.observations.iter().map(|o| o.at).max();
+    cfready::timestamp::Timestamp(last.map_or(0, |at| at.0 + 1)).to_string()
+}

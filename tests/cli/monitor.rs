@@ -6,11 +6,11 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use cfready::history::{self, Observation};
+use cfready::history::Observation;
 use cfready::timestamp::{Timestamp, at};
 
 use super::probe::{read_request, response, serve};
-use super::{cfready, run};
+use super::{at_end_of, cfready, run};
 
 /// A server whose n-th request (from 0) gets `script(n)`: (status line, extra headers, delay).
 fn scripted(script: fn(usize) -> (&'static str, &'static [&'static str], u64)) -> u16 {
@@ -47,7 +47,7 @@ fn monitor_records_each_round_as_the_probe_judges_it() {
     let slow = scripted(|n| ("200 OK", &[], if n == 1 { 4000 } else { 0 }));
     let redirect = scripted(|_| ("302 Found", &["Location: /elsewhere"], 0));
     let dir = tempfile::tempdir().unwrap();
-    let history = dir.path().join("h.jsonl");
+    let history = dir.path().join("h.db");
     let mut command = cfready();
     command.args(["monitor", "--allow-private", "--every", "1s", "--for", "6s"]);
     command.args(["--history", history.to_str().unwrap()]);
@@ -69,7 +69,7 @@ fn monitor_records_each_round_as_the_probe_judges_it() {
         )),
         "{stdout}"
     );
-    let read = history::read(&history).unwrap();
+    let read = crate::read_store(&history);
     assert!(read.warnings.is_empty(), "{:?}", read.warnings);
     let all = read.observations;
     let rounds = observations_of(&all, &url(healthy)).len();
@@ -125,7 +125,7 @@ fn monitor_records_each_round_as_the_probe_judges_it() {
 fn monitor_refuses_private_hosts_as_the_probe_does_before_the_first_round() {
     let port = scripted(|_| ("200 OK", &[], 0));
     let dir = tempfile::tempdir().unwrap();
-    let history = dir.path().join("h.jsonl");
+    let history = dir.path().join("h.db");
     let (code, stdout, stderr) = run(cfready().args([
         "monitor",
         "--url",
@@ -152,8 +152,9 @@ fn monitor_refuses_private_hosts_as_the_probe_does_before_the_first_round() {
 #[test]
 fn monitor_refuses_urls_that_can_never_succeed_and_leaves_the_history_alone() {
     let dir = tempfile::tempdir().unwrap();
-    let history = dir.path().join("h.jsonl");
+    let history = dir.path().join("h.db");
     let before = Observation {
+        app: None,
         at: at(2026, 11, 25, 10, 0),
         url: "https://app.example.com/health".to_owned(),
         base_url: None,
@@ -258,7 +259,7 @@ fn spawn_monitor(
 /// Until the history holds `count` observations (bounded: a hang fails after a minute).
 fn wait_for_observations(history: &std::path::Path, count: usize) {
     let mut waited = 0;
-    while history::read(history).map_or(0, |h| h.observations.len()) < count {
+    while crate::read_store(history).observations.len() < count {
         std::thread::sleep(Duration::from_millis(50));
         waited += 1;
         assert!(waited < 1200, "the monitor wrote nothing");
@@ -269,13 +270,13 @@ fn wait_for_observations(history: &std::path::Path, count: usize) {
 fn a_killed_monitor_loses_nothing_it_wrote_and_a_restart_appends() {
     let port = scripted(|_| ("200 OK", &[], 0));
     let dir = tempfile::tempdir().unwrap();
-    let history = dir.path().join("h.jsonl");
+    let history = dir.path().join("h.db");
     let mut child = spawn_monitor(port, &history, std::process::Stdio::null);
     wait_for_observations(&history, 5);
     child.kill().expect("SIGKILL");
     child.wait().unwrap();
-    let before = std::fs::read(&history).unwrap();
-    let first = history::parse("h", &before);
+    // Every round committed before the kill is in the store (the round in flight may be lost).
+    let first = crate::read_store(&history);
     assert!(first.observations.len() >= 5);
     let (code, stdout, stderr) = run(cfready().args([
         "monitor",
@@ -290,10 +291,8 @@ fn a_killed_monitor_loses_nothing_it_wrote_and_a_restart_appends() {
         history.to_str().unwrap(),
     ]));
     assert_eq!(code, 0, "{stdout}{stderr}");
-    let after = std::fs::read(&history).unwrap();
-    // What was written before the kill is still there, byte for byte.
-    assert_eq!(after[..before.len()], before[..]);
-    let second = history::parse("h", &after);
+    let second = crate::read_store(&history);
+    // What was written before the kill is still there, unchanged.
     assert_eq!(
         second.observations[..first.observations.len()],
         first.observations[..]
@@ -321,6 +320,7 @@ fn write_history(
         for index in 0..urls {
             let fail = failing(index, minute);
             let observation = Observation {
+                app: None,
                 at: start.plus(Duration::from_secs(60 * minute as u64)),
                 url: format!("https://app{index}.example.com/health"),
                 base_url: Some(format!("https://app{index}.example.com")),
@@ -344,11 +344,17 @@ fn slo_on_28_days_of_three_urls_has_the_known_answers() {
         2 => minute % 20 == 0 && minute < 41 * 20,
         _ => false,
     });
-    let (code, stdout, stderr) =
-        run(cfready().args(["slo", path.to_str().unwrap(), "--format", "json"]));
+    let (code, stdout, stderr) = run(cfready().args([
+        "slo",
+        "--at",
+        &at_end_of(&path),
+        path.to_str().unwrap(),
+        "--format",
+        "json",
+    ]));
     assert_eq!(code, 1, "{stderr}");
     let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
-    assert_eq!(report["version"], 1);
+    assert_eq!(report["version"], 2);
     let urls = report["urls"].as_array().unwrap();
     assert_eq!(urls.len(), 3);
     for url in urls {
@@ -373,8 +379,10 @@ fn slo_on_28_days_of_three_urls_has_the_known_answers() {
         .map(|u| u["verdict"].as_str().unwrap())
         .collect();
     assert_eq!(verdicts, ["within-budget", "within-budget", "breached"]);
-    assert_eq!(urls[2]["worst_window"]["budget_used_s"], 41.0 * 60.0);
-    let (code, human, _) = run(cfready().args(["slo", path.to_str().unwrap()]));
+    // The breach is in the window that ends now: today's verdict, not a past breach.
+    assert_eq!(urls[2]["past_breaches"].as_array().unwrap().len(), 0);
+    let (code, human, _) =
+        run(cfready().args(["slo", "--at", &at_end_of(&path), path.to_str().unwrap()]));
     assert_eq!(code, 1);
     assert!(
         human.contains("observed 28d of 28d, from 2026-10-28 00:00Z"),
@@ -383,7 +391,7 @@ fn slo_on_28_days_of_three_urls_has_the_known_answers() {
     assert!(human.contains("WITHIN BUDGET https://app1.example.com/health: 1m of the 40m 19.2s error budget used (2.5 %) in 28d of 28d observed\n"), "{human}");
     assert!(human.contains("availability  99.997 % over the 28d observed (40319 good of 40320 observations, one every 1m)"), "{human}");
     assert!(
-        human.contains("BREACHED https://app2.example.com/health: 41m failed in the 28d to 2026-11-24 23:59Z, more than the 40m 19.2s error budget\n"),
+        human.contains("BREACHED https://app2.example.com/health: 41m failed in the last 28d, more than the 40m 19.2s error budget\n"),
         "{human}"
     );
 }
@@ -399,7 +407,8 @@ fn slo_skips_a_torn_last_line_with_a_warning() {
         .unwrap();
     file.write_all(b"{\"version\":1,\"at\":\"2026-10-29T00:0")
         .unwrap();
-    let (code, stdout, stderr) = run(cfready().args(["slo", path.to_str().unwrap()]));
+    let (code, stdout, stderr) =
+        run(cfready().args(["slo", "--at", &at_end_of(&path), path.to_str().unwrap()]));
     assert_eq!(code, 0, "{stderr}");
     assert!(stderr.contains("warning[CF751]"), "{stderr}");
     assert!(
@@ -419,7 +428,7 @@ fn slo_without_observations_is_exit_2() {
     std::fs::write(&path, "").unwrap();
     let (code, _, stderr) = run(cfready().args(["slo", path.to_str().unwrap()]));
     assert_eq!(code, 2);
-    assert!(stderr.contains("holds no observation"), "{stderr}");
+    assert!(stderr.contains("no observation in the 28d to "), "{stderr}");
     let (code, _, stderr) = run(cfready().args(["slo", "no-such-history.jsonl"]));
     assert_eq!(code, 2);
     assert!(stderr.contains("no-such-history.jsonl"), "{stderr}");
@@ -431,6 +440,8 @@ fn slo_html(history: &std::path::Path) -> (i32, String, String, String) {
     let page = history.with_file_name("slo.html");
     let (code, stdout, stderr) = run(cfready().args([
         "slo",
+        "--at",
+        &at_end_of(history),
         history.to_str().unwrap(),
         "--format",
         "html",
@@ -467,13 +478,21 @@ fn maintenance_and_window_take_part_in_the_report() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("h.jsonl");
     write_history(&path, 1, 2, |_, minute| (1500..1560).contains(&minute));
-    let (code, stdout, _) =
-        run(cfready().args(["slo", path.to_str().unwrap(), "--format", "json"]));
+    let (code, stdout, _) = run(cfready().args([
+        "slo",
+        "--at",
+        &at_end_of(&path),
+        path.to_str().unwrap(),
+        "--format",
+        "json",
+    ]));
     assert_eq!(code, 1, "an hour down is more than the budget");
     let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(report["urls"][0]["good"], 2880 - 60);
     let (code, stdout, stderr) = run(cfready().args([
         "slo",
+        "--at",
+        &at_end_of(&path),
         path.to_str().unwrap(),
         "--format",
         "json",
@@ -485,10 +504,13 @@ fn maintenance_and_window_take_part_in_the_report() {
     assert_eq!(code, 0, "{stderr}");
     let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(report["window_s"], 86_400.0);
-    assert_eq!(report["urls"][0]["observations"], 1441 - 60);
-    assert_eq!(report["urls"][0]["good"], 1441 - 60);
+    // The window is [--at - 1d, --at): the observation exactly a day before --at is outside.
+    assert_eq!(report["urls"][0]["observations"], 1440 - 60);
+    assert_eq!(report["urls"][0]["good"], 1440 - 60);
     let (code, _, stderr) = run(cfready().args([
         "slo",
+        "--at",
+        &at_end_of(&path),
         path.to_str().unwrap(),
         "--maintenance",
         "2026-10-29T02:00:00Z/2026-10-29T01:00:00Z",
@@ -504,7 +526,7 @@ fn maintenance_and_window_take_part_in_the_report() {
 fn sigterm_stops_after_the_round_in_flight_and_prints_the_summary() {
     let port = scripted(|_| ("200 OK", &[], 0));
     let dir = tempfile::tempdir().unwrap();
-    let history = dir.path().join("h.jsonl");
+    let history = dir.path().join("h.db");
     let child = spawn_monitor(port, &history, std::process::Stdio::piped);
     wait_for_observations(&history, 2);
     let status = std::process::Command::new("kill")
@@ -521,12 +543,12 @@ fn sigterm_stops_after_the_round_in_flight_and_prints_the_summary() {
         stdout.contains(&format!("WITHIN BUDGET {}: 0s of the 40m 19.2s", url(port))),
         "{stdout}"
     );
-    let read = history::read(&history).unwrap();
-    assert!(
-        read.warnings.is_empty(),
-        "no torn line: {:?}",
-        read.warnings
-    );
+    let read = crate::read_store(&history);
+    let found = cfready::store::Reader::open(&history)
+        .unwrap()
+        .verify()
+        .unwrap();
+    assert!(found.damage.is_empty(), "{:?}", found.damage);
     assert!(
         stderr.contains(&format!("monitor: {} round", read.observations.len())),
         "{stderr}"
@@ -549,6 +571,7 @@ fn write_rounds(
         for index in 0..urls {
             let fail = failing(index, round);
             let observation = Observation {
+                app: None,
                 at: start.plus(Duration::from_millis(every_ms * round as u64 + late)),
                 url: format!("https://app{index}.example.com/health"),
                 base_url: Some(format!("https://app{index}.example.com")),
@@ -567,8 +590,16 @@ fn slo_verdicts_of_a_minute_a_day_and_a_month_agree_with_their_numbers() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("h.jsonl");
     let slo = |path: &std::path::Path| {
-        let (code, human, stderr) = run(cfready().args(["slo", path.to_str().unwrap()]));
-        let (_, json, _) = run(cfready().args(["slo", path.to_str().unwrap(), "--format", "json"]));
+        let (code, human, stderr) =
+            run(cfready().args(["slo", "--at", &at_end_of(path), path.to_str().unwrap()]));
+        let (_, json, _) = run(cfready().args([
+            "slo",
+            "--at",
+            &at_end_of(path),
+            path.to_str().unwrap(),
+            "--format",
+            "json",
+        ]));
         let json: serde_json::Value = serde_json::from_str(&json).unwrap();
         (code, human, stderr, json)
     };
@@ -610,7 +641,7 @@ fn slo_verdicts_of_a_minute_a_day_and_a_month_agree_with_their_numbers() {
     assert_eq!(code, 1, "{human}");
     assert_eq!(json["verdict"], "breached");
     assert!(
-        human.contains("BREACHED https://app0.example.com/health: 42m failed in the 28d to "),
+        human.contains("BREACHED https://app0.example.com/health: 42m failed in the last 28d, more than the 40m 19.2s error budget"),
         "{human}"
     );
 }
@@ -727,6 +758,7 @@ fn incidents_under_a_minute_cadence_show_seconds_and_durations_round_alike() {
     {
         lines.push_str(
             &Observation {
+                app: None,
                 at: start.plus(Duration::from_millis(ms)),
                 url: "https://app.example.com/health".to_owned(),
                 base_url: None,
@@ -739,7 +771,8 @@ fn incidents_under_a_minute_cadence_show_seconds_and_durations_round_alike() {
         );
     }
     std::fs::write(&path, lines).unwrap();
-    let (_, human, _) = run(cfready().args(["slo", path.to_str().unwrap()]));
+    let (_, human, _) =
+        run(cfready().args(["slo", "--at", &at_end_of(&path), path.to_str().unwrap()]));
     assert!(
         human.contains("  incidents     2\n                2026-11-25 10:00:10Z for 2s (1 failed: status)\n                2026-11-25 10:00:20Z for 2s (1 failed: status)\n"),
         "{human}"

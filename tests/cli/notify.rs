@@ -9,11 +9,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use cfready::history::{self, Outcome};
+use cfready::history::Outcome;
 use serde_json::Value;
 
 use super::probe::{read_request, response, serve};
-use super::{cfready, run};
+use super::{at_end_of, cfready, run};
 
 /// A request as a receiver saw it.
 #[derive(Debug, Clone)]
@@ -175,7 +175,7 @@ fn one_outage_gives_one_trigger_and_one_resolve_on_every_kind_of_target() {
     let (http, log) = receiver(|_| Some("202 Accepted"));
     let (smtp_port, mails) = smtp();
     let dir = tempfile::tempdir().unwrap();
-    let history = dir.path().join("h.jsonl");
+    let history = dir.path().join("h.db");
     let base = format!("http://127.0.0.1:{http}");
     let mut command = monitor(&url, &history, "7s");
     command.env("SLACK_URL", format!("{base}/slack/T0/B0/{SLACK_TOKEN}"));
@@ -292,9 +292,10 @@ fn one_outage_gives_one_trigger_and_one_resolve_on_every_kind_of_target() {
     );
     assert!(mails[0].contains("To: reliability@acme.example"));
 
-    // Each delivery is a line of the history; no secret anywhere.
-    let text = std::fs::read_to_string(&history).unwrap();
-    let read = history::read(&history).unwrap();
+    // Each delivery is a row of the store; no secret anywhere, in its bytes or its export.
+    let (_, export, _) = run(cfready().args(["history", "export", history.to_str().unwrap()]));
+    let text = String::from_utf8_lossy(&std::fs::read(&history).unwrap()).into_owned() + &export;
+    let read = crate::read_store(&history);
     assert!(read.warnings.is_empty(), "{:?}", read.warnings);
     assert_eq!(read.deliveries.len(), 10, "{:#?}", read.deliveries);
     assert!(
@@ -314,12 +315,24 @@ fn one_outage_gives_one_trigger_and_one_resolve_on_every_kind_of_target() {
     assert!(stderr.contains("notify: slack:env:SLACK_URL: 2 alerts delivered"));
 
     // slo lists them, in human and JSON output.
-    let (_, slo, _) = run(cfready().args(["slo", history.to_str().unwrap()]));
+    let (_, slo, _) = run(cfready().args([
+        "slo",
+        "--at",
+        &at_end_of(&history),
+        history.to_str().unwrap(),
+    ]));
     assert!(
         slo.contains("alerts sent by monitor --notify: 10 delivered, 0 not delivered"),
         "{slo}"
     );
-    let (_, json, _) = run(cfready().args(["slo", history.to_str().unwrap(), "--format", "json"]));
+    let (_, json, _) = run(cfready().args([
+        "slo",
+        "--at",
+        &at_end_of(&history),
+        history.to_str().unwrap(),
+        "--format",
+        "json",
+    ]));
     let json: Value = serde_json::from_str(&json).unwrap();
     assert_eq!(json["alerts_sent"].as_array().unwrap().len(), 10);
     assert_eq!(json["alerts_sent"][0]["outcome"], "delivered");
@@ -344,7 +357,7 @@ fn a_restart_between_trigger_and_resolve_sends_no_second_trigger() {
     let url = health(|n| (1..5).contains(&n));
     let (http, log) = receiver(|_| Some("202 Accepted"));
     let dir = tempfile::tempdir().unwrap();
-    let history = dir.path().join("h.jsonl");
+    let history = dir.path().join("h.db");
     let target = format!("pagerduty:env:PD_KEY,endpoint=http://127.0.0.1:{http}/v2/enqueue");
     let (code, _, stderr) = run(monitor(&url, &history, "3s").args(["--notify", &target]));
     assert_eq!(code, 0, "{stderr}");
@@ -373,12 +386,12 @@ fn a_receiver_that_answers_500_twice_then_202_gets_three_attempts() {
         })
     });
     let dir = tempfile::tempdir().unwrap();
-    let history = dir.path().join("h.jsonl");
+    let history = dir.path().join("h.db");
     let target = format!("webhook:http://127.0.0.1:{http}/hook");
     let (code, _, stderr) = run(monitor(&url, &history, "2s").args(["--notify", &target]));
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(log.lock().unwrap().len(), 3);
-    let read = history::read(&history).unwrap();
+    let read = crate::read_store(&history);
     let attempts: Vec<(u32, Outcome, Option<u16>)> = read
         .deliveries
         .iter()
@@ -400,7 +413,7 @@ fn a_receiver_that_never_answers_does_not_shift_the_rounds() {
     let url = health(|_| true);
     let (http, _log) = receiver(|_| None);
     let dir = tempfile::tempdir().unwrap();
-    let history = dir.path().join("h.jsonl");
+    let history = dir.path().join("h.db");
     let target = format!("webhook:http://127.0.0.1:{http}/hook");
     let (code, _, stderr) = run(monitor(&url, &history, "5s").args([
         "--notify",
@@ -409,19 +422,20 @@ fn a_receiver_that_never_answers_does_not_shift_the_rounds() {
         "2500ms",
     ]));
     assert_eq!(code, 0, "{stderr}");
-    let text = std::fs::read_to_string(&history).unwrap();
-    let lines: Vec<&str> = text.lines().collect();
+    let read = crate::read_store(&history);
     // The trigger was raised by the first round; its first attempt ended (no answer) only
     // after the rounds that followed were written: they did not wait for it.
-    let first_attempt = lines
+    let first_attempt = read.deliveries.first().expect("an attempt was recorded").at;
+    let rounds_before = read
+        .observations
         .iter()
-        .position(|l| l.contains("\"kind\":\"notification\""))
-        .expect("an attempt was recorded");
+        .filter(|o| o.at < first_attempt)
+        .count();
     assert!(
-        first_attempt >= 2,
-        "rounds waited for the delivery:\n{text}"
+        rounds_before >= 2,
+        "rounds waited for the delivery: {:#?}",
+        read.observations
     );
-    let read = history::read(&history).unwrap();
     let start = read.observations[0].at;
     // Every round started in its own slot of the schedule (start + n x 1 s, to the nearest
     // slot): none waited for the delivery in flight.
@@ -519,7 +533,7 @@ fn a_trigger_no_attempt_delivered_goes_out_again_after_a_restart_under_the_same_
         })
     });
     let dir = tempfile::tempdir().unwrap();
-    let history = dir.path().join("h.jsonl");
+    let history = dir.path().join("h.db");
     let target = format!("pagerduty:env:PD_KEY,endpoint=http://127.0.0.1:{http}/v2/enqueue");
     let (code, _, stderr) = run(monitor(&url, &history, "2s").args(["--notify", &target]));
     assert_eq!(code, 0, "{stderr}");
@@ -533,6 +547,6 @@ fn a_trigger_no_attempt_delivered_goes_out_again_after_a_restart_under_the_same_
     assert_eq!(all.len(), 4, "{all:#?}");
     assert!(all.iter().all(|e| e["event_action"] == "trigger"));
     assert!(all.iter().all(|e| e["dedup_key"] == all[0]["dedup_key"]));
-    let read = history::read(&history).unwrap();
+    let read = crate::read_store(&history);
     assert_eq!(read.deliveries.last().unwrap().outcome, Outcome::Delivered);
 }

@@ -5,13 +5,12 @@
 //! availability of that observed part, the incidents, and the alerts Atlassian would have
 //! emailed (one per 15-minute episode).
 
-use std::collections::BTreeMap;
 use std::time::Duration;
 
 use serde::Serialize;
 
 use crate::diagnostic::Diagnostic;
-use crate::history::{Delivery, History, Observation, Outcome};
+use crate::history::{Delivery, History, Outcome, Point};
 use crate::program::{
     ALERT_WINDOW, AVAILABILITY_SLO_PERCENT, HEALTH_CHECK_INTERVAL, HEALTH_CHECK_TIMEOUT, SLO_WINDOW,
 };
@@ -19,6 +18,12 @@ use crate::registry::slo::SLO_BREACHED;
 use crate::timestamp::Timestamp;
 
 pub use crate::program::FAST_BURN_RATE;
+
+mod input;
+pub use input::{
+    Earlier, Incident, IncidentBuilder, SeriesData, SloInput, SpanOptions, cadence, cadence_of,
+    from_jsonl, from_store, incidents,
+};
 
 /// The span a fast burn is judged over: the last hour of the history.
 pub const FAST_BURN_SPAN: Duration = Duration::from_secs(3600);
@@ -108,25 +113,8 @@ pub struct ObjectiveSlo {
     #[serde(rename = "budget_s", serialize_with = "seconds")]
     pub budget: Duration,
     pub budget_used_percent: f64,
-    /// The worst window's failed time over this budget, in percent.
-    pub worst_window_percent: f64,
     pub burn_rate: f64,
     pub burn_rate_last_hour: f64,
-}
-
-/// A run of consecutive failed observations of one URL.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Incident {
-    #[serde(serialize_with = "rfc3339")]
-    pub start: Timestamp,
-    /// The first good observation after the run (or the last failure plus one interval).
-    #[serde(serialize_with = "rfc3339")]
-    pub end: Timestamp,
-    #[serde(rename = "duration_s", serialize_with = "seconds")]
-    pub duration: Duration,
-    pub failures: usize,
-    /// The probe's failure kinds in the run, each once, in the order met.
-    pub kinds: Vec<String>,
 }
 
 /// Latency of the observations that got a whole response, in milliseconds (nearest rank).
@@ -147,21 +135,13 @@ pub struct Bucket {
     pub latency_ms: Option<LatencyMs>,
 }
 
-/// A window of the SLO's length and the failed time inside it.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct Window {
-    #[serde(serialize_with = "rfc3339")]
-    pub start: Timestamp,
-    #[serde(serialize_with = "rfc3339")]
-    pub end: Timestamp,
-    #[serde(rename = "budget_used_s", serialize_with = "seconds")]
-    pub budget_used: Duration,
-}
-
 /// The SLO of one health check URL in the window.
 #[derive(Debug, Clone, Serialize)]
 pub struct UrlSlo {
     pub url: String,
+    /// The app it belongs to, when the store holds several.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub app: Option<String>,
     pub base_url: Option<String>,
     /// Breached, at risk or within budget.
     pub verdict: Verdict,
@@ -186,9 +166,12 @@ pub struct UrlSlo {
     pub burn_rate: f64,
     /// The same over the last hour of the history (its observed part).
     pub burn_rate_last_hour: f64,
-    /// The window of the history with the most failed time (the report's own window when no
-    /// earlier one has more): a breach is a window whose failed time exceeds the budget.
-    pub worst_window: Window,
+    /// Earlier 28-day windows whose failed time exceeded the budget, in the span looked at
+    /// (`--since`): listed, never today's verdict.
+    pub past_breaches: Vec<PastBreach>,
+    /// The whole span asked for, when it reaches back before the current window.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub span: Option<SpanSummary>,
     pub incidents: Vec<Incident>,
     /// When Atlassian would have emailed the SLO-breach mailbox.
     #[serde(serialize_with = "instants")]
@@ -306,7 +289,8 @@ fn alerts_sent(deliveries: Vec<Delivery>, start: Timestamp) -> Vec<SentAlert> {
 }
 
 impl SloReport {
-    /// 1 when a URL breached the SLO, 0 otherwise (at risk included).
+    /// 1 when a URL's current window breached the SLO, 0 otherwise (at risk included; past
+    /// breaches never decide it).
     pub fn exit_code(&self) -> u8 {
         u8::from(self.verdict == Verdict::Breached)
     }
@@ -317,78 +301,102 @@ impl SloReport {
     }
 }
 
+/// A past 28-day window whose failed time exceeded the budget: history, never today's
+/// verdict.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PastBreach {
+    /// The window with the most failed time in this episode.
+    #[serde(serialize_with = "rfc3339")]
+    pub start: Timestamp,
+    #[serde(serialize_with = "rfc3339")]
+    pub end: Timestamp,
+    #[serde(rename = "failed_s", serialize_with = "seconds")]
+    pub failed: Duration,
+    /// When the window's failed time first exceeded the budget: Atlassian's SLO-breach email
+    /// would have gone out then.
+    #[serde(serialize_with = "rfc3339")]
+    pub emailed_at: Timestamp,
+}
+
+/// A URL over the whole span asked for (`--since`), beside its current window.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SpanSummary {
+    #[serde(serialize_with = "rfc3339")]
+    pub start: Timestamp,
+    #[serde(serialize_with = "rfc3339")]
+    pub end: Timestamp,
+    pub observations: u64,
+    pub good: u64,
+    pub availability: f64,
+    #[serde(rename = "failed_s", serialize_with = "seconds")]
+    pub failed: Duration,
+    pub incidents: usize,
+    /// Alerts Atlassian would have emailed in the span (one per 15-minute episode).
+    pub alerts: usize,
+}
+
+/// Is `at` inside announced maintenance?
+fn in_maintenance(options: &SloOptions, at: Timestamp) -> bool {
+    options
+        .maintenance
+        .iter()
+        .any(|&(from, to)| from <= at && at < to)
+}
+
 /// The SLO of every URL of a history; `None` when the window holds no observation.
-pub fn compute(history: History, options: &SloOptions) -> Option<SloReport> {
-    let end = history.observations.iter().map(|o| o.at).max()?;
+pub fn compute(mut input: SloInput, options: &SloOptions) -> Option<SloReport> {
+    let end = input.end;
     let start = end.minus(options.window);
-    let in_maintenance = |at: Timestamp| {
-        options
-            .maintenance
-            .iter()
-            .any(|&(from, to)| from <= at && at < to)
-    };
-    // The whole history of each URL: a breach may lie in an earlier window.
-    let mut by_url: BTreeMap<String, Vec<Observation>> = BTreeMap::new();
-    for observation in history.observations {
-        if !in_maintenance(observation.at) {
-            by_url
-                .entry(observation.url.clone())
-                .or_default()
-                .push(observation);
-        }
+    for series in &mut input.series {
+        series.window.retain(|p| !in_maintenance(options, p.at));
+        series
+            .earlier
+            .failures
+            .retain(|&at| !in_maintenance(options, at));
     }
-    let budget = budget_of(options.window);
-    let mut diagnostics = history.warnings;
-    let mut windows: Vec<(String, Vec<Observation>, usize)> = Vec::new();
-    for (url, mut observations) in by_url {
-        observations.sort_by_key(|o| o.at);
-        let first = observations.partition_point(|o| o.at < start);
-        if first < observations.len() {
-            windows.push((url, observations, first));
-        }
-    }
-    let observed_start = windows.iter().map(|(_, o, first)| o[*first].at).min()?;
+    let windows: Vec<SeriesData> = input
+        .series
+        .into_iter()
+        .filter(|s| !s.window.is_empty())
+        .collect();
+    let observed_start = windows.iter().map(|s| s.window[0].at).min()?;
     let longest = windows
         .iter()
-        .map(|(_, o, first)| cadence(&o[*first..]))
+        .map(|s| cadence_of(s.window.iter().map(|p| p.at)))
         .max()
         .unwrap_or(HEALTH_CHECK_INTERVAL);
-    let observed = end.plus(longest).since(observed_start).min(options.window);
+    let last = windows
+        .iter()
+        .map(|s| s.window[s.window.len() - 1].at)
+        .max()?;
+    let observed = last.plus(longest).since(observed_start).min(options.window);
     let step = chart_step(observed, longest);
-    let urls: Vec<UrlSlo> = windows
-        .into_iter()
-        .map(|(url, observations, first)| {
-            url_slo(
-                url,
-                &observations,
-                first,
-                &Frame {
-                    budget,
-                    window: options.window,
-                    end,
-                    step,
-                    objective: options.objective,
-                },
-            )
-        })
-        .collect();
+    let frame = Frame {
+        budget: budget_of(options.window),
+        window: options.window,
+        end,
+        span_start: input.span_start.min(start),
+        step,
+        objective: options.objective,
+    };
+    let urls: Vec<UrlSlo> = windows.into_iter().map(|s| url_slo(s, &frame)).collect();
+    let mut diagnostics = input.warnings;
     for url in urls.iter().filter(|url| url.verdict == Verdict::Breached) {
-        let worst = url.worst_window;
         diagnostics.push(Diagnostic::new(
             &SLO_BREACHED,
             format!(
                 "{}: the failures used {} in the {} to {}, more than the {} error budget (availability {} in the window)",
                 url.url,
-                crate::duration::human(worst.budget_used),
+                crate::duration::human(url.budget_used),
                 crate::duration::human(options.window),
-                worst.end,
+                end,
                 crate::duration::human(url.budget),
                 percent(url.availability)
             ),
         ));
     }
     Some(SloReport {
-        version: 1,
+        version: REPORT_VERSION,
         verdict: urls
             .iter()
             .map(|u| u.verdict)
@@ -404,8 +412,36 @@ pub fn compute(history: History, options: &SloOptions) -> Option<SloReport> {
         urls,
         step,
         diagnostics,
-        alerts_sent: alerts_sent(history.deliveries, start),
+        alerts_sent: alerts_sent(input.deliveries, start),
     })
+}
+
+/// The JSON report's `version`: 2 since the verdict judges the current window only (0.4).
+pub const REPORT_VERSION: u64 = 2;
+
+/// The SLO of an in-memory history (tests, `monitor`'s closing summary of a short run): the
+/// window ends just after its last observation unless `at` is given.
+pub fn compute_history(
+    history: History,
+    options: &SloOptions,
+    at: Option<Timestamp>,
+) -> Option<SloReport> {
+    let end = at.unwrap_or(Timestamp(
+        history.observations.iter().map(|o| o.at.0).max()? + 1,
+    ));
+    let mut builder = input::InputBuilder::new(&SpanOptions {
+        end,
+        span_start: end.minus(options.window),
+        window: options.window,
+        app: None,
+    });
+    for observation in history.observations {
+        builder.push(&observation);
+    }
+    compute(
+        builder.finish(history.deliveries, history.warnings),
+        options,
+    )
 }
 
 /// The charts' bucket: the shortest of `BUCKETS` that holds two observations at the cadence
@@ -425,6 +461,7 @@ struct Frame {
     budget: Duration,
     window: Duration,
     end: Timestamp,
+    span_start: Timestamp,
     step: Duration,
     objective: Option<f64>,
 }
@@ -445,11 +482,11 @@ pub fn percent(fraction: f64) -> String {
     format!("{thousandths:.3} %")
 }
 
-/// The SLO of one URL: `all` its observations in time order, the window's from `first` on.
-fn url_slo(url: String, all: &[Observation], first: usize, frame: &Frame) -> UrlSlo {
-    let observations = &all[first..];
-    let interval = cadence(observations);
-    let good = observations.iter().filter(|o| o.success).count();
+/// The SLO of one URL: its current window judged, its span before the window summed up.
+fn url_slo(series: SeriesData, frame: &Frame) -> UrlSlo {
+    let observations = &series.window;
+    let interval = cadence_of(observations.iter().map(|p| p.at));
+    let good = observations.iter().filter(|p| p.success()).count();
     let costs = |failures: usize| interval * u32::try_from(failures).unwrap_or(u32::MAX);
     let budget_used = costs(observations.len() - good);
     let last = observations[observations.len() - 1].at;
@@ -459,21 +496,12 @@ fn url_slo(url: String, all: &[Observation], first: usize, frame: &Frame) -> Url
         .min(frame.window);
     let recent = observations
         .iter()
-        .filter(|o| !o.success && last.since(o.at) < FAST_BURN_SPAN)
+        .filter(|p| !p.success() && last.since(p.at) < FAST_BURN_SPAN)
         .count();
     let burn_rate_last_hour = burn_rate(costs(recent), observed.min(FAST_BURN_SPAN), frame);
     let burn_rate = burn_rate(budget_used, observed, frame);
-    // The report's own window, unless an earlier one held more failed time.
-    let own = Window {
-        start: frame.end.minus(frame.window),
-        end: frame.end,
-        budget_used,
-    };
-    let worst_window = worst_window(all, frame, costs)
-        .filter(|worst| worst.budget_used > budget_used)
-        .unwrap_or(own);
     let judge = |budget: Duration, burn_rate: f64, burn_rate_last_hour: f64| {
-        if worst_window.budget_used > budget {
+        if budget_used > budget {
             Verdict::Breached
         } else if burn_rate > 1.0 || burn_rate_last_hour > FAST_BURN_RATE {
             Verdict::AtRisk
@@ -491,15 +519,63 @@ fn url_slo(url: String, all: &[Observation], first: usize, frame: &Frame) -> Url
             verdict: judge(budget, burn_rate * scale, burn_rate_last_hour * scale),
             budget,
             budget_used_percent: budget_used.as_secs_f64() / budget.as_secs_f64() * 100.0,
-            worst_window_percent: worst_window.budget_used.as_secs_f64() / budget.as_secs_f64()
-                * 100.0,
             burn_rate: burn_rate * scale,
             burn_rate_last_hour: burn_rate_last_hour * scale,
         }
     });
+    let earlier = &series.earlier;
+    let earlier_interval = earlier.interval.unwrap_or(interval);
+    let window_failures: Vec<Timestamp> = observations
+        .iter()
+        .filter(|p| !p.success())
+        .map(|p| p.at)
+        .collect();
+    let past_breaches = past_breaches(
+        &earlier.failures,
+        earlier_interval,
+        &window_failures,
+        interval,
+        frame,
+    );
+    let previous_failure = earlier.failures.last().copied();
+    let window_incidents = incidents(observations, interval);
+    let alerts = alerts(&window_failures, previous_failure);
+    let span = (frame.span_start < frame.end.minus(frame.window)).then(|| {
+        let span_failures = earlier
+            .failures
+            .iter()
+            .filter(|&&at| at >= frame.span_start)
+            .count();
+        let earlier_alerts = alerts_of(
+            earlier
+                .failures
+                .iter()
+                .copied()
+                .filter(|&at| at >= frame.span_start),
+            None,
+        );
+        let observations = earlier.observations + observations.len() as u64;
+        let good = earlier.good + good as u64;
+        SpanSummary {
+            start: frame.span_start,
+            end: frame.end,
+            observations,
+            good,
+            availability: if observations == 0 {
+                1.0
+            } else {
+                good as f64 / observations as f64
+            },
+            failed: earlier_interval * u32::try_from(span_failures).unwrap_or(u32::MAX)
+                + budget_used,
+            incidents: earlier.incidents.len() + window_incidents.len(),
+            alerts: earlier_alerts.len() + alerts.len(),
+        }
+    });
     UrlSlo {
         objective,
-        base_url: observations.iter().find_map(|o| o.base_url.clone()),
+        app: (!series.app.is_empty()).then(|| series.app.clone()),
+        base_url: series.base_url.clone(),
         verdict,
         observations: observations.len(),
         good,
@@ -510,119 +586,106 @@ fn url_slo(url: String, all: &[Observation], first: usize, frame: &Frame) -> Url
         budget_used,
         burn_rate,
         burn_rate_last_hour,
-        worst_window,
-        incidents: incidents(observations, interval),
-        alerts: alerts(observations),
+        past_breaches,
+        span,
+        incidents: window_incidents,
+        alerts,
         latency_ms: latency(observations.iter()),
-        hours: series(observations, Duration::from_secs(3600)),
-        buckets: series(observations, frame.step),
-        url,
+        hours: series_buckets(observations, Duration::from_secs(3600)),
+        buckets: series_buckets(observations, frame.step),
+        url: series.url,
     }
 }
 
-/// The window of the SLO's length, ending at a failure, with the most failures in it (the
-/// latest of equals); `None` when nothing failed.
-fn worst_window(
-    all: &[Observation],
+/// The episodes in which a window's failed time exceeded the budget, before the current
+/// window's verdict: each with its worst window and the moment Atlassian would have emailed.
+/// The window sum changes only at a failure, so the windows that end at failures are the only
+/// ones to look at. An episode still open at the end is the current window's, not a past one.
+fn past_breaches(
+    earlier: &[Timestamp],
+    earlier_interval: Duration,
+    current: &[Timestamp],
+    interval: Duration,
     frame: &Frame,
-    costs: impl Fn(usize) -> Duration,
-) -> Option<Window> {
-    let failures: Vec<Timestamp> = all.iter().filter(|o| !o.success).map(|o| o.at).collect();
-    let mut worst: Option<(usize, Timestamp)> = None;
+) -> Vec<PastBreach> {
+    let costs: Vec<(Timestamp, Duration)> = earlier
+        .iter()
+        .map(|&at| (at, earlier_interval))
+        .chain(current.iter().map(|&at| (at, interval)))
+        .collect();
+    let mut breaches: Vec<PastBreach> = Vec::new();
+    let mut open: Option<PastBreach> = None;
+    let mut sum = Duration::ZERO;
     let mut from = 0;
-    for (to, &end) in failures.iter().enumerate() {
+    for (to, &(end, cost)) in costs.iter().enumerate() {
+        sum += cost;
         let start = end.minus(frame.window);
-        while failures[from] < start {
+        while costs[from].0 <= start {
+            sum = sum.saturating_sub(costs[from].1);
             from += 1;
         }
-        let count = to + 1 - from;
-        if worst.is_none_or(|(most, _)| count >= most) {
-            worst = Some((count, end));
-        }
-    }
-    worst.map(|(count, end)| Window {
-        start: end.minus(frame.window),
-        end,
-        budget_used: costs(count),
-    })
-}
-
-/// The median gap between consecutive observations (Atlassian's 60 s when there is no gap),
-/// in whole seconds when it is within 1 % of them.
-pub fn cadence(observations: &[Observation]) -> Duration {
-    let mut gaps: Vec<i64> = observations
-        .windows(2)
-        .map(|pair| pair[1].at.0 - pair[0].at.0)
-        .filter(|&gap| gap > 0)
-        .collect();
-    if gaps.is_empty() {
-        return HEALTH_CHECK_INTERVAL;
-    }
-    let middle = gaps.len() / 2;
-    let (_, median, _) = gaps.select_nth_unstable(middle);
-    let median = u64::try_from(*median).unwrap_or(0);
-    // Rounds drift by milliseconds: within 1 % of whole seconds, the cadence is those seconds.
-    let whole = (median + 500) / 1000 * 1000;
-    if whole > 0 && median.abs_diff(whole) * 100 <= whole {
-        return Duration::from_millis(whole);
-    }
-    Duration::from_millis(median)
-}
-
-fn incidents(observations: &[Observation], interval: Duration) -> Vec<Incident> {
-    let mut incidents: Vec<Incident> = Vec::new();
-    let mut open: Option<Incident> = None;
-    for observation in observations {
-        match (&mut open, observation.success) {
-            (None, false) => {
-                open = Some(Incident {
-                    start: observation.at,
-                    end: observation.at.plus(interval),
-                    duration: Duration::ZERO,
-                    failures: 1,
-                    kinds: observation.failure.iter().cloned().collect(),
-                });
-            }
-            (Some(incident), false) => {
-                incident.failures += 1;
-                incident.end = observation.at.plus(interval);
-                if let Some(kind) = &observation.failure
-                    && !incident.kinds.contains(kind)
-                {
-                    incident.kinds.push(kind.clone());
+        let _ = to;
+        if sum > frame.budget {
+            match &mut open {
+                Some(breach) if sum > breach.failed => {
+                    breach.start = start;
+                    breach.end = end;
+                    breach.failed = sum;
+                }
+                Some(_) => {}
+                None => {
+                    open = Some(PastBreach {
+                        start,
+                        end,
+                        failed: sum,
+                        emailed_at: end,
+                    });
                 }
             }
-            (Some(_), true) => {
-                let mut incident = open.take().expect("matched Some");
-                incident.end = observation.at;
-                incidents.push(incident);
-            }
-            (None, true) => {}
+        } else if let Some(breach) = open.take() {
+            breaches.push(breach);
         }
     }
-    incidents.extend(open);
-    for incident in &mut incidents {
-        incident.duration = incident.end.since(incident.start);
+    // An episode whose last exceeding window is still inside the current window is today's.
+    if let Some(breach) = open {
+        let still = costs
+            .iter()
+            .filter(|(at, _)| *at > frame.end.minus(frame.window))
+            .map(|(_, cost)| *cost)
+            .sum::<Duration>()
+            > frame.budget;
+        if !still {
+            breaches.push(breach);
+        }
     }
-    incidents
+    breaches.retain(|b| b.emailed_at >= frame.span_start);
+    breaches
 }
 
 /// Atlassian emails when at least one request failed in the last 15 minutes: one alert per
-/// episode, an episode ending when 15 minutes pass without a failure.
-fn alerts(observations: &[Observation]) -> Vec<Timestamp> {
+/// episode, an episode ending when 15 minutes pass without a failure. `previous` is the last
+/// failure before these, which may continue an episode.
+fn alerts(failures: &[Timestamp], previous: Option<Timestamp>) -> Vec<Timestamp> {
+    alerts_of(failures.iter().copied(), previous)
+}
+
+fn alerts_of(
+    failures: impl Iterator<Item = Timestamp>,
+    previous: Option<Timestamp>,
+) -> Vec<Timestamp> {
     let mut alerts = Vec::new();
-    let mut last_failure: Option<Timestamp> = None;
-    for failure in observations.iter().filter(|o| !o.success) {
-        if last_failure.is_none_or(|last| failure.at.since(last) > ALERT_WINDOW) {
-            alerts.push(failure.at);
+    let mut last_failure = previous;
+    for at in failures {
+        if last_failure.is_none_or(|last| at.since(last) > ALERT_WINDOW) {
+            alerts.push(at);
         }
-        last_failure = Some(failure.at);
+        last_failure = Some(at);
     }
     alerts
 }
 
-fn latency<'a>(observations: impl Iterator<Item = &'a Observation>) -> Option<LatencyMs> {
-    let mut times: Vec<u64> = observations.filter_map(|o| o.total_ms).collect();
+fn latency<'a>(points: impl Iterator<Item = &'a Point>) -> Option<LatencyMs> {
+    let mut times: Vec<u64> = points.filter_map(|p| p.total_ms.map(u64::from)).collect();
     if times.is_empty() {
         return None;
     }
@@ -637,23 +700,23 @@ fn latency<'a>(observations: impl Iterator<Item = &'a Observation>) -> Option<La
 
 /// The observations in buckets of `step`, aligned on multiples of it since the epoch (whole
 /// hours, whole days in UTC); a bucket with no observation is left out.
-fn series(observations: &[Observation], step: Duration) -> Vec<Bucket> {
+fn series_buckets(points: &[Point], step: Duration) -> Vec<Bucket> {
     let step = i64::try_from(step.as_millis()).unwrap_or(i64::MAX).max(1);
     let bucket_of = |at: Timestamp| Timestamp(at.0.div_euclid(step) * step);
     let mut buckets: Vec<Bucket> = Vec::new();
     let mut start = 0;
-    while start < observations.len() {
-        let bucket = bucket_of(observations[start].at);
+    while start < points.len() {
+        let bucket = bucket_of(points[start].at);
         let end = start
-            + observations[start..]
+            + points[start..]
                 .iter()
-                .take_while(|o| bucket_of(o.at) == bucket)
+                .take_while(|p| bucket_of(p.at) == bucket)
                 .count();
-        let slice = &observations[start..end];
+        let slice = &points[start..end];
         buckets.push(Bucket {
             start: bucket,
             observations: slice.len(),
-            good: slice.iter().filter(|o| o.success).count(),
+            good: slice.iter().filter(|p| p.success()).count(),
             latency_ms: latency(slice.iter()),
         });
         start = end;
@@ -679,10 +742,12 @@ fn seconds<S: serde::Serializer>(duration: &Duration, serializer: S) -> Result<S
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::history::Observation;
     use crate::timestamp::at;
 
     fn observation(at: Timestamp, success: bool) -> Observation {
         Observation {
+            app: None,
             at,
             url: "https://app.example.com/health".to_owned(),
             base_url: Some("https://app.example.com".to_owned()),
@@ -712,7 +777,7 @@ mod tests {
 
     #[test]
     fn one_failed_minute_in_28_days_is_0_0025_percent_and_one_minute_of_budget() {
-        let report = compute(month(&[1000]), &SloOptions::default()).unwrap();
+        let report = compute_history(month(&[1000]), &SloOptions::default(), None).unwrap();
         let url = &report.urls[0];
         assert_eq!(url.observations, 40_320);
         assert_eq!(url.good, 40_319);
@@ -731,21 +796,21 @@ mod tests {
 
     #[test]
     fn failures_10_minutes_apart_are_one_alert_and_20_minutes_apart_two() {
-        let report = compute(month(&[100, 110]), &SloOptions::default()).unwrap();
+        let report = compute_history(month(&[100, 110]), &SloOptions::default(), None).unwrap();
         assert_eq!(report.urls[0].alerts.len(), 1);
         assert_eq!(report.urls[0].incidents.len(), 2);
-        let report = compute(month(&[100, 120]), &SloOptions::default()).unwrap();
+        let report = compute_history(month(&[100, 120]), &SloOptions::default(), None).unwrap();
         assert_eq!(report.urls[0].alerts.len(), 2);
     }
 
     #[test]
     fn forty_one_failed_minutes_breach_the_slo_and_forty_do_not() {
         let forty: Vec<usize> = (0..40).map(|i| i * 100).collect();
-        let report = compute(month(&forty), &SloOptions::default()).unwrap();
+        let report = compute_history(month(&forty), &SloOptions::default(), None).unwrap();
         assert_eq!(report.urls[0].verdict, Verdict::WithinBudget);
         assert_eq!(report.exit_code(), 0);
         let forty_one: Vec<usize> = (0..41).map(|i| i * 100).collect();
-        let report = compute(month(&forty_one), &SloOptions::default()).unwrap();
+        let report = compute_history(month(&forty_one), &SloOptions::default(), None).unwrap();
         assert_eq!(report.urls[0].verdict, Verdict::Breached);
         assert_eq!(report.verdict, Verdict::Breached);
         assert_eq!(percent(report.urls[0].availability), "99.898 %");
@@ -765,8 +830,9 @@ mod tests {
             ..SloOptions::default()
         };
         let failing: Vec<usize> = (27 * 1440..27 * 1440 + 60).collect();
-        let report = compute(month(&failing), &options).unwrap();
-        assert_eq!(report.urls[0].observations, 24 * 60 - 60 + 1);
+        let report = compute_history(month(&failing), &options, None).unwrap();
+        // [end - 24h, end): the observation exactly 24h before the end is outside.
+        assert_eq!(report.urls[0].observations, 24 * 60 - 60);
         assert_eq!(report.urls[0].good, report.urls[0].observations);
     }
 
@@ -777,7 +843,7 @@ mod tests {
             objective: Some(99.95),
             ..SloOptions::default()
         };
-        let report = compute(month(&thirty), &options).unwrap();
+        let report = compute_history(month(&thirty), &options, None).unwrap();
         let url = &report.urls[0];
         assert_eq!(url.verdict, Verdict::WithinBudget);
         assert_eq!(report.exit_code(), 0, "the exit code stays the program's");
@@ -786,13 +852,14 @@ mod tests {
         assert_eq!(objective.verdict, Verdict::Breached);
         assert!((objective.burn_rate - 2.0 * url.burn_rate).abs() < 1e-9);
         assert_eq!(report.objective_percent, Some(99.95));
-        let plain = compute(month(&thirty), &SloOptions::default()).unwrap();
+        let plain = compute_history(month(&thirty), &SloOptions::default(), None).unwrap();
         assert!(plain.urls[0].objective.is_none());
     }
 
     #[test]
     fn a_three_minute_outage_is_one_incident_of_three_minutes() {
-        let report = compute(month(&[500, 501, 502]), &SloOptions::default()).unwrap();
+        let report =
+            compute_history(month(&[500, 501, 502]), &SloOptions::default(), None).unwrap();
         let incident = &report.urls[0].incidents[0];
         assert_eq!(incident.failures, 3);
         assert_eq!(incident.duration, Duration::from_secs(180));
@@ -822,18 +889,20 @@ mod tests {
 
     #[test]
     fn one_good_minute_is_within_budget_and_observed_for_one_minute() {
-        let report = compute(
+        let report = compute_history(
             history(1, HEALTH_CHECK_INTERVAL, &[]),
             &SloOptions::default(),
+            None,
         )
         .unwrap();
         assert_eq!(report.verdict, Verdict::WithinBudget);
         assert_eq!(report.observed, Duration::from_secs(60));
         assert_eq!(report.exit_code(), 0);
         // One failed minute of one minute spends the budget a thousand times too fast.
-        let report = compute(
+        let report = compute_history(
             history(1, HEALTH_CHECK_INTERVAL, &[0]),
             &SloOptions::default(),
+            None,
         )
         .unwrap();
         assert_eq!(report.verdict, Verdict::AtRisk);
@@ -842,9 +911,10 @@ mod tests {
 
     #[test]
     fn two_failed_minutes_in_a_day_are_at_risk_not_a_breach() {
-        let report = compute(
+        let report = compute_history(
             history(1440, HEALTH_CHECK_INTERVAL, &[600, 1200]),
             &SloOptions::default(),
+            None,
         )
         .unwrap();
         let url = &report.urls[0];
@@ -861,9 +931,10 @@ mod tests {
         assert_eq!(url.verdict, Verdict::AtRisk);
         assert_eq!(report.exit_code(), 0);
         // One failed minute in a day is 0.69x: within budget.
-        let report = compute(
+        let report = compute_history(
             history(1440, HEALTH_CHECK_INTERVAL, &[600]),
             &SloOptions::default(),
+            None,
         )
         .unwrap();
         assert_eq!(report.urls[0].verdict, Verdict::WithinBudget);
@@ -873,43 +944,64 @@ mod tests {
     fn a_fast_burn_in_the_last_hour_is_at_risk_and_the_same_failures_a_month_ago_are_not() {
         let last = 28 * 24 * 60 - 1;
         let recent: Vec<usize> = (last - 4..=last).collect();
-        let report = compute(month(&recent), &SloOptions::default()).unwrap();
+        let report = compute_history(month(&recent), &SloOptions::default(), None).unwrap();
         let url = &report.urls[0];
         assert!(url.burn_rate < 1.0);
         assert!(url.burn_rate_last_hour > FAST_BURN_RATE);
         assert_eq!(url.verdict, Verdict::AtRisk);
-        let report = compute(month(&[0, 1, 2, 3, 4]), &SloOptions::default()).unwrap();
+        let report =
+            compute_history(month(&[0, 1, 2, 3, 4]), &SloOptions::default(), None).unwrap();
         assert_eq!(report.urls[0].verdict, Verdict::WithinBudget);
     }
 
     #[test]
-    fn a_breach_in_an_earlier_window_of_the_history_is_a_breach() {
-        // 60 days, 45 minutes down on day 5, nothing since.
+    fn a_breach_in_an_earlier_window_is_a_past_breach_and_not_todays_verdict() {
+        // 60 days, 45 minutes down on day 5, nothing since: the window that ends now is clean.
         let down: Vec<usize> = (5 * 1440..5 * 1440 + 45).collect();
+        let history = history(60 * 1440, HEALTH_CHECK_INTERVAL, &down);
+        let end = at(2026, 11, 18, 0, 0).plus(Duration::from_secs(60 * 86_400));
+        let mut builder = input::InputBuilder::new(&SpanOptions {
+            end,
+            span_start: end.minus(Duration::from_secs(60 * 86_400)),
+            window: SLO_WINDOW,
+            app: None,
+        });
+        for observation in &history.observations {
+            builder.push(observation);
+        }
         let report = compute(
-            history(60 * 1440, HEALTH_CHECK_INTERVAL, &down),
+            builder.finish(Vec::new(), Vec::new()),
             &SloOptions::default(),
         )
         .unwrap();
         let url = &report.urls[0];
         assert_eq!(url.budget_used, Duration::ZERO);
-        assert_eq!(url.worst_window.budget_used, Duration::from_secs(45 * 60));
+        assert_eq!(url.verdict, Verdict::WithinBudget);
+        assert_eq!(report.exit_code(), 0);
+        assert_eq!(url.past_breaches.len(), 1);
+        let breach = &url.past_breaches[0];
+        assert_eq!(breach.failed, Duration::from_secs(45 * 60));
+        // The 41st failed minute made the window exceed 40m 19.2s: Atlassian emails then.
+        assert_eq!(breach.emailed_at, at(2026, 11, 23, 0, 40));
         assert_eq!(
-            url.worst_window.end,
+            breach.end,
             at(2026, 11, 23, 0, 44),
             "the window ending at the last failure"
         );
-        assert_eq!(url.verdict, Verdict::Breached);
-        assert_eq!(report.exit_code(), 1);
-        assert_eq!(report.diagnostics[0].code, "CF753");
+        let span = url.span.as_ref().unwrap();
+        assert_eq!(span.observations, 60 * 1440);
+        assert_eq!(span.failed, Duration::from_secs(45 * 60));
+        assert_eq!((span.incidents, span.alerts), (1, 1));
+        assert!(report.diagnostics.is_empty(), "no CF753 for a past breach");
     }
 
     #[test]
     fn charts_use_minutes_for_short_histories_and_hours_for_a_month() {
         let step = |count: usize, every: u64| {
-            compute(
+            compute_history(
                 history(count, Duration::from_secs(every), &[]),
                 &SloOptions::default(),
+                None,
             )
             .unwrap()
             .step
