@@ -103,10 +103,8 @@ pub(super) async fn prepare(url: &str, options: &ProbeOptions) -> Result<reqwest
     if !options.allow_private {
         refuse_private(bare, &addresses)?;
     }
-    // rustls's crypto from `ring` (see the README's dependencies): installed once per process;
-    // a second call finds it installed and changes nothing.
-    let _ = rustls::crypto::ring::default_provider().install_default();
     let mut builder = reqwest::Client::builder()
+        .use_preconfigured_tls(tls_config()?)
         .redirect(reqwest::redirect::Policy::none())
         .no_proxy()
         .user_agent(crate::health_check::USER_AGENT)
@@ -120,6 +118,26 @@ pub(super) async fn prepare(url: &str, options: &ProbeOptions) -> Result<reqwest
     builder.build().map_err(|e| Failure::InvalidUrl {
         reason: format!("cannot build an HTTP client: {e}"),
     })
+}
+
+/// The TLS settings of every request: the platform's verifier (the system's roots), with
+/// rustls's crypto from `ring` (see the README's dependencies). Built once per process: reading
+/// the roots is most of what building a client costs, and each request builds one (a fresh
+/// connection, as Atlassian's monitor gets).
+fn tls_config() -> Result<rustls::ClientConfig, Failure> {
+    static CONFIG: std::sync::OnceLock<Result<rustls::ClientConfig, String>> =
+        std::sync::OnceLock::new();
+    CONFIG
+        .get_or_init(|| {
+            use rustls_platform_verifier::ConfigVerifierExt;
+            // Installed once per process; a second call finds it installed and changes nothing.
+            let _ = rustls::crypto::ring::default_provider().install_default();
+            rustls::ClientConfig::with_platform_verifier().map_err(|e| e.to_string())
+        })
+        .clone()
+        .map_err(|reason| Failure::InvalidUrl {
+            reason: format!("cannot set up TLS: {reason}"),
+        })
 }
 
 /// Refuse a host when any address it resolved to is one the monitor could not reach: one is
