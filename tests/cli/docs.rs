@@ -325,3 +325,75 @@ fn the_readme_examples_are_the_commands_real_output() {
     }
     panic!("{message}");
 }
+
+/// The folders `cfready generate-docs` writes under docs/: nothing in them is written by hand.
+const GENERATED: [&str; 2] = ["docs/rules", "docs/reference"];
+
+/// The site's generated pages are what `cfready generate-docs` writes now: a page per rule of
+/// the registry and the rules' table, the questionnaire's reference (a section per key of the
+/// schema) and the command line's reference. A rule, a key or a command without its page, or
+/// a page of a rule that is gone, fails here; `CFREADY_UPDATE_DOCS=1` writes them instead
+/// (review the diff).
+#[test]
+fn the_generated_pages_are_current() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, stderr) = run(cfready().args(["generate-docs", dir.path().to_str().unwrap()]));
+    assert_eq!(code, 0, "{stderr}");
+    let (_, rules, _) = run(cfready().args(["rules", "--format", "json"]));
+    let rules: Vec<serde_json::Value> = serde_json::from_str(&rules).unwrap();
+    let update = std::env::var_os("CFREADY_UPDATE_DOCS").is_some();
+    let names = |dir: &Path| -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .map(|entries| {
+                entries
+                    .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        names.sort();
+        names
+    };
+    let mut problems = Vec::new();
+    for folder in GENERATED {
+        let generated = dir.path().join(folder.trim_start_matches("docs/"));
+        let committed = root().join(folder);
+        let expected = names(&generated);
+        if folder == "docs/rules" {
+            // One page per rule and the table.
+            assert_eq!(expected.len(), rules.len() + 1, "{expected:?}");
+            for rule in &rules {
+                let page = format!("{}.md", rule["code"].as_str().unwrap());
+                assert!(expected.contains(&page), "no page for {page}");
+            }
+        }
+        for name in &expected {
+            let want = std::fs::read_to_string(generated.join(name)).unwrap();
+            let have = std::fs::read_to_string(committed.join(name)).unwrap_or_default();
+            if want != have {
+                if update {
+                    std::fs::create_dir_all(&committed).unwrap();
+                    std::fs::write(committed.join(name), want).unwrap();
+                } else {
+                    problems.push(format!("{folder}/{name} is missing or stale"));
+                }
+            }
+        }
+        for name in names(&committed) {
+            if !expected.contains(&name) {
+                if update {
+                    std::fs::remove_file(committed.join(&name)).unwrap();
+                } else {
+                    problems.push(format!(
+                        "{folder}/{name} is not generated (a rule that is gone?)"
+                    ));
+                }
+            }
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "{}\nRun `CFREADY_UPDATE_DOCS=1 cargo test --test cli generated_pages` to write them, \
+         then review the diff.",
+        problems.join("\n")
+    );
+}
