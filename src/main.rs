@@ -91,6 +91,10 @@ enum Command {
     /// Write a commented starter questionnaire (never overwrites a file).
     #[command(after_help = cli::init::AFTER_HELP)]
     Init(cli::init::InitArgs),
+    /// Write the documentation site's generated pages: the rules, the questionnaire's and the
+    /// command line's reference (for the project's own docs/; hidden).
+    #[command(hide = true)]
+    GenerateDocs(cli::man::GenerateDocsArgs),
 }
 
 fn run(cli: Cli) -> anyhow::Result<Exit> {
@@ -112,6 +116,7 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Man(args) => cli::man::man(args, Cli::command()),
         Command::Server(args) => cli::server::run(args),
         Command::Init(args) => cli::init::run(args),
+        Command::GenerateDocs(args) => cli::man::generate_docs(args, Cli::command()),
     }
 }
 

@@ -242,6 +242,122 @@ fn property_node(pointer: &str) -> Option<&'static Value> {
     Some(node)
 }
 
+/// The schema node declaring the value at a path, `$ref` followed; with the `description`
+/// of the property itself (which a `$ref` beside it overrides).
+#[derive(Debug, Clone, Copy)]
+pub struct Node {
+    /// The property as written (its description and examples).
+    pub declared: &'static Value,
+    /// What it refers to (its type, enum, properties).
+    pub resolved: &'static Value,
+}
+
+impl Node {
+    pub fn description(&self) -> Option<&'static str> {
+        self.declared
+            .get("description")
+            .or_else(|| self.resolved.get("description"))
+            .and_then(Value::as_str)
+    }
+
+    pub fn get(&self, keyword: &str) -> Option<&'static Value> {
+        self.declared
+            .get(keyword)
+            .or_else(|| self.resolved.get(keyword))
+    }
+
+    /// The properties of an object, with those a conditional adds (`allOf`/`then`).
+    pub fn properties(&self) -> Vec<(&'static str, Node)> {
+        let mut out: Vec<(&'static str, Node)> = Vec::new();
+        if let Some(Value::Object(properties)) = self.resolved.get("properties") {
+            for (name, node) in properties {
+                out.push((name.as_str(), resolve(node)));
+            }
+        }
+        out
+    }
+
+    pub fn required(&self) -> Vec<&'static str> {
+        self.resolved
+            .get("required")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect()
+    }
+
+    pub fn is_duration(&self) -> bool {
+        self.declared.get("$ref").and_then(Value::as_str) == Some("#/$defs/duration")
+    }
+
+    pub fn kind(&self) -> Option<&'static str> {
+        self.get("type").and_then(Value::as_str)
+    }
+
+    /// Enum values (or the one `const`) as YAML text.
+    pub fn values(&self) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .get("enum")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .map(crate::diagnostic::yaml_text)
+            .collect();
+        if let Some(value) = self.get("const") {
+            out.push(crate::diagnostic::yaml_text(value));
+        }
+        if self.kind() == Some("boolean") {
+            out.extend(["true".to_owned(), "false".to_owned()]);
+        }
+        out
+    }
+
+    pub fn examples(&self) -> Vec<String> {
+        self.get("examples")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .map(crate::diagnostic::yaml_text)
+            .collect()
+    }
+
+    /// The schema of the items of a list.
+    pub fn items(&self) -> Option<Node> {
+        self.resolved.get("items").map(resolve)
+    }
+}
+
+fn resolve(node: &'static Value) -> Node {
+    let resolved = node
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|r| r.strip_prefix('#'))
+        .and_then(|target| schema().pointer(target))
+        .unwrap_or(node);
+    Node {
+        declared: node,
+        resolved,
+    }
+}
+
+/// The schema node for a path (keys, and any index for a list item).
+pub fn schema_at(path: &[String]) -> Option<Node> {
+    let mut node = resolve(schema());
+    for segment in path {
+        node = match node.items() {
+            Some(items) if segment.bytes().all(|b| b.is_ascii_digit()) => items,
+            _ => {
+                node.properties()
+                    .into_iter()
+                    .find(|(name, _)| name == segment)?
+                    .1
+            }
+        };
+    }
+    Some(node)
+}
+
 /// What kind of text the schema expects at a pointer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TextKind {

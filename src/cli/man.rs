@@ -1,5 +1,5 @@
-//! `cfready completions` and `man`: generated from the command line's own definitions, which
-//! `main.rs` passes in.
+//! `cfready completions`, `man` and the hidden `generate-docs`: generated from the command
+//! line's own definitions, which `main.rs` passes in.
 
 use clap::Args;
 
@@ -21,6 +21,14 @@ pub struct ManArgs {
     dir: Option<std::path::PathBuf>,
 }
 
+#[derive(Args)]
+pub struct GenerateDocsArgs {
+    /// The documentation folder: writes DIR/rules/ (a page per rule and the index) and
+    /// DIR/reference/ (questionnaire.md, cli.md).
+    #[arg(value_name = "DIR", default_value = "docs")]
+    dir: std::path::PathBuf,
+}
+
 pub fn completions(args: CompletionsArgs, mut command: clap::Command) -> anyhow::Result<Exit> {
     let mut text = Vec::new();
     clap_complete::generate(args.shell, &mut command, "cfready", &mut text);
@@ -38,6 +46,61 @@ pub fn man(args: ManArgs, command: clap::Command) -> anyhow::Result<Exit> {
         }
     }
     Ok(Exit::Clean)
+}
+
+/// `cfready generate-docs`: the documentation site's generated pages, from the rule registry,
+/// the bundled schema and the command line's definitions (`tests/cli/docs.rs` checks that the
+/// committed ones are current).
+pub fn generate_docs(args: GenerateDocsArgs, command: clap::Command) -> anyhow::Result<Exit> {
+    let rules = cfready::report::rules::pages();
+    let reference = [
+        (
+            "questionnaire.md".to_owned(),
+            cfready::report::questionnaire::reference(),
+        ),
+        ("cli.md".to_owned(), cli_reference(command)),
+    ];
+    for (folder, pages) in [("rules", &rules[..]), ("reference", &reference[..])] {
+        let dir = args.dir.join(folder);
+        cfready::write::folder(&dir, pages).map_err(|e| io_error(&dir, &e))?;
+    }
+    eprintln!(
+        "wrote {} pages to {}",
+        rules.len() + reference.len(),
+        args.dir.display()
+    );
+    Ok(Exit::Clean)
+}
+
+/// The command-line reference: every command's `--help`, as the terminal shows it.
+fn cli_reference(command: clap::Command) -> String {
+    fn add(command: &mut clap::Command, name: &str, out: &mut String) {
+        let help = command.render_long_help().to_string();
+        let help: Vec<&str> = help.trim_end().lines().map(str::trim_end).collect();
+        out.push_str(&format!(
+            "\n## `{name}`\n\n```text\n{}\n```\n",
+            help.join("\n")
+        ));
+        let subcommands: Vec<String> = command
+            .get_subcommands()
+            .filter(|s| !s.is_hide_set())
+            .map(|s| s.get_name().to_owned())
+            .collect();
+        for sub in subcommands {
+            let sub_command = command.find_subcommand_mut(&sub).expect("listed");
+            add(sub_command, &format!("{name} {sub}"), out);
+        }
+    }
+    let mut command = command.disable_help_subcommand(true);
+    command.build();
+    let mut out = String::from(
+        "# Command-line reference\n\n\
+         Every command's `--help`, as the terminal shows it. This page is generated from the \
+         command line's definitions, as the man pages (`cfready man`) and the shell completions \
+         are; `cargo test` fails when it is stale.\n",
+    );
+    add(&mut command, "cfready", &mut out);
+    out
 }
 
 /// The man page of `command` first (`cfready.1`), then one per subcommand, nested ones

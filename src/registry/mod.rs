@@ -4,7 +4,7 @@
 //! and the schema stage emit codes too), while what a rule *checks* lives above the loader in
 //! `crate::rules` (and, for the probe's codes, in `crate::probe::findings`). One file per
 //! family declares its rules in one `family!` block; `cfready rules`, `cfready explain`, the
-//! SARIF rule table and the README's table all read this registry.
+//! SARIF rule table and the documentation's rule pages all read this registry.
 
 mod rule;
 
@@ -48,6 +48,22 @@ pub fn all() -> impl Iterator<Item = &'static Rule> {
 pub fn find(code_or_name: &str) -> Option<&'static Rule> {
     all().find(|rule| {
         rule.code.eq_ignore_ascii_case(code_or_name) || rule.name.eq_ignore_ascii_case(code_or_name)
+    })
+}
+
+/// The rules whose documentation names a key of the questionnaire by its dotted path in
+/// backticks (`recovery.data.backup`): what the reviewer looks for in that answer, for the
+/// editor's hover and the questionnaire's reference.
+pub fn reading(dotted: &str) -> impl Iterator<Item = &'static Rule> {
+    all().filter(move |rule| mentions(rule.docs, dotted))
+}
+
+/// Whether rule documentation names the dotted path in backticks, as a whole path.
+fn mentions(docs: &str, dotted: &str) -> bool {
+    let needle = format!("`{dotted}");
+    docs.match_indices(&needle).any(|(i, _)| {
+        let next = docs[i + needle.len()..].chars().next();
+        !next.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
     })
 }
 
@@ -134,6 +150,18 @@ mod tests {
             };
             assert!(rule.code.starts_with(family_codes), "{}", rule.code);
         }
+    }
+
+    #[test]
+    fn mentions_are_whole_paths() {
+        assert!(mentions(
+            "`recovery.data.backup.retention` is",
+            "recovery.data.backup.retention"
+        ));
+        assert!(!mentions(
+            "`recovery.data.backup.retention` is",
+            "recovery.data.backup"
+        ));
     }
 
     #[test]

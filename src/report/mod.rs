@@ -9,6 +9,7 @@ pub mod human;
 pub mod json;
 pub mod junit;
 pub mod probe;
+pub mod questionnaire;
 pub mod rules;
 pub mod sarif;
 pub mod slo;

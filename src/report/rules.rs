@@ -57,9 +57,14 @@ pub fn json() -> String {
     text
 }
 
-/// The README's rules table (`cfready rules --format markdown`); a test keeps the README in
-/// step with it.
+/// The rules table (`cfready rules --format markdown`).
 pub fn markdown() -> String {
+    table_markdown(|rule| format!("`{}`", rule.code))
+}
+
+/// The documentation's rules table, with a family row before each family's rules: the code
+/// cell as `code_cell` writes it (plain for `rules --format markdown`, a link on the site).
+fn table_markdown(code_cell: impl Fn(&Rule) -> String) -> String {
     let mut out = String::from("| code | name | severity | what it flags |\n|---|---|---|---|\n");
     let mut family = None;
     for rule in registry::all() {
@@ -68,25 +73,61 @@ pub fn markdown() -> String {
             family = Some(rule.family);
         }
         out.push_str(&format!(
-            "| `{}` | `{}` | {} | {} |\n",
-            rule.code,
+            "| {} | `{}` | {} | {} |\n",
+            code_cell(rule),
             rule.name,
             rule.severity.as_str(),
-            rule.summary
+            markdown_text(rule.summary)
         ));
     }
     out
 }
 
+/// The documentation site's pages of the rules (`docs/rules/`), as (file name, Markdown):
+/// `index.md`, the table with every code linked to its page, then one page per rule, which
+/// is what `cfready explain` prints.
+pub fn pages() -> Vec<(String, String)> {
+    let mut pages = vec![(
+        "index.md".to_owned(),
+        format!(
+            "# Rules\n\n\
+             Every finding has a stable code, a default severity and a page: what the rule checks \
+             (what it fires on, and what it deliberately leaves alone), why it matters, a failing \
+             and a passing example, and the fix where it has one. `cfready explain CODE` prints \
+             the same page in the terminal, `cfready rules` lists the rules, and the editor shows \
+             the page on hover.\n\n\
+             These pages are generated from the rule registry (`src/registry/`); `cargo test` \
+             fails when one is missing or stale.\n\n{}",
+            table_markdown(|rule| format!("[`{0}`]({0}.md)", rule.code))
+        ),
+    )];
+    for rule in registry::all() {
+        let page = document(rule, &markdown_text(rule.summary));
+        pages.push((format!("{}.md", rule.code), page));
+    }
+    pages
+}
+
 /// `cfready explain CODE`: the rule's documentation.
 pub fn explain(rule: &Rule) -> String {
+    document(rule, rule.summary)
+}
+
+/// The rule's documentation with its summary as given (escaped for a web page).
+fn document(rule: &Rule, summary: &str) -> String {
     format!(
         "# {} {}\n\nSeverity: {} by default. Family: {}.\n\n{}.\n\n{}",
         rule.code,
         rule.name,
         rule.severity,
         rule.family.title(),
-        rule.summary,
+        summary,
         rule.docs
     )
+}
+
+/// Text outside code for the documentation's Markdown: `<` and `>` as entities, so that
+/// `https://<site>` shows as written instead of as an HTML tag.
+pub(crate) fn markdown_text(text: &str) -> String {
+    text.replace('<', "&lt;").replace('>', "&gt;")
 }

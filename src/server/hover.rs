@@ -121,8 +121,7 @@ fn key_hover(path: &[String], node: &Node) -> String {
     if !examples.is_empty() {
         out.push_str(&format!("\n\nExample: `{}`", examples.join("`, `")));
     }
-    let checked: Vec<String> = registry::all()
-        .filter(|rule| mentions(rule.docs, &dotted))
+    let checked: Vec<String> = registry::reading(&dotted)
         .map(|rule| format!("- {} {}: {}", rule.code, rule.name, rule.summary))
         .collect();
     if !checked.is_empty() {
@@ -130,15 +129,6 @@ fn key_hover(path: &[String], node: &Node) -> String {
         out.push_str(&checked.join("\n"));
     }
     out
-}
-
-/// Whether rule documentation names the dotted path in backticks (`recovery.data.backup`).
-fn mentions(docs: &str, dotted: &str) -> bool {
-    let needle = format!("`{dotted}");
-    docs.match_indices(&needle).any(|(i, _)| {
-        let next = docs[i + needle.len()..].chars().next();
-        !next.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
-    })
 }
 
 /// A duration in words and against the 28-day error budget.
@@ -213,17 +203,5 @@ mod tests {
         assert_eq!(suppressed_code(line, 24).unwrap().code, "CF601");
         assert_eq!(suppressed_code(line, 31).unwrap().code, "CF604");
         assert!(suppressed_code(line, 40).is_none());
-    }
-
-    #[test]
-    fn mentions_are_whole_paths() {
-        assert!(mentions(
-            "`recovery.data.backup.retention` is",
-            "recovery.data.backup.retention"
-        ));
-        assert!(!mentions(
-            "`recovery.data.backup.retention` is",
-            "recovery.data.backup"
-        ));
     }
 }

@@ -1,7 +1,10 @@
-//! Documentation that matches behaviour: the README's examples are the commands' real
-//! output, and every man page the man pages name exists.
+//! Documentation that matches behaviour: the examples of the README and of the documentation
+//! site's pages are the commands' real output, the site's generated pages (rules, the
+//! questionnaire's and the command line's reference) are what the code generates now, and
+//! every man page the man pages name exists.
 //!
-//! A README block is checked when the line before its fence is a marker naming the command:
+//! A block of README.md or of a page under docs/ is checked when the line before its fence is
+//! a marker naming the command:
 //!
 //! ````text
 //! <!-- output of: cfready lint examples/invalid/schema-mistakes.yaml -->
@@ -18,7 +21,7 @@
 //! is only `...` stands for any number of lines left out; a first line `$ COMMAND` shows the
 //! command and is part of the expected text. When a block is stale, the failure prints the
 //! block as it should read, ready to paste; `CFREADY_UPDATE_README=1` writes every such block
-//! into README.md instead (review the diff, as with insta).
+//! into its file instead (review the diff, as with insta).
 
 use std::path::Path;
 
@@ -107,7 +110,7 @@ struct Block {
     lines: std::ops::Range<usize>,
 }
 
-fn blocks(readme: &[&str]) -> Vec<Block> {
+fn blocks(file: &str, readme: &[&str]) -> Vec<Block> {
     let mut out = Vec::new();
     for (index, line) in readme.iter().enumerate() {
         let Some(command) = line
@@ -119,13 +122,13 @@ fn blocks(readme: &[&str]) -> Vec<Block> {
         let fence = readme.get(index + 1).copied().unwrap_or_default();
         assert!(
             fence.starts_with("```"),
-            "README.md:{}: the marker is not followed by a fenced block",
+            "{file}:{}: the marker is not followed by a fenced block",
             index + 1
         );
         let start = index + 2;
         let end = (start..readme.len())
             .find(|&i| readme[i] == "```")
-            .unwrap_or_else(|| panic!("README.md:{}: the block is not closed", index + 2));
+            .unwrap_or_else(|| panic!("{file}:{}: the block is not closed", index + 2));
         out.push(Block {
             command: command.to_owned(),
             marker_line: index,
@@ -265,63 +268,192 @@ fn alignment_keeps_ellipses_and_rewrites_changed_lines() {
     assert_eq!(rewritten, output);
 }
 
-/// Every README block marked `<!-- output of: COMMAND -->` is what COMMAND prints now.
+/// The hand-written Markdown files whose examples are checked: README.md and the pages under
+/// docs/ (not the generated ones, which `the_generated_pages_are_current` checks whole), as
+/// paths relative to the repository.
+fn documented_files() -> Vec<String> {
+    fn walk(dir: &Path, prefix: &str, out: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let entry = entry.unwrap();
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let path = format!("{prefix}/{name}");
+            if entry.file_type().unwrap().is_dir() {
+                if !GENERATED.contains(&path.as_str()) {
+                    walk(&entry.path(), &path, out);
+                }
+            } else if name.ends_with(".md") && !GENERATED.contains(&path.as_str()) {
+                out.push(path);
+            }
+        }
+    }
+    let mut files = vec!["README.md".to_owned()];
+    walk(&root().join("docs"), "docs", &mut files);
+    files.sort();
+    files
+}
+
+/// Every block of the README and of the documentation's pages marked
+/// `<!-- output of: COMMAND -->` is what COMMAND prints now.
 #[test]
-fn the_readme_examples_are_the_commands_real_output() {
-    let path = root().join("README.md");
-    let readme = std::fs::read_to_string(&path).unwrap();
-    let lines: Vec<&str> = readme.lines().collect();
-    let blocks = blocks(&lines);
-    assert!(blocks.len() >= 7, "{} checked blocks", blocks.len());
+fn the_documented_examples_are_the_commands_real_output() {
     let dir = tempfile::tempdir().unwrap();
     for folder in ["examples", "tests/fixtures"] {
         copy_dir(&root().join(folder), &dir.path().join(folder));
     }
-    let mut stale = Vec::new();
-    for block in &blocks {
-        let mut output = output_of(&block.command, dir.path());
-        let shown = &lines[block.lines.clone()];
-        let prompt = format!("$ {}", block.command);
-        if shown.first() == Some(&prompt.as_str()) {
-            output.insert(0, prompt);
+    let mut checked = 0;
+    let mut message = String::new();
+    for file in documented_files() {
+        let path = root().join(&file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        let blocks = blocks(&file, &lines);
+        checked += blocks.len();
+        let mut stale = Vec::new();
+        for block in &blocks {
+            let mut output = output_of(&block.command, dir.path());
+            let shown = &lines[block.lines.clone()];
+            let prompt = format!("$ {}", block.command);
+            if shown.first() == Some(&prompt.as_str()) {
+                output.insert(0, prompt);
+            }
+            let (cost, rewritten) = align(shown, &output);
+            if cost > 0 {
+                stale.push((block, rewritten));
+            }
         }
-        let (cost, rewritten) = align(shown, &output);
-        if cost > 0 {
-            stale.push((block, rewritten));
+        if stale.is_empty() {
+            continue;
+        }
+        if std::env::var_os("CFREADY_UPDATE_README").is_some() {
+            let mut updated: Vec<String> = lines.iter().map(|l| (*l).to_owned()).collect();
+            // From the last block up, so that earlier line numbers stay right.
+            for (block, rewritten) in stale.iter().rev() {
+                updated.splice(block.lines.clone(), rewritten.iter().cloned());
+            }
+            std::fs::write(&path, updated.join("\n") + "\n").unwrap();
+            eprintln!(
+                "{file}: {} stale block(s) rewritten; review the diff",
+                stale.len()
+            );
+            continue;
+        }
+        for (block, rewritten) in &stale {
+            message.push_str(&format!(
+                "\n---- {file}:{} {}{}{}\n{}\n{}\n```\n",
+                block.marker_line + 1,
+                MARKER.0,
+                block.command,
+                MARKER.1,
+                lines[block.marker_line + 1],
+                rewritten.join("\n")
+            ));
         }
     }
-    if stale.is_empty() {
-        return;
-    }
-    if std::env::var_os("CFREADY_UPDATE_README").is_some() {
-        let mut updated: Vec<String> = lines.iter().map(|l| (*l).to_owned()).collect();
-        // From the last block up, so that earlier line numbers stay right.
-        for (block, rewritten) in stale.iter().rev() {
-            updated.splice(block.lines.clone(), rewritten.iter().cloned());
-        }
-        std::fs::write(&path, updated.join("\n") + "\n").unwrap();
-        eprintln!(
-            "README.md: {} stale block(s) rewritten; review the diff",
-            stale.len()
-        );
-        return;
-    }
-    let mut message = String::from(
-        "README.md has blocks that are not what their command prints. Each should read as below \
-         (or run `CFREADY_UPDATE_README=1 cargo test --test cli readme` to write them, then \
-         review the diff):\n",
+    // The README keeps the readiness check; the pages hold lint's, render's, slo's and
+    // export's examples.
+    assert!(checked >= 9, "{checked} checked blocks");
+    assert!(
+        message.is_empty(),
+        "Blocks that are not what their command prints. Each should read as below (or run \
+         `CFREADY_UPDATE_README=1 cargo test --test cli documented` to write them, then review \
+         the diff):\n{message}"
     );
-    for (block, rewritten) in &stale {
-        message.push_str(&format!(
-            "\n---- README.md:{} {}{}{}\n{}\n{}\n",
-            block.marker_line + 1,
-            MARKER.0,
-            block.command,
-            MARKER.1,
-            lines[block.marker_line + 1],
-            rewritten.join("\n")
-        ));
-        message.push_str("```\n");
+}
+
+/// The folders `cfready generate-docs` writes under docs/: nothing in them is written by hand.
+const GENERATED: [&str; 2] = ["docs/rules", "docs/reference"];
+
+/// The site's generated pages are what `cfready generate-docs` writes now: a page per rule of
+/// the registry and the rules' table, the questionnaire's reference (a section per key of the
+/// schema) and the command line's reference. A rule, a key or a command without its page, or
+/// a page of a rule that is gone, fails here; `CFREADY_UPDATE_DOCS=1` writes them instead
+/// (review the diff).
+#[test]
+fn the_generated_pages_are_current() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, stderr) = run(cfready().args(["generate-docs", dir.path().to_str().unwrap()]));
+    assert_eq!(code, 0, "{stderr}");
+    let (_, rules, _) = run(cfready().args(["rules", "--format", "json"]));
+    let rules: Vec<serde_json::Value> = serde_json::from_str(&rules).unwrap();
+    let update = std::env::var_os("CFREADY_UPDATE_DOCS").is_some();
+    let names = |dir: &Path| -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .map(|entries| {
+                entries
+                    .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        names.sort();
+        names
+    };
+    let mut problems = Vec::new();
+    for folder in GENERATED {
+        let generated = dir.path().join(folder.trim_start_matches("docs/"));
+        let committed = root().join(folder);
+        let expected = names(&generated);
+        if folder == "docs/rules" {
+            // One page per rule and the table.
+            assert_eq!(expected.len(), rules.len() + 1, "{expected:?}");
+            for rule in &rules {
+                let page = format!("{}.md", rule["code"].as_str().unwrap());
+                assert!(expected.contains(&page), "no page for {page}");
+            }
+        }
+        for name in &expected {
+            let want = std::fs::read_to_string(generated.join(name)).unwrap();
+            let have = std::fs::read_to_string(committed.join(name)).unwrap_or_default();
+            if want != have {
+                if update {
+                    std::fs::create_dir_all(&committed).unwrap();
+                    std::fs::write(committed.join(name), want).unwrap();
+                } else {
+                    problems.push(format!("{folder}/{name} is missing or stale"));
+                }
+            }
+        }
+        for name in names(&committed) {
+            if !expected.contains(&name) {
+                if update {
+                    std::fs::remove_file(committed.join(&name)).unwrap();
+                } else {
+                    problems.push(format!(
+                        "{folder}/{name} is not generated (a rule that is gone?)"
+                    ));
+                }
+            }
+        }
     }
-    panic!("{message}");
+    assert!(
+        problems.is_empty(),
+        "{}\nRun `CFREADY_UPDATE_DOCS=1 cargo test --test cli generated_pages` to write them, \
+         then review the diff.",
+        problems.join("\n")
+    );
+}
+
+/// mkdocs.yml names every hand-written page of docs/ in its navigation (mkdocs itself only
+/// notes a page left out), and the generated ones that are not reached from a table.
+#[test]
+fn the_site_navigation_names_every_page() {
+    let mkdocs = std::fs::read_to_string(root().join("mkdocs.yml")).unwrap();
+    let mut pages: Vec<String> = documented_files()
+        .into_iter()
+        .filter_map(|f| f.strip_prefix("docs/").map(str::to_owned))
+        .collect();
+    pages.extend(
+        [
+            "rules/index.md",
+            "reference/questionnaire.md",
+            "reference/cli.md",
+        ]
+        .map(String::from),
+    );
+    assert!(pages.len() > 20, "{pages:?}");
+    for page in pages {
+        assert!(
+            mkdocs.contains(&format!(": {page}\n")),
+            "mkdocs.yml's nav has no entry for docs/{page}"
+        );
+    }
 }

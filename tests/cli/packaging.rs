@@ -116,6 +116,7 @@ fn the_versions_partners_copy_are_cargos() {
     let mut seen = 0;
     for path in [
         "README.md",
+        "docs/ci.md",
         ".pre-commit-hooks.yaml",
         "examples/ci/github-actions.yml",
         "examples/ci/gitlab-ci.yml",

@@ -351,21 +351,47 @@ fn explain_suggests_codes_for_an_unknown_one() {
     );
 }
 
+/// The documentation's rules table (docs/rules/index.md) is `cfready rules --format markdown`
+/// with each code linked to its page.
 #[test]
-fn the_readme_rules_table_matches_the_registry() {
-    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
-    let start = readme
-        .find("<!-- rules:start -->\n")
-        .expect("README has the rules start marker");
-    let end = readme
-        .find("<!-- rules:end -->")
-        .expect("README has the rules end marker");
-    let table = &readme[start + "<!-- rules:start -->\n".len()..end];
+fn the_documented_rules_table_matches_the_registry() {
+    let index = std::fs::read_to_string(root().join("docs/rules/index.md")).unwrap();
+    let table = &index[index.find("| code |").expect("the index has the table")..];
+    let linked = unlinked(table);
     assert_eq!(
-        table,
+        linked,
         cfready::report::rules::markdown(),
-        "README's rules table is stale: replace it with `cfready rules --format markdown`"
+        "docs/rules/index.md's table is stale: run `CFREADY_UPDATE_DOCS=1 cargo test --test cli generated_pages`"
     );
+    for line in table.lines().filter(|l| l.starts_with("| [`CF")) {
+        let code = &line[4..9];
+        assert!(
+            line.starts_with(&format!("| [`{code}`]({code}.md) |")),
+            "{line}"
+        );
+        assert!(
+            root().join(format!("docs/rules/{code}.md")).exists(),
+            "{code}"
+        );
+    }
+}
+
+/// A table row's linked code (`[`CF001`](CF001.md)`) as the plain code (`` `CF001` ``).
+fn unlinked(table: &str) -> String {
+    table
+        .lines()
+        .map(|line| match line.strip_prefix("| [`") {
+            Some(rest) => {
+                let code = &rest[..5];
+                let after = rest
+                    .strip_prefix(&format!("{code}`]({code}.md)"))
+                    .unwrap_or(rest);
+                format!("| `{code}`{after}")
+            }
+            None => line.to_owned(),
+        })
+        .map(|line| line + "\n")
+        .collect()
 }
 
 #[test]
