@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# examples/deploy/cfready-monitor.service proven with systemd's own tools (run by .ci/run;
+# examples/deploy/cfready-monitor.service and the per-team template cfready-monitor@.service
+# proven with systemd's own tools (run by .ci/run;
 # Debian package systemd):
 #   1. systemd-analyze verify: the unit parses, every directive is known, the command exists
 #      (on a copy whose ExecStart is the binary just built: /usr/local/bin/cfready is where
@@ -13,29 +14,35 @@ cd "$(dirname "$0")/.."
 # shellcheck source=scripts/binary.sh
 source scripts/binary.sh
 cfready=$(cfready_binary release)
-unit=examples/deploy/cfready-monitor.service
 if ! command -v systemd-analyze >/dev/null; then
   echo "deploy-proofs: install the Debian package systemd (systemd-analyze)" >&2
   exit 1
 fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-sed "s|/usr/local/bin/cfready|$cfready|" "$unit" >"$work/cfready-monitor.service"
-
-echo "== 1. systemd-analyze verify"
-systemd-analyze verify "$work/cfready-monitor.service"
-
-echo "== 2. systemd-analyze security --offline"
-systemd-analyze security --offline=yes --threshold=20 "$work/cfready-monitor.service" | tail -n 1
-
-echo "== 3. the command line is cfready's"
 help=$("$cfready" monitor --help)
-options=$(sed -n '/^ExecStart=/,/^[A-Z]/p' "$unit" | grep -o -- '--[a-z][a-z-]*' | sort -u)
-for option in $options; do
-  grep -q -- "$option" <<<"$help" || {
-    echo "deploy-proofs: $unit uses $option, which cfready monitor does not know" >&2
-    exit 1
-  }
-done
-echo "ExecStart options known: $(echo "$options" | tr '\n' ' ')"
+
+# One unit: a copy run through the three checks. $2 is the name systemd sees (a template is
+# verified as an instance of it).
+prove() {
+  local unit=$1 name=$2
+  sed "s|/usr/local/bin/cfready|$cfready|" "$unit" >"$work/$name"
+  echo "== $unit: 1. systemd-analyze verify"
+  systemd-analyze verify "$work/$name"
+  echo "== $unit: 2. systemd-analyze security --offline"
+  systemd-analyze security --offline=yes --threshold=20 "$work/$name" | tail -n 1
+  echo "== $unit: 3. the command line is cfready's"
+  local options option
+  options=$(sed -n '/^ExecStart=/,/^[A-Z]/p' "$unit" | grep -o -- '--[a-z][a-z-]*' | sort -u)
+  for option in $options; do
+    grep -q -- "$option" <<<"$help" || {
+      echo "deploy-proofs: $unit uses $option, which cfready monitor does not know" >&2
+      exit 1
+    }
+  done
+  echo "ExecStart options known: $(echo "$options" | tr '\n' ' ')"
+}
+
+prove examples/deploy/cfready-monitor.service cfready-monitor.service
+prove examples/deploy/cfready-monitor@.service cfready-monitor@payments.service
 echo "deploy-proofs: ok"

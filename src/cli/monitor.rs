@@ -18,8 +18,8 @@ pub const AFTER_HELP: &str = "Examples:\n  cfready monitor                      
 
 #[derive(Args)]
 pub struct MonitorArgs {
-    /// The questionnaires whose base URLs to monitor, one app each (not with --url)
-    /// [default: cloud-fortified.yaml].
+    /// The questionnaires whose base URLs to monitor, one app each, or folders of them (every
+    /// *.yaml and *.yml inside) (not with --url) [default: cloud-fortified.yaml].
     #[arg(conflicts_with = "url")]
     files: Vec<String>,
 
@@ -67,7 +67,7 @@ pub fn run(args: MonitorArgs, color: ColorChoice) -> anyhow::Result<Exit> {
         let files = if args.files.is_empty() {
             vec![DEFAULT_FILE.to_owned()]
         } else {
-            args.files.clone()
+            questionnaires(&args.files)?
         };
         let mut targets = Vec::new();
         let mut refused = Vec::new();
@@ -180,4 +180,29 @@ fn app_label(report: &cfready::lint::FileReport, path: &str) -> String {
         .map(|document| &document.value["app"]);
     app.and_then(|app| app["key"].as_str().or_else(|| app["name"].as_str()))
         .map_or_else(|| path.to_owned(), str::to_owned)
+}
+
+/// The questionnaires the arguments name: a file as given, a folder as its `*.yaml` and
+/// `*.yml` files in name order (a systemd template unit names one folder per team).
+fn questionnaires(given: &[String]) -> anyhow::Result<Vec<String>> {
+    let mut files = Vec::new();
+    for path in given {
+        let folder = std::path::Path::new(path);
+        if !folder.is_dir() {
+            files.push(path.clone());
+            continue;
+        }
+        let mut found: Vec<String> = std::fs::read_dir(folder)
+            .map_err(|e| super::io_error(folder, &e))?
+            .filter_map(|entry| entry.ok().map(|e| e.path()))
+            .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
+            .map(|p| p.display().to_string())
+            .collect();
+        if found.is_empty() {
+            anyhow::bail!("{path}: a folder with no questionnaire (*.yaml, *.yml) in it");
+        }
+        found.sort();
+        files.extend(found);
+    }
+    Ok(files)
 }
