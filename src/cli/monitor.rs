@@ -71,7 +71,11 @@ pub fn run(args: MonitorArgs, color: ColorChoice) -> anyhow::Result<Exit> {
                 slo_alerts = notify::slo_alerts(&report);
                 targets
             }
-            Err(report) => return refuse(&[*report], "nothing monitored", color),
+            // A refusal is exit 2, as the help says, like a URL the probe refuses.
+            Err(report) => {
+                refuse(&[*report], "nothing monitored", color)?;
+                return Ok(Exit::Failure);
+            }
         };
         let beside = std::path::Path::new(path)
             .parent()
