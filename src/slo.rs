@@ -127,6 +127,27 @@ pub struct Incident {
     pub failures: usize,
     /// The probe's failure kinds in the run, each once, in the order met.
     pub kinds: Vec<String>,
+    /// The statuses other than 200 the run answered (`status` failures), each once, in the
+    /// order met.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub statuses: Vec<u16>,
+}
+
+impl Incident {
+    /// Count one failed observation's kind and status in the run.
+    fn note(&mut self, failure: Option<&str>, status: Option<u16>) {
+        if let Some(kind) = failure
+            && !self.kinds.iter().any(|k| k == kind)
+        {
+            self.kinds.push(kind.to_owned());
+        }
+        if let Some(status) = status
+            && failure == Some("status")
+            && !self.statuses.contains(&status)
+        {
+            self.statuses.push(status);
+        }
+    }
 }
 
 /// Latency of the observations that got a whole response, in milliseconds (nearest rank).
@@ -575,22 +596,21 @@ fn incidents(observations: &[Observation], interval: Duration) -> Vec<Incident> 
     for observation in observations {
         match (&mut open, observation.success) {
             (None, false) => {
-                open = Some(Incident {
+                let mut incident = Incident {
                     start: observation.at,
                     end: observation.at.plus(interval),
                     duration: Duration::ZERO,
                     failures: 1,
-                    kinds: observation.failure.iter().cloned().collect(),
-                });
+                    kinds: Vec::new(),
+                    statuses: Vec::new(),
+                };
+                incident.note(observation.failure.as_deref(), observation.status);
+                open = Some(incident);
             }
             (Some(incident), false) => {
                 incident.failures += 1;
                 incident.end = observation.at.plus(interval);
-                if let Some(kind) = &observation.failure
-                    && !incident.kinds.contains(kind)
-                {
-                    incident.kinds.push(kind.clone());
-                }
+                incident.note(observation.failure.as_deref(), observation.status);
             }
             (Some(_), true) => {
                 let mut incident = open.take().expect("matched Some");
@@ -797,6 +817,7 @@ mod tests {
         assert_eq!(incident.failures, 3);
         assert_eq!(incident.duration, Duration::from_secs(180));
         assert_eq!(incident.kinds, ["status"]);
+        assert_eq!(incident.statuses, [503]);
     }
 
     /// `count` observations `every` apart from 2026-11-18 00:00, failing at the given indexes.

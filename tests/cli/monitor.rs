@@ -769,7 +769,7 @@ fn incidents_under_a_minute_cadence_show_seconds_and_durations_round_alike() {
     std::fs::write(&path, lines).unwrap();
     let (_, human, _) = run(cfready().args(["slo", path.to_str().unwrap()]));
     assert!(
-        human.contains("  incidents     2\n                2026-11-25 10:00:10Z for 2s (1 failed: status)\n                2026-11-25 10:00:20Z for 2s (1 failed: status)\n"),
+        human.contains("  incidents     2\n                2026-11-25 10:00:10Z for 2s (1 failed: status 503)\n                2026-11-25 10:00:20Z for 2s (1 failed: status 503)\n"),
         "{human}"
     );
     let (_, _, _, html) = slo_html(&path);
