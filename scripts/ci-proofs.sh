@@ -165,8 +165,8 @@ if [ "${CFREADY_SLOW_PROOFS:-0}" = 1 ]; then
   (cd "$repo" && "$venv/bin/pre-commit" try-repo "$root" cfready-lint --all-files) >"$work/good.log" 2>&1 || {
     cat "$work/good.log"; echo "FAIL: the hook failed on a good questionnaire" >&2; exit 1; }
   grep -E "cfready lint\.+Passed" "$work/good.log"
-  cp "$bad" "$repo/reliability.cfready.yaml"
-  git -C "$repo" add reliability.cfready.yaml
+  cp "$bad" "$repo/reliability.cloud-fortified.yaml"
+  git -C "$repo" add reliability.cloud-fortified.yaml
   if (cd "$repo" && "$venv/bin/pre-commit" try-repo "$root" cfready-lint --all-files) >"$work/bad.log" 2>&1; then
     cat "$work/bad.log"; echo "FAIL: the hook passed on a bad questionnaire" >&2; exit 1
   fi

@@ -189,8 +189,8 @@ try_mirror() {
 if PATH="$no_rust_path" command -v cargo rustc; then echo "FAIL: cargo or rustc is still on PATH" >&2; exit 1; fi
 try_mirror >"$work/good.log" 2>&1 || { cat "$work/good.log"; echo "FAIL: the mirror's hook failed on a good questionnaire" >&2; exit 1; }
 grep -E "cfready lint\.+Passed" "$work/good.log"
-cp "$bad" "$repo/reliability.cfready.yaml"
-git -C "$repo" add reliability.cfready.yaml
+cp "$bad" "$repo/reliability.cloud-fortified.yaml"
+git -C "$repo" add reliability.cloud-fortified.yaml
 if try_mirror >"$work/bad.log" 2>&1; then cat "$work/bad.log"; echo "FAIL: the mirror's hook passed on a bad questionnaire" >&2; exit 1; fi
 grep -E "cfready lint\.+Failed" "$work/bad.log"
 # Every finding line of the built binary, word for word: the hook ran that wheel's cfready.

@@ -8,7 +8,8 @@
 #      without writing anything;
 #   3. end to end: the real blackbox_exporter with the exported blackbox.yml, against a local
 #      health server with the behaviours cfready probe is tested against; its probe_success
-#      must agree with `cfready probe --allow-private` on every URL.
+#      must agree with `cfready probe --allow-private` on every URL, and it loads the module
+#      without a deprecation warning.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # The binary .ci/run built once ($CFREADY), or a release build.
@@ -116,3 +117,11 @@ for behaviour in ok redirect created slow stalled-body closed; do
 done
 [ "$disagreements" -eq 0 ] || exit 1
 echo "ok: blackbox_exporter and cfready agree on every behaviour"
+# The module uses the current keys: blackbox_exporter warns about deprecated ones at load
+# (0.23.0 about `no_follow_redirects`).
+version=$("$blackbox" --version 2>&1 | sed -n '1s/.*version \([^ ]*\).*/\1/p')
+if grep -i "deprecated" "$work/blackbox.log"; then
+  echo "prometheus-proofs: blackbox_exporter $version warns about the exported module" >&2
+  exit 1
+fi
+echo "ok: blackbox_exporter $version loads the module without a deprecation warning"

@@ -15,6 +15,23 @@ use crate::source::Source;
 /// The conventional name of the questionnaire, used when no file is given.
 pub const DEFAULT_FILE: &str = "cloud-fortified.yaml";
 
+/// Whether a file's name follows the naming convention of questionnaires, which the language
+/// server, the pre-commit hook and the VS Code extension all follow: `cloud-fortified.yaml`,
+/// or `NAME.cloud-fortified.yaml` for several in one folder (`.yml` alike, any case).
+pub fn is_questionnaire_name(file_name: &str) -> bool {
+    let name = file_name.to_ascii_lowercase();
+    let Some(stem) = name
+        .strip_suffix(".yaml")
+        .or_else(|| name.strip_suffix(".yml"))
+    else {
+        return false;
+    };
+    stem == "cloud-fortified"
+        || stem
+            .strip_suffix(".cloud-fortified")
+            .is_some_and(|prefix| !prefix.is_empty())
+}
+
 /// What linting one file found.
 #[derive(Debug)]
 pub struct FileReport {

@@ -134,10 +134,31 @@ fn merge_typos(diagnostics: &mut Vec<Diagnostic>) {
 
 /// Whether the schema declares a duration at an instance pointer.
 fn is_duration(pointer: &str) -> bool {
+    refers_to(pointer, "#/$defs/duration")
+}
+
+fn refers_to(pointer: &str, definition: &str) -> bool {
     property_node(pointer)
         .and_then(|node| node.get("$ref"))
         .and_then(Value::as_str)
-        == Some("#/$defs/duration")
+        == Some(definition)
+}
+
+/// The help line of a value that is not an absolute URL: the spaces it holds, the scheme a
+/// `host.example/path` lacks, or what a URL is made of.
+fn url_help(found: &str) -> String {
+    let found = found.trim();
+    if found.contains(char::is_whitespace) {
+        "a URL holds no spaces: remove them, or write each as `%20`".to_owned()
+    } else if found
+        .split('/')
+        .next()
+        .is_some_and(|host| host.contains('.') && !host.contains(':'))
+    {
+        format!("a URL starts with its scheme: write `https://{}`", found)
+    } else {
+        "write the scheme, `://` and the host, as a browser's address bar shows the URL".to_owned()
+    }
 }
 
 /// A value of the wrong type that has one obvious spelling of the right type: `yes` for
@@ -403,10 +424,26 @@ fn description_of(pointer: &str) -> Option<&'static str> {
     schema_for_instance(pointer)?.get("description")?.as_str()
 }
 
-/// What an empty value should have been: "text", "one of connect, forge", ...
-fn expectation(kind: &ValidationErrorKind) -> Option<String> {
+/// What the value at a pointer is, when the schema says more than its type: its
+/// `x-expected` (a duration such as `15m`, ...) or its format (an email address such as ...).
+fn expected_form(pointer: &str) -> Option<String> {
+    let node = deref(property_node(pointer)?);
+    node.get("x-expected")
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+        .or_else(|| {
+            let format = node.get("format")?.as_str()?;
+            Some(format_name(format).to_owned())
+        })
+}
+
+/// What an empty value should have been: "an email address such as ...", "a duration such as
+/// ...", "text", "one of connect, forge", ...
+fn expectation(kind: &ValidationErrorKind, pointer: &str) -> Option<String> {
     Some(match kind {
-        ValidationErrorKind::Type { kind } => type_name(kind),
+        ValidationErrorKind::Type { kind } => {
+            expected_form(pointer).unwrap_or_else(|| type_name(kind))
+        }
         ValidationErrorKind::Enum { options } => format!(
             "one of {}",
             options
@@ -514,7 +551,7 @@ fn explain(error: &ValidationError<'_>, document: &Document) -> Vec<Diagnostic> 
     };
 
     if instance.is_null()
-        && let Some(expected) = expectation(error.kind())
+        && let Some(expected) = expectation(error.kind(), pointer)
     {
         let mut diagnostic = Diagnostic::new(
             &WRONG_TYPE,
@@ -687,18 +724,26 @@ fn explain(error: &ValidationError<'_>, document: &Document) -> Vec<Diagnostic> 
                     Value::String(short),
                     positions.value(pointer),
                 ));
+            } else if refers_to(pointer, "#/$defs/url") {
+                diagnostic = diagnostic.help(url_help(&show(found)));
             }
             single(diagnostic)
         }
-        ValidationErrorKind::Format { format } => single(Diagnostic::new(
-            &INVALID_FORMAT,
-            format!(
-                "{} must be {}; found `{}`",
-                key_name(pointer),
-                format_name(format),
-                show(instance)
-            ),
-        )),
+        ValidationErrorKind::Format { format } => {
+            let mut diagnostic = Diagnostic::new(
+                &INVALID_FORMAT,
+                format!(
+                    "{} must be {}; found `{}`",
+                    key_name(pointer),
+                    format_name(format),
+                    show(instance)
+                ),
+            );
+            if format == "uri" {
+                diagnostic = diagnostic.help(url_help(&show(instance)));
+            }
+            single(diagnostic)
+        }
         // An empty text (`key: |` with nothing under it, as `cfready init` writes an answer):
         // shown at its key, like a missing value, with the question it asks.
         ValidationErrorKind::MinLength { .. } => {
@@ -993,6 +1038,75 @@ mod tests {
         assert_eq!(
             description_of("/recovery/fix_lead_time"),
             Some("Typical time from a fix being merged to it being fully deployed to production.")
+        );
+    }
+
+    /// The findings of the example with `from` replaced by `to`: (message, help).
+    fn findings_of_example(edits: &[(&str, &str)]) -> Vec<(String, Option<String>)> {
+        let mut text = include_str!("../examples/acme-timesheets.yaml").to_owned();
+        for (from, to) in edits {
+            assert!(text.contains(from), "{from}");
+            text = text.replacen(from, to, 1);
+        }
+        let document = crate::load::load("example", text.as_bytes())
+            .document
+            .expect("it loads");
+        validate(&document)
+            .into_iter()
+            .map(|d| (d.message, d.help))
+            .collect()
+    }
+
+    #[test]
+    fn an_empty_value_says_the_form_it_expects_not_text() {
+        let found = findings_of_example(&[
+            ("slo_alerts: reliability@acme.example", "slo_alerts:"),
+            ("fix_lead_time: 30m", "fix_lead_time:"),
+            ("status_page: https://status.acme.example", "status_page:"),
+            ("partner: Acme Software Ltd", "partner:"),
+        ]);
+        let messages: Vec<&str> = found.iter().map(|(m, _)| m.as_str()).collect();
+        for expected in [
+            "`slo_alerts` is empty; expected an email address such as `reliability@example.com`",
+            "`fix_lead_time` is empty; expected a duration such as `15m`, `4h`, `1h30m`, `1d`, `2w` or `PT4H`",
+            "`status_page` is empty; expected an absolute URL such as `https://app.example.com`",
+            // A plain text has no form beyond its type.
+            "`partner` is empty; expected text",
+        ] {
+            assert!(messages.contains(&expected), "{expected}: {messages:#?}");
+        }
+    }
+
+    #[test]
+    fn a_value_that_is_not_a_url_has_a_help_line() {
+        let found = findings_of_example(&[
+            (
+                "    - https://timesheets.acme.example\n",
+                "    - timesheets.acme.example/jira\n",
+            ),
+            (
+                "status_page: https://status.acme.example",
+                "status_page: \"https://status acme.example\"",
+            ),
+        ]);
+        let help = |start: &str| {
+            found
+                .iter()
+                .find(|(m, _)| m.starts_with(start))
+                .and_then(|(_, help)| help.clone())
+                .unwrap_or_else(|| panic!("{start}: {found:#?}"))
+        };
+        assert_eq!(
+            help("`app.base_urls[0]` must be an absolute URL"),
+            "a URL starts with its scheme: write `https://timesheets.acme.example/jira`"
+        );
+        assert_eq!(
+            help("`status_page` must be an absolute URL"),
+            "a URL holds no spaces: remove them, or write each as `%20`"
+        );
+        assert_eq!(
+            url_help("https:/timesheets.acme.example"),
+            "write the scheme, `://` and the host, as a browser's address bar shows the URL"
         );
     }
 }

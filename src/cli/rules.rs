@@ -8,8 +8,7 @@ use super::{Exit, print, unknown_rule};
 
 pub const RULES_AFTER_HELP: &str =
     "Examples:\n  cfready rules\n  cfready rules --format json\n  cfready explain CF601";
-pub const EXPLAIN_AFTER_HELP: &str =
-    "Examples:\n  cfready explain CF601\n  cfready explain coverage-gap";
+pub const EXPLAIN_AFTER_HELP: &str = "Examples:\n  cfready explain CF601\n  cfready explain coverage-gap\n  cfready explain placeholder      part of one rule's name: CF101 (placeholder-answer)";
 pub const SCHEMA_AFTER_HELP: &str = "Example:\n  cfready schema > cloud-fortified.schema.json\n\nThen point your editor at it with the first line of the questionnaire:\n  # yaml-language-server: $schema=cloud-fortified.schema.json";
 
 #[derive(Args)]
@@ -28,7 +27,7 @@ enum RulesFormat {
 
 #[derive(Args)]
 pub struct ExplainArgs {
-    /// A rule code (CF601) or name (coverage-gap).
+    /// A rule code (CF601) or name (coverage-gap), or part of one rule's name (placeholder).
     code: String,
 }
 
@@ -47,10 +46,21 @@ pub fn explain(args: ExplainArgs) -> anyhow::Result<Exit> {
             print(&report::rules::explain(rule))?;
             Ok(Exit::Clean)
         }
-        None => {
-            eprintln!("error: {}", unknown_rule(&args.code));
-            Ok(Exit::Failure)
-        }
+        // Part of one rule's name is that rule (`placeholder`); part of several is a question.
+        None => match cfready::registry::named_like(&args.code).as_slice() {
+            [rule] => {
+                eprintln!(
+                    "note: `{}` is part of one rule's name: {} ({})",
+                    args.code, rule.code, rule.name
+                );
+                print(&report::rules::explain(rule))?;
+                Ok(Exit::Clean)
+            }
+            _ => {
+                eprintln!("error: {}", unknown_rule(&args.code));
+                Ok(Exit::Failure)
+            }
+        },
     }
 }
 

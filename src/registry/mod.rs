@@ -67,8 +67,31 @@ fn mentions(docs: &str, dotted: &str) -> bool {
     })
 }
 
-/// Codes close to an unknown one, for "did you mean".
+/// Shortest text [`named_like`] looks for inside names: a letter or two is in most of them.
+const PART_OF_A_NAME: usize = 3;
+
+/// The rules whose name holds `text` (case-insensitive, at least three characters): those
+/// whose name begins with it first, then the others, each in code order. `placeholder` finds
+/// `placeholder-answer`; `probe` finds every probe rule.
+pub fn named_like(text: &str) -> Vec<&'static Rule> {
+    let text = text.trim().to_ascii_lowercase();
+    if text.chars().count() < PART_OF_A_NAME {
+        return Vec::new();
+    }
+    let (mut starting, others): (Vec<&'static Rule>, Vec<&'static Rule>) = all()
+        .filter(|rule| rule.name.contains(text.as_str()))
+        .partition(|rule| rule.name.starts_with(text.as_str()));
+    starting.extend(others);
+    starting
+}
+
+/// Codes close to an unknown one, for "did you mean": the rules whose name holds it, or
+/// else those within two edits of a code or a name.
 pub fn similar(code_or_name: &str) -> Vec<&'static str> {
+    let partial = named_like(code_or_name);
+    if !partial.is_empty() {
+        return partial.into_iter().map(|rule| rule.code).collect();
+    }
     let upper = code_or_name.to_ascii_uppercase();
     let mut close: Vec<(usize, &'static str)> = all()
         .map(|rule| {
@@ -169,5 +192,28 @@ mod tests {
         assert_eq!(similar("CF31")[0], "CF301");
         assert!(similar("CF302").contains(&"CF302"));
         assert!(similar("zzzzzzzz").is_empty());
+    }
+
+    #[test]
+    fn part_of_a_name_finds_the_rules_that_hold_it() {
+        let codes = |text: &str| named_like(text).iter().map(|r| r.code).collect::<Vec<_>>();
+        assert_eq!(codes("placeholder"), ["CF101"]);
+        assert_eq!(codes("Placeholder"), ["CF101"]);
+        assert_eq!(codes("answer"), ["CF101", "CF102", "CF103"]);
+        // Names that begin with it come first.
+        assert_eq!(
+            codes("base-url"),
+            ["CF201", "CF203", "CF215", "CF202", "CF204", "CF211"]
+        );
+        assert!(codes("probe").len() >= 9);
+        assert!(
+            codes("probe")
+                .iter()
+                .all(|c| find(c).unwrap().name.contains("probe"))
+        );
+        // A letter or two is in most names: no match, not all of them.
+        assert!(codes("an").is_empty());
+        assert!(codes("zzzz").is_empty());
+        assert_eq!(similar("placeholder"), ["CF101"]);
     }
 }

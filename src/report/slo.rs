@@ -4,9 +4,9 @@
 use std::time::Duration;
 
 use crate::duration::millis;
-use crate::program::AVAILABILITY_SLO_PERCENT;
+use crate::program::{AVAILABILITY_SLO_PERCENT, HEALTH_CHECK_TIMEOUT};
 use crate::reconcile::Reconciliation;
-use crate::slo::{SloReport, UrlSlo, Verdict, percent};
+use crate::slo::{Incident, SentAlert, SloReport, UrlSlo, Verdict, percent};
 use crate::timestamp::Timestamp;
 
 /// Hours shown by the terminal sparkline (the most recent ones).
@@ -243,7 +243,7 @@ pub fn render_human(report: &SloReport) -> String {
                     instant(incident.start, seconds),
                     span(incident.duration),
                     incident.failures,
-                    incident.kinds.join(", ")
+                    cause(incident)
                 ));
             }
             if url.incidents.len() > 5 {
@@ -265,22 +265,8 @@ pub fn render_human(report: &SloReport) -> String {
             ),
         };
         row(&mut out, "alerts", alerts);
-        if let (Some(latency), Some(headroom)) = (url.latency_ms, url.headroom_ms()) {
-            row(
-                &mut out,
-                "latency",
-                format!(
-                    "p50 {} · p95 {} · max {} · headroom to 3 s at p95: {}",
-                    millis(Duration::from_millis(latency.p50)),
-                    millis(Duration::from_millis(latency.p95)),
-                    millis(Duration::from_millis(latency.max)),
-                    if headroom >= 0 {
-                        millis(Duration::from_millis(headroom.unsigned_abs()))
-                    } else {
-                        "none".to_owned()
-                    }
-                ),
-            );
+        if let Some(text) = latency(url) {
+            row(&mut out, "latency", text);
         }
         row(
             &mut out,
@@ -311,6 +297,43 @@ pub fn render_human(report: &SloReport) -> String {
     out
 }
 
+/// A URL's latency in one wording whatever its values, every figure in whole milliseconds:
+/// `p50 180 ms · p95 2950 ms · max 3001 ms · headroom to 3 s at p95: 50 ms`, and for a p95 at
+/// or past the limit `headroom ...: none (p95 1 ms over)`.
+pub fn latency(url: &UrlSlo) -> Option<String> {
+    let (latency, headroom) = (url.latency_ms?, url.headroom_ms()?);
+    let headroom = match headroom {
+        1.. => format!("{headroom} ms"),
+        0 => "none (p95 at the limit)".to_owned(),
+        _ => format!("none (p95 {} ms over)", headroom.unsigned_abs()),
+    };
+    Some(format!(
+        "p50 {} ms · p95 {} ms · max {} ms · headroom to {} at p95: {headroom}",
+        latency.p50,
+        latency.p95,
+        latency.max,
+        millis(HEALTH_CHECK_TIMEOUT)
+    ))
+}
+
+/// Why an incident's requests failed: its failure kinds, a status failure with the statuses
+/// it answered (`status 503`, `status 502/503`).
+pub fn cause(incident: &Incident) -> String {
+    incident
+        .kinds
+        .iter()
+        .map(|kind| {
+            if kind == "status" && !incident.statuses.is_empty() {
+                let statuses: Vec<String> = incident.statuses.iter().map(u16::to_string).collect();
+                format!("status {}", statuses.join("/"))
+            } else {
+                kind.clone()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// The team's objective beside the program's: `99.95 %: breached, 30m of its 20m 9.6s budget
 /// used (148.8 %), burn rate 1.5x`.
 pub fn objective(url: &UrlSlo) -> Option<String> {
@@ -326,38 +349,53 @@ pub fn objective(url: &UrlSlo) -> Option<String> {
     ))
 }
 
-/// The alerts `monitor --notify` sent, the last ten (nothing when it sent none).
-pub fn alerts_sent(report: &SloReport) -> String {
+/// How many of the alerts `monitor --notify` sent each report lists: the most recent.
+pub const ALERTS_SENT_SHOWN: usize = 10;
+
+/// The alerts `monitor --notify` sent as the reports list them: (how many were delivered, how
+/// many not, the last [`ALERTS_SENT_SHOWN`] in time order).
+pub fn sent_alerts(report: &SloReport) -> (usize, usize, &[SentAlert]) {
     let sent = &report.alerts_sent;
-    if sent.is_empty() {
-        return String::new();
-    }
     let delivered = sent
         .iter()
         .filter(|s| s.outcome == crate::history::Outcome::Delivered)
         .count();
+    let shown = &sent[sent.len().saturating_sub(ALERTS_SENT_SHOWN)..];
+    (delivered, sent.len() - delivered, shown)
+}
+
+/// `delivered`, `NOT delivered` or `unfinished` (the monitor stopped between attempts).
+pub fn sent_outcome(alert: &SentAlert) -> &'static str {
+    match alert.outcome {
+        crate::history::Outcome::Delivered => "delivered",
+        crate::history::Outcome::Undelivered => "NOT delivered",
+        crate::history::Outcome::Retry => "unfinished",
+    }
+}
+
+/// The alerts `monitor --notify` sent, the last ten (nothing when it sent none).
+pub fn alerts_sent(report: &SloReport) -> String {
+    let (delivered, undelivered, shown) = sent_alerts(report);
+    if shown.is_empty() {
+        return String::new();
+    }
     let mut out = format!(
-        "\nalerts sent by monitor --notify: {delivered} delivered, {} not delivered\n",
-        sent.len() - delivered
+        "\nalerts sent by monitor --notify: {delivered} delivered, {undelivered} not delivered\n"
     );
-    for alert in sent.iter().rev().take(10).rev() {
-        let outcome = match alert.outcome {
-            crate::history::Outcome::Delivered => "delivered",
-            crate::history::Outcome::Undelivered => "NOT delivered",
-            crate::history::Outcome::Retry => "unfinished",
-        };
+    for alert in shown {
         out.push_str(&format!(
-            "  {}  {:<10} {} to {} ({outcome}, {} attempt{})\n",
+            "  {}  {:<10} {} to {} ({}, {} attempt{})\n",
             instant(alert.at, true),
             alert.event,
             alert.base_url.as_deref().unwrap_or(""),
             alert.target,
+            sent_outcome(alert),
             alert.attempts,
             if alert.attempts == 1 { "" } else { "s" }
         ));
     }
-    if sent.len() > 10 {
-        out.push_str("  (the 10 most recent)\n");
+    if report.alerts_sent.len() > ALERTS_SENT_SHOWN {
+        out.push_str(&format!("  (the {ALERTS_SENT_SHOWN} most recent)\n"));
     }
     out
 }

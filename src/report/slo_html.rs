@@ -7,7 +7,6 @@ use std::fmt::Write as _;
 use std::time::Duration;
 
 use super::slo::{budget_span, instant, reason, span, to_the_second};
-use crate::duration::millis;
 use crate::program::{
     ALERT_WINDOW, AVAILABILITY_SLO_PERCENT, HEALTH_CHECK_INTERVAL, HEALTH_CHECK_STATUS,
     HEALTH_CHECK_TIMEOUT, SLO_WINDOW,
@@ -458,20 +457,8 @@ fn url_section(
         url.alerts.len(),
         if url.alerts.len() == 1 { "" } else { "s" },
     );
-    if let (Some(l), Some(headroom)) = (url.latency_ms, url.headroom_ms()) {
-        let ms = |v: u64| millis(Duration::from_millis(v));
-        let _ = writeln!(
-            out,
-            "<dt>Latency</dt><dd>p50 {} · p95 {} · max {} · headroom to 3 s at p95: {}</dd>",
-            ms(l.p50),
-            ms(l.p95),
-            ms(l.max),
-            if headroom >= 0 {
-                ms(headroom.unsigned_abs())
-            } else {
-                "none".to_owned()
-            }
-        );
+    if let Some(text) = super::slo::latency(url) {
+        let _ = writeln!(out, "<dt>Latency</dt><dd>{}</dd>", escape(&text));
     }
     let every = per(report.step);
     let emails: Vec<&Reconciled> = reconciliation
@@ -514,12 +501,42 @@ fn url_section(
                 instant(incident.end, seconds),
                 span(incident.duration),
                 incident.failures,
-                escape(&incident.kinds.join(", "))
+                escape(&super::slo::cause(incident))
             );
         }
         out.push_str("</tbody></table>\n");
     }
     out.push_str("</section>\n");
+}
+
+/// The alerts `monitor --notify` sent, as the text report lists them (nothing when none).
+fn alerts_sent(out: &mut String, report: &SloReport) {
+    let (delivered, undelivered, shown) = super::slo::sent_alerts(report);
+    if shown.is_empty() {
+        return;
+    }
+    let recent = if report.alerts_sent.len() > shown.len() {
+        format!(", the {} most recent below", shown.len())
+    } else {
+        String::new()
+    };
+    let _ = write!(
+        out,
+        "<section class=\"url\"><h2>Alerts sent by monitor --notify</h2>\n<p class=\"reason\">{delivered} delivered, {undelivered} not delivered{recent}</p>\n<table><thead><tr><th>Sent</th><th>Event</th><th>Base URL</th><th>Target</th><th>Outcome</th><th>Attempts</th></tr></thead><tbody>\n"
+    );
+    for alert in shown {
+        let _ = writeln!(
+            out,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            instant(alert.at, true),
+            escape(&alert.event),
+            escape(alert.base_url.as_deref().unwrap_or("")),
+            escape(&alert.target),
+            super::slo::sent_outcome(alert),
+            alert.attempts
+        );
+    }
+    out.push_str("</tbody></table></section>\n");
 }
 
 pub fn render(report: &SloReport) -> String {
@@ -545,6 +562,7 @@ pub fn render_with(report: &SloReport, reconciliation: Option<&Reconciliation>) 
     for url in &report.urls {
         url_section(&mut out, url, report, reconciliation);
     }
+    alerts_sent(&mut out, report);
     let _ = write!(
         out,
         "<footer><p><b>What the numbers mean.</b> Atlassian requests the health check of every base URL about every {} seconds: a request is good when it answers {HEALTH_CHECK_STATUS} with the whole response within {} seconds, without a redirect. The SLO is {AVAILABILITY_SLO_PERCENT} % over {} days, an error budget of {}; each failed request costs one interval of it. A URL has <b>breached</b> the SLO when the failed time inside a window of {} exceeds the budget, is <b>at risk</b> when it spends the budget faster than the window allows (over the observed part, or more than {}x over the last hour), and is <b>within budget</b> otherwise. Availability (good requests over all) is shown for the part of the window the history covers. Atlassian emails the SLO-breach mailbox when at least one request failed in the last {} minutes: one alert per episode of failures. Announced maintenance is excluded.</p><p>cfready {} · computed from the monitor's history</p></footer>\n</main></body></html>\n",
@@ -558,4 +576,110 @@ pub fn render_with(report: &SloReport, reconciliation: Option<&Reconciliation>) 
         env!("CARGO_PKG_VERSION")
     );
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An hour of two URLs observed every minute: `a` at p95 exactly 3000 ms, `b` at 3001 ms and
+    /// answering 503 for three minutes; two alerts sent for `b`, one of them not delivered.
+    fn two_urls() -> SloReport {
+        use crate::history::{Delivery, History, Observation, Outcome};
+        let start = crate::timestamp::at(2026, 11, 25, 10, 0);
+        let mut observations = Vec::new();
+        for minute in 0..60u64 {
+            for (name, slow) in [("a", 3000), ("b", 3001)] {
+                let failed = name == "b" && (10..13).contains(&minute);
+                observations.push(Observation {
+                    app: None,
+                    at: start.plus(Duration::from_secs(60 * minute)),
+                    url: format!("https://{name}.example/health"),
+                    base_url: Some(format!("https://{name}.example")),
+                    success: !failed,
+                    failure: failed.then(|| "status".to_owned()),
+                    status: Some(if failed { 503 } else { 200 }),
+                    // One request in ten at `slow`: the p95.
+                    total_ms: Some(if minute % 10 == 9 { slow } else { 180 }),
+                });
+            }
+        }
+        let delivery = |minute: u64, event: &str, outcome: Outcome| Delivery {
+            at: start.plus(Duration::from_secs(60 * minute)),
+            target: "slack:env:SLACK_URL".to_owned(),
+            event: event.to_owned(),
+            key: "b-10".to_owned(),
+            base_url: Some("https://b.example".to_owned()),
+            attempt: 1,
+            outcome,
+            status: None,
+            error: None,
+        };
+        let history = History {
+            observations,
+            deliveries: vec![
+                delivery(10, "failure", Outcome::Delivered),
+                delivery(13, "recovered", Outcome::Undelivered),
+            ],
+            warnings: Vec::new(),
+        };
+        crate::slo::compute_history(history, &crate::slo::SloOptions::default(), None).unwrap()
+    }
+
+    #[test]
+    fn every_url_words_its_latency_alike_and_an_incident_names_its_status() {
+        let report = two_urls();
+        let human = super::super::slo::render_human(&report);
+        let html = render(&report);
+        let a = "p50 180 ms · p95 3000 ms · max 3000 ms · headroom to 3 s at p95: none (p95 at the limit)";
+        let b =
+            "p50 180 ms · p95 3001 ms · max 3001 ms · headroom to 3 s at p95: none (p95 1 ms over)";
+        for text in [a, b] {
+            assert!(
+                human.contains(&format!("  latency       {text}\n")),
+                "{human}"
+            );
+            assert!(
+                html.contains(&format!("<dt>Latency</dt><dd>{text}</dd>")),
+                "{html}"
+            );
+        }
+        assert!(human.contains("(3 failed: status 503)"), "{human}");
+        assert!(html.contains("<td>3</td><td>status 503</td>"), "{html}");
+        let json = super::super::slo::render_json(&report);
+        assert!(
+            json.contains("\"statuses\": [\n            503\n"),
+            "{json}"
+        );
+    }
+
+    #[test]
+    fn the_html_report_lists_the_alerts_sent_as_the_text_report_does() {
+        let report = two_urls();
+        let human = super::super::slo::render_human(&report);
+        assert!(
+            human.contains("alerts sent by monitor --notify: 1 delivered, 1 not delivered\n"),
+            "{human}"
+        );
+        let html = render(&report);
+        assert!(
+            html.contains("<h2>Alerts sent by monitor --notify</h2>"),
+            "{html}"
+        );
+        assert!(html.contains(">1 delivered, 1 not delivered</p>"), "{html}");
+        for (sent, event, outcome) in [
+            ("2026-11-25 10:10:00Z", "failure", "delivered"),
+            ("2026-11-25 10:13:00Z", "recovered", "NOT delivered"),
+        ] {
+            let row = format!(
+                "<tr><td>{sent}</td><td>{event}</td><td>https://b.example</td><td>slack:env:SLACK_URL</td><td>{outcome}</td><td>1</td></tr>"
+            );
+            assert!(html.contains(&row), "{row}\n{html}");
+            assert!(human.contains(&format!("  {sent}  {event:<10} https://b.example to slack:env:SLACK_URL ({outcome}, 1 attempt)\n")), "{human}");
+        }
+        // No alert sent, no section.
+        let mut quiet = report;
+        quiet.alerts_sent.clear();
+        assert!(!render(&quiet).contains("monitor --notify"));
+    }
 }

@@ -23,12 +23,7 @@ pub fn is_questionnaire(uri: &Url, language_id: Option<&str>, text: &str) -> boo
         .unwrap_or_default();
     let name = crate::net::percent_decode(name).to_ascii_lowercase();
     let yaml_name = name.ends_with(".yaml") || name.ends_with(".yml");
-    if matches!(
-        name.as_str(),
-        "cloud-fortified.yaml" | "cloud-fortified.yml"
-    ) || name.ends_with(".cloud-fortified.yaml")
-        || name.ends_with(".cloud-fortified.yml")
-    {
+    if lint::is_questionnaire_name(&name) {
         return true;
     }
     (yaml_name || language_id == Some("yaml")) && has_modeline(text)

@@ -293,6 +293,25 @@ pub struct Incident {
     pub failures: usize,
     /// The probe's failure kinds in the run, each once, in the order met.
     pub kinds: Vec<String>,
+    /// The statuses other than 200 the run answered (`status` failures), each once, in the
+    /// order met.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub statuses: Vec<u16>,
+}
+
+impl Incident {
+    /// Count one failed observation's kind and status in the run.
+    fn note(&mut self, failure: &str, status: Option<u16>) {
+        if !failure.is_empty() && !self.kinds.iter().any(|k| k == failure) {
+            self.kinds.push(failure.to_owned());
+        }
+        if let Some(status) = status
+            && failure == "status"
+            && !self.statuses.contains(&status)
+        {
+            self.statuses.push(status);
+        }
+    }
 }
 
 /// What the SLO reads of one health check URL: every observation of its current window and,
@@ -391,23 +410,21 @@ impl IncidentBuilder {
     pub fn push(&mut self, point: &Point, interval: Duration) {
         match (&mut self.open, &point.failure) {
             (None, Some(kind)) => {
-                self.open = Some(Incident {
+                let mut incident = Incident {
                     start: point.at,
                     end: point.at.plus(interval),
                     duration: Duration::ZERO,
                     failures: 1,
-                    kinds: (!kind.is_empty())
-                        .then(|| kind.to_string())
-                        .into_iter()
-                        .collect(),
-                });
+                    kinds: Vec::new(),
+                    statuses: Vec::new(),
+                };
+                incident.note(kind, point.status);
+                self.open = Some(incident);
             }
             (Some(incident), Some(kind)) => {
                 incident.failures += 1;
                 incident.end = point.at.plus(interval);
-                if !kind.is_empty() && !incident.kinds.iter().any(|k| k == &**kind) {
-                    incident.kinds.push(kind.to_string());
-                }
+                incident.note(kind, point.status);
             }
             (Some(_), None) => {
                 let mut incident = self.open.take().expect("matched Some");

@@ -864,6 +864,7 @@ mod tests {
         assert_eq!(incident.failures, 3);
         assert_eq!(incident.duration, Duration::from_secs(180));
         assert_eq!(incident.kinds, ["status"]);
+        assert_eq!(incident.statuses, [503]);
     }
 
     /// `count` observations `every` apart from 2026-11-18 00:00, failing at the given indexes.

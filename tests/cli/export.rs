@@ -46,7 +46,7 @@ fn the_export_is_atlassians_monitor_and_byte_identical_twice() {
         "timeout: 3s",
         "method: GET",
         "valid_status_codes: [200]",
-        "no_follow_redirects: true",
+        "follow_redirects: false",
         "preferred_ip_protocol: ip4",
         "ip_protocol_fallback: true",
         concat!(
@@ -57,6 +57,18 @@ fn the_export_is_atlassians_monitor_and_byte_identical_twice() {
     ] {
         assert!(blackbox.contains(expected), "{expected}\n{blackbox}");
     }
+    // blackbox_exporter 0.19.0 replaced `no_follow_redirects` (0.23.0 logs it as deprecated).
+    assert!(!blackbox.contains("no_follow_redirects:"), "{blackbox}");
+    let readme = read(&first, "README.md");
+    assert!(
+        readme.contains("start blackbox_exporter 0.19.0 or later"),
+        "{readme}"
+    );
+    // The Alertmanager example sends to the questionnaire's own SLO-breach mailbox.
+    assert!(
+        readme.contains("      - to: \"reliability@acme.example\"\n"),
+        "{readme}"
+    );
     let scrape = read(&first, "prometheus.yml");
     assert!(scrape.contains("scrape_interval: 60s"), "{scrape}");
     assert!(scrape.contains("- targets: [\"https://timesheets.acme.example/healthcheck\"]"));

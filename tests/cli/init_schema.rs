@@ -136,3 +136,54 @@ fn the_starter_writes_every_free_text_answer_as_a_block() {
         assert_eq!(written, Some(Written::Literal), "{pointer}");
     }
 }
+
+/// Every key the schema reads as an email address (`slo_alerts`, `support`) says so in the
+/// comment `init` writes above it, as empty as it is.
+#[test]
+fn init_says_which_answers_are_email_addresses() {
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("schemas/questionnaire.schema.json")).unwrap(),
+    )
+    .unwrap();
+    let mut emails = Vec::new();
+    fn walk(node: &serde_json::Value, emails: &mut Vec<String>) {
+        if let Some(properties) = node.get("properties").and_then(|p| p.as_object()) {
+            for (key, value) in properties {
+                if value.get("$ref").and_then(|r| r.as_str()) == Some("#/$defs/email") {
+                    emails.push(key.clone());
+                }
+            }
+        }
+        match node {
+            serde_json::Value::Object(map) => map.values().for_each(|v| walk(v, emails)),
+            serde_json::Value::Array(items) => items.iter().for_each(|v| walk(v, emails)),
+            _ => {}
+        }
+    }
+    walk(&schema, &mut emails);
+    emails.sort();
+    emails.dedup();
+    assert_eq!(emails, ["slo_alerts", "support"]);
+
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, stderr) = run(cfready().arg("init").current_dir(dir.path()));
+    assert_eq!(code, 0, "{stderr}");
+    let starter = std::fs::read_to_string(dir.path().join("cloud-fortified.yaml")).unwrap();
+    let lines: Vec<&str> = starter.lines().collect();
+    for key in &emails {
+        let at = lines
+            .iter()
+            .position(|line| line.trim() == format!("{key}:"))
+            .unwrap_or_else(|| panic!("no empty `{key}:` in the starter"));
+        let comment: Vec<&str> = lines[..at]
+            .iter()
+            .rev()
+            .take_while(|line| line.trim_start().starts_with('#'))
+            .copied()
+            .collect();
+        assert!(
+            comment.iter().any(|line| line.contains("email address")),
+            "`{key}`: {comment:?}"
+        );
+    }
+}

@@ -233,6 +233,34 @@ fn monitor_refuses_urls_that_can_never_succeed_and_leaves_the_history_alone() {
     assert_eq!(std::fs::read_to_string(&history).unwrap(), before);
 }
 
+/// A questionnaire that names nothing to monitor (a Forge app without base URLs) is refused
+/// with its finding and exit 2, as `monitor --help` says of every refusal; no history is made.
+#[test]
+fn monitor_refuses_a_questionnaire_with_nothing_to_monitor_with_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let example =
+        std::fs::read_to_string(super::root().join("examples/acme-timesheets.yaml")).unwrap();
+    let start = example.find("  base_urls:\n").unwrap();
+    let end = example.find("  health_check:\n").unwrap();
+    let forge = format!("{}{}", &example[..start], &example[end..])
+        .replace("framework: connect", "framework: forge");
+    let path = dir.path().join("cloud-fortified.yaml");
+    std::fs::write(&path, forge).unwrap();
+    let (code, stdout, stderr) =
+        run(cfready().args(["monitor", path.to_str().unwrap(), "--for", "1s"]));
+    assert_eq!(code, 2, "{stdout}{stderr}");
+    assert!(stdout.contains("CF207"), "{stdout}");
+    assert!(
+        stderr.contains("error: nothing monitored: 1 questionnaire cannot be monitored"),
+        "{stderr}"
+    );
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left, ["cloud-fortified.yaml"]);
+}
+
 /// `cfready monitor --every 100ms` on a local URL, running until stopped.
 fn spawn_monitor(
     port: u16,
@@ -774,7 +802,7 @@ fn incidents_under_a_minute_cadence_show_seconds_and_durations_round_alike() {
     let (_, human, _) =
         run(cfready().args(["slo", "--at", &at_end_of(&path), path.to_str().unwrap()]));
     assert!(
-        human.contains("  incidents     2\n                2026-11-25 10:00:10Z for 2s (1 failed: status)\n                2026-11-25 10:00:20Z for 2s (1 failed: status)\n"),
+        human.contains("  incidents     2\n                2026-11-25 10:00:10Z for 2s (1 failed: status 503)\n                2026-11-25 10:00:20Z for 2s (1 failed: status 503)\n"),
         "{human}"
     );
     let (_, _, _, html) = slo_html(&path);

@@ -416,3 +416,100 @@ fn the_release_notes_are_one_section_of_the_changelog() {
     }
     assert!(released >= 2, "only {released} sections");
 }
+
+/// Whether the pre-commit hook's `files:` pattern, of the form `(^|/)(ALT|...)\.ya?ml$` where
+/// each alternative is a literal stem or `[^/]+\.` and a literal, matches a path. Read, not
+/// compiled (the tests have no regex engine): a pattern of another form fails the test.
+fn hook_matches(pattern: &str, path: &str) -> bool {
+    let alternatives = pattern
+        .strip_prefix(r"(^|/)(")
+        .and_then(|rest| rest.strip_suffix(r")\.ya?ml$"))
+        .unwrap_or_else(|| panic!("the hook's pattern has another form: {pattern}"));
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let Some(stem) = name
+        .strip_suffix(".yaml")
+        .or_else(|| name.strip_suffix(".yml"))
+    else {
+        return false;
+    };
+    alternatives.split('|').any(|alternative| {
+        let literal = |text: &str| {
+            assert!(
+                !text
+                    .replace(r"\.", "")
+                    .contains(['\\', '[', '(', '*', '+', '?', '.']),
+                "not a literal: {text}"
+            );
+            text.replace(r"\.", ".")
+        };
+        match alternative.strip_prefix(r"[^/]+") {
+            Some(rest) => stem
+                .strip_suffix(literal(rest).as_str())
+                .is_some_and(|prefix| !prefix.is_empty()),
+            None => stem == literal(alternative),
+        }
+    })
+}
+
+/// One naming convention for questionnaires: the pre-commit hook, the language server and the
+/// VS Code extension take the same names (`cloud-fortified.yaml`, `NAME.cloud-fortified.yaml`,
+/// `.yml` alike), and the hook also keeps the `NAME.cfready.yaml` it took until 0.4.0.
+#[test]
+fn the_hook_the_server_and_the_extension_take_the_same_names() {
+    let hooks = read(".pre-commit-hooks.yaml");
+    let pattern = hooks
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("files: "))
+        .expect("the hook names its files");
+    for (path, questionnaire) in [
+        ("cloud-fortified.yaml", true),
+        ("cloud-fortified.yml", true),
+        ("apps/jira/cloud-fortified.yaml", true),
+        ("acme.cloud-fortified.yaml", true),
+        ("apps/acme-eu.cloud-fortified.yml", true),
+        ("cloud-fortified.json", false),
+        ("notcloud-fortified.yaml", false),
+        ("cloud-fortified.yaml.bak", false),
+        (".cloud-fortified.yaml", false),
+        ("reliability.yaml", false),
+    ] {
+        let name = path.rsplit('/').next().unwrap();
+        assert_eq!(
+            cfready::lint::is_questionnaire_name(name),
+            questionnaire,
+            "server: {path}"
+        );
+        assert_eq!(hook_matches(pattern, path), questionnaire, "hook: {path}");
+    }
+    // The old suffix, kept by the hook only: removing it would stop linting such files.
+    assert!(hook_matches(pattern, "config/reliability.cfready.yaml"));
+    assert!(!cfready::lint::is_questionnaire_name(
+        "reliability.cfready.yaml"
+    ));
+
+    let globs = [
+        "**/cloud-fortified.{yaml,yml}",
+        "**/*.cloud-fortified.{yaml,yml}",
+    ];
+    let manifest = read("editors/vscode/package.json");
+    let extension = read("editors/vscode/extension.js");
+    for glob in globs {
+        assert!(
+            manifest.contains(&format!("\"workspaceContains:{glob}\"")),
+            "package.json: {glob}"
+        );
+        assert!(
+            extension.contains(&format!("pattern: \"{glob}\"")),
+            "extension.js: {glob}"
+        );
+    }
+    // What the documentation says the hook and the server take.
+    for (file, text) in [
+        ("docs/ci.md", "`*.cloud-fortified.yaml`"),
+        ("docs/editors.md", "`*.cloud-fortified.yaml`"),
+        ("packaging/pre-commit/README.md", "`*.cloud-fortified.yaml`"),
+        ("editors/vscode/README.md", "`*.cloud-fortified.yaml`"),
+    ] {
+        assert!(read(file).contains(text), "{file}");
+    }
+}

@@ -526,7 +526,7 @@ fn markdown_fields_survive_rendering_as_elements_of_their_own() {
         "App: Acme Timesheets for Jira",
         "App key: com.acme.timesheets",
         "Framework: Connect",
-        "SLO-breach notifications: reliability@acme.example (a shared mailbox)",
+        "SLO-breach notifications: reliability@acme.example",
     ] {
         assert!(
             blocks.iter().any(|b| b == expected),
@@ -569,10 +569,9 @@ fn the_final_steps_show_each_confirmation_as_checked_or_open() {
     );
     let (_, jira, _) = render(file, &["--force", "--flavor", "jira"]);
     assert!(jira.contains("* (/) We are familiar with"), "{jira}");
-    assert!(
-        jira.contains("* (x) We have validated our access"),
-        "{jira}"
-    );
+    // An open step is an empty box, not Jira's red cross `(x)` that reads as "failed".
+    assert!(jira.contains("* ☐ We have validated our access"), "{jira}");
+    assert!(!jira.contains("(x)"), "{jira}");
     assert!(
         jira.contains("expectations. To be confirmed once Atlassian has granted access.\n"),
         "{jira}"
@@ -922,4 +921,38 @@ fn prose_in_every_scalar_style_reaches_both_ticket_flavors_or_is_a_finding() {
         shown >= 200 && found >= 20,
         "{shown} shown, {found} findings"
     );
+}
+
+/// The ticket states the SLO-breach address and nothing about it that cfready did not check:
+/// CF206 only tells when an address looks like a person's, so no ticket calls one shared.
+#[test]
+fn the_ticket_claims_nothing_unchecked_about_the_slo_breach_address() {
+    let dir = tempfile::tempdir().unwrap();
+    let example = std::fs::read_to_string(super::root().join("examples/acme-timesheets.yaml"))
+        .unwrap()
+        .replace(
+            "slo_alerts: reliability@acme.example",
+            "slo_alerts: jane.doe@acme.example",
+        );
+    let path = dir.path().join("personal.yaml");
+    std::fs::write(&path, example).unwrap();
+    let file = path.to_str().unwrap();
+    for (file, address) in [
+        (file, "jane.doe@acme.example"),
+        ("examples/acme-timesheets.yaml", "reliability@acme.example"),
+    ] {
+        let (code, markdown, stderr) = render(file, &[]);
+        assert_eq!(code, 0, "{stderr}");
+        let blocks = markdown_blocks(&markdown);
+        let line = format!("SLO-breach notifications: {address}");
+        assert!(blocks.contains(&line), "`{line}`: {blocks:#?}");
+        let (_, jira, _) = render(file, &["--flavor", "jira"]);
+        assert!(
+            jira.contains(&format!("* *SLO-breach notifications:* {address}\n")),
+            "{jira}"
+        );
+        for ticket in [&markdown, &jira] {
+            assert!(!ticket.to_lowercase().contains("shared"), "{ticket}");
+        }
+    }
 }

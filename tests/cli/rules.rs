@@ -351,6 +351,38 @@ fn explain_suggests_codes_for_an_unknown_one() {
     );
 }
 
+/// Part of one rule's name explains that rule (saying so on stderr); part of several names
+/// them all as the did-you-mean, exit 2; `--ignore` still takes only whole codes and names.
+#[test]
+fn explain_finds_a_rule_by_part_of_its_name() {
+    let (code, stdout, stderr) = run(cfready().args(["explain", "placeholder"]));
+    assert_eq!(code, 0, "{stderr}");
+    let (_, by_code, _) = run(cfready().args(["explain", "CF101"]));
+    assert_eq!(stdout, by_code);
+    assert!(
+        stderr.contains("`placeholder` is part of one rule's name: CF101 (placeholder-answer)"),
+        "{stderr}"
+    );
+    let (code, stdout, stderr) = run(cfready().args(["explain", "answer"]));
+    assert_eq!(code, 2);
+    assert!(stdout.is_empty());
+    assert!(
+        stderr.contains("did you mean CF101 (placeholder-answer), CF102 (short-answer), CF103 (duplicate-answer)?"),
+        "{stderr}"
+    );
+    let (code, _, stderr) = run(cfready().args([
+        "lint",
+        "--ignore",
+        "placeholder",
+        "examples/acme-timesheets.yaml",
+    ]));
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("did you mean CF101 (placeholder-answer)?"),
+        "{stderr}"
+    );
+}
+
 /// The documentation's rules table (docs/rules/index.md) is `cfready rules --format markdown`
 /// with each code linked to its page.
 #[test]
