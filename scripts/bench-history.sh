@@ -3,6 +3,8 @@
 # (5,256,000 observations) as v1 JSONL and as the store, with each query's wall time and
 # peak memory; then a monitor of many loopback URLs and its CPU per observation.
 #   bash scripts/bench-history.sh [URLS] [DAYS] [MONITOR_URLS]
+# (docs/history-store.md holds its figures; scripts/bench-history-segments.py measures the layout
+# the store was weighed against.)
 # Figures vary with the machine: run it on an idle one. Everything it writes is under
 # target/bench-history/.
 set -euo pipefail

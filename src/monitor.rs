@@ -97,6 +97,8 @@ pub struct RunSummary {
     pub skipped: usize,
     /// Each notification target and how it fared.
     pub notify: Vec<(String, Tally)>,
+    /// Observations still held in memory at the end: the store could not be written.
+    pub unwritten: usize,
 }
 
 /// A URL the monitor will not request, and why.
@@ -370,6 +372,7 @@ async fn rounds(
     if let Some(notifier) = notifier {
         summary.notify = notifier.finish().await;
     }
+    summary.unwritten = keeper.pending();
     Ok(summary)
 }
 
@@ -482,4 +485,112 @@ fn spawn_signal_watch(stop: Arc<AtomicBool>, stopped: Arc<tokio::sync::Notify>) 
         stop.store(true, Ordering::SeqCst);
         stopped.notify_one();
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{Reader, Writer};
+
+    fn round(at: Timestamp) -> Vec<Observation> {
+        vec![Observation {
+            at,
+            url: "https://app.example.com/health".to_owned(),
+            base_url: Some("https://app.example.com".to_owned()),
+            success: true,
+            failure: None,
+            status: Some(200),
+            total_ms: Some(120),
+            app: None,
+        }]
+    }
+
+    #[test]
+    fn a_store_that_cannot_be_written_holds_the_rounds_alerts_once_and_writes_them_later() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("h.db");
+        let mut writer = Writer::open(&path).unwrap();
+        let mut keeper = Keeper::default();
+        let mut notes = Vec::new();
+        let start = crate::timestamp::at(2026, 12, 1, 0, 0);
+        assert_eq!(keeper.write(&mut writer, &round(start), &mut notes), None);
+        // Another process holds the store's write lock (as a disk full, a write fails).
+        let other = rusqlite::Connection::open(&path).unwrap();
+        other.execute_batch("BEGIN EXCLUSIVE").unwrap();
+        let minute = Duration::from_secs(60);
+        let first = keeper.write(&mut writer, &round(start.plus(minute)), &mut notes);
+        assert!(
+            first.is_some(),
+            "the first failed write is the one to alert"
+        );
+        let second = keeper.write(&mut writer, &round(start.plus(minute * 2)), &mut notes);
+        assert_eq!(second, None, "one alert, not one per round");
+        assert_eq!(keeper.pending(), 2);
+        assert!(
+            notes
+                .iter()
+                .any(|n| n.contains("2 observations held in memory")),
+            "{notes:?}"
+        );
+        other.execute_batch("COMMIT").unwrap();
+        drop(other);
+        notes.clear();
+        assert_eq!(
+            keeper.write(&mut writer, &round(start.plus(minute * 3)), &mut notes),
+            None
+        );
+        assert_eq!(keeper.pending(), 0);
+        assert!(
+            notes[0].contains("writable again: 3 held observations written"),
+            "{notes:?}"
+        );
+        drop(writer);
+        assert_eq!(
+            Reader::open(&path).unwrap().verify().unwrap().observations,
+            4
+        );
+    }
+
+    #[test]
+    fn held_observations_are_bounded_and_the_oldest_dropped_said_so() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("h.db");
+        let mut writer = Writer::open(&path).unwrap();
+        let other = rusqlite::Connection::open(&path).unwrap();
+        other.execute_batch("BEGIN EXCLUSIVE").unwrap();
+        let mut keeper = Keeper {
+            pending: vec![round(Timestamp(0)).remove(0); PENDING_LIMIT],
+            failing: true,
+            ..Keeper::default()
+        };
+        let mut notes = Vec::new();
+        let later = round(crate::timestamp::at(2026, 12, 1, 0, 0));
+        assert_eq!(keeper.write(&mut writer, &later, &mut notes), None);
+        assert_eq!(keeper.pending(), PENDING_LIMIT);
+        assert_eq!(keeper.pending.last(), later.last(), "the newest is kept");
+        assert!(
+            notes[0].starts_with("1 oldest held observations dropped"),
+            "{notes:?}"
+        );
+    }
+
+    #[test]
+    fn a_round_after_the_clock_went_back_moves_forward_and_says_so() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("h.db");
+        let mut writer = Writer::open(&path).unwrap();
+        // A round written an hour from now: the clock then reads earlier than the store.
+        let ahead = Timestamp::now().plus(Duration::from_secs(3600));
+        let mut keeper = Keeper::default();
+        let mut notes = Vec::new();
+        keeper.write(&mut writer, &round(ahead), &mut notes);
+        let at = keeper.round_time(&writer, &mut notes);
+        assert_eq!(at, Timestamp(ahead.0 + 1));
+        assert!(
+            notes[0].starts_with("the wall clock went back"),
+            "{notes:?}"
+        );
+        let next = keeper.round_time(&writer, &mut notes);
+        assert!(next > at, "never the same instant twice");
+    }
 }

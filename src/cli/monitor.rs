@@ -126,6 +126,12 @@ pub fn run(args: MonitorArgs, color: ColorChoice) -> anyhow::Result<Exit> {
     let run = monitor::run(&targets, &history, &options, &mut |round| {
         if show {
             eprintln!("{}", monitor::round_line(round));
+        } else {
+            // What happened to the store is said even when rounds are not (a service's
+            // journal, --quiet): a disk full must not pass unseen.
+            for note in &round.notes {
+                eprintln!("monitor: round {}: {note}", round.number);
+            }
         }
     });
     let summary = match run {
@@ -157,6 +163,13 @@ pub fn run(args: MonitorArgs, color: ColorChoice) -> anyhow::Result<Exit> {
         summary.skipped,
         if summary.skipped == 1 { "" } else { "s" }
     );
+    if summary.unwritten > 0 {
+        eprintln!(
+            "monitor: {} observations could not be written to {} (the store could not be written to the end) and are lost",
+            summary.unwritten,
+            history.display()
+        );
+    }
     notify::summary(&summary.notify);
     super::slo::run(SloArgs {
         history: Some(history),

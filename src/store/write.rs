@@ -67,6 +67,15 @@ impl std::fmt::Debug for Writer {
     }
 }
 
+/// How the writer commits: each round reaches the disk before the next one (`FULL` in WAL
+/// mode: a power loss loses at most the round in flight), and a write that finds the store
+/// locked (only a hand-held `sqlite3` can: the lock file keeps other cfready writers out) gives
+/// up after a second, so that the round's observations are held and the monitor goes on.
+fn writer_settings(connection: &Connection) -> rusqlite::Result<()> {
+    connection.pragma_update(None, "synchronous", "FULL")?;
+    connection.busy_timeout(std::time::Duration::from_secs(1))
+}
+
 /// The lock file beside a store: `cfready-history.db.lock`.
 pub fn lock_path(path: &Path) -> PathBuf {
     let mut name = path.as_os_str().to_owned();
@@ -103,9 +112,7 @@ impl Writer {
             }
         }
         let connection = connect(path, true, false)?;
-        connection
-            .pragma_update(None, "synchronous", "FULL")
-            .map_err(StoreError::sqlite(path))?;
+        writer_settings(&connection).map_err(StoreError::sqlite(path))?;
         let file = file_id(path).map_err(|source| StoreError::Io {
             path: path.to_owned(),
             source,
@@ -191,9 +198,7 @@ impl Writer {
         );
         let _ = old.close();
         let connection = connect(&self.path, true, false)?;
-        connection
-            .pragma_update(None, "synchronous", "FULL")
-            .map_err(StoreError::sqlite(&self.path))?;
+        writer_settings(&connection).map_err(StoreError::sqlite(&self.path))?;
         self.file = file_id(&self.path).map_err(|source| StoreError::Io {
             path: self.path.clone(),
             source,

@@ -550,3 +550,109 @@ fn a_trigger_no_attempt_delivered_goes_out_again_after_a_restart_under_the_same_
     let read = crate::read_store(&history);
     assert_eq!(read.deliveries.last().unwrap().outcome, Outcome::Delivered);
 }
+
+/// A store that cannot grow (a file-size limit stands for a full disk; SIGXFSZ ignored, so a
+/// write fails as on a full disk): the monitor goes on probing, holds the rounds, says so on
+/// stderr, raises one `history-unwritable` alert, and leaves the store undamaged.
+#[cfg(unix)]
+#[test]
+fn a_store_that_cannot_be_written_raises_one_alert_and_the_monitor_goes_on() {
+    let health = serve(|mut stream: TcpStream| {
+        let _ = read_request(&mut stream);
+        let _ = stream.write_all(&response("200 OK", &[], "ok"));
+    });
+    let (hook, log) = receiver(|_| Some("200 OK"));
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("h.db");
+    let output = std::process::Command::new("bash")
+        .args(["-c", "trap '' XFSZ; ulimit -f 64; exec \"$0\" \"$@\""])
+        .arg(assert_cmd::cargo::cargo_bin("cfready"))
+        .args([
+            "monitor",
+            "--allow-private",
+            "--url",
+            &format!("http://127.0.0.1:{health}/health"),
+            "--every",
+            "50ms",
+            "--for",
+            "2s",
+            "--store",
+            store.to_str().unwrap(),
+            "--notify",
+            &format!("webhook:http://127.0.0.1:{hook}/hook"),
+        ])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("the store cannot be written"), "{stderr}");
+    assert!(
+        stderr.contains("observations could not be written"),
+        "{stderr}"
+    );
+    let events: Vec<String> = log
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|r| r.json()["event"].as_str().unwrap_or("").to_owned())
+        .collect();
+    assert_eq!(
+        events.iter().filter(|e| *e == "history-unwritable").count(),
+        1,
+        "{events:?}"
+    );
+    let found = cfready::store::Reader::open(&store)
+        .unwrap()
+        .verify()
+        .unwrap();
+    assert!(found.damage.is_empty(), "{:?}", found.damage);
+}
+
+/// One store, one monitor: a second one on the same store is refused, exit 2, and the first
+/// goes on.
+#[test]
+fn a_second_monitor_on_the_same_store_is_refused() {
+    let health = serve(|mut stream: TcpStream| {
+        let _ = read_request(&mut stream);
+        let _ = stream.write_all(&response("200 OK", &[], "ok"));
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("h.db");
+    let url = format!("http://127.0.0.1:{health}/health");
+    let args = |run_for: &'static str| {
+        vec![
+            "monitor".to_owned(),
+            "--allow-private".to_owned(),
+            "--url".to_owned(),
+            url.clone(),
+            "--every".to_owned(),
+            "100ms".to_owned(),
+            "--for".to_owned(),
+            run_for.to_owned(),
+            "--store".to_owned(),
+            store.to_str().unwrap().to_owned(),
+        ]
+    };
+    let mut first = std::process::Command::new(assert_cmd::cargo::cargo_bin("cfready"))
+        .args(args("60s"))
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut waited = 0;
+    while crate::read_store(&store).observations.is_empty() {
+        std::thread::sleep(Duration::from_millis(50));
+        waited += 1;
+        assert!(waited < 1200, "the first monitor wrote nothing");
+    }
+    let (code, _, stderr) = run(cfready().args(args("1s")));
+    first.kill().unwrap();
+    first.wait().unwrap();
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("another cfready monitor is writing this store"),
+        "{stderr}"
+    );
+}
