@@ -279,6 +279,7 @@ pub fn render_human(report: &SloReport) -> String {
     }
     out.push_str(&alerts_sent(report));
     out.push('\n');
+    out.push_str(&portfolio(report));
     for url in &report.urls {
         out.push_str(&verdict(url, report.window));
         out.push('\n');
@@ -294,6 +295,50 @@ pub fn render_human(report: &SloReport) -> String {
             ));
         }
     }
+    out
+}
+
+/// A store of several apps (a portfolio monitor): one table of every URL, the worst first (by
+/// verdict, then by the share of the budget used), with past breaches counted. Empty for one
+/// app.
+pub fn portfolio(report: &SloReport) -> String {
+    let apps: std::collections::BTreeSet<&str> = report
+        .urls
+        .iter()
+        .map(|u| u.app.as_deref().unwrap_or(""))
+        .collect();
+    if apps.len() < 2 {
+        return String::new();
+    }
+    let mut urls: Vec<&UrlSlo> = report.urls.iter().collect();
+    urls.sort_by(|a, b| {
+        b.verdict
+            .cmp(&a.verdict)
+            .then(b.budget_used_percent().total_cmp(&a.budget_used_percent()))
+    });
+    let app_width = apps.iter().map(|a| a.len()).max().unwrap_or(0).max(3);
+    let mut out = format!(
+        "portfolio: {} apps, {} URLs, the worst first\n  {:<13} {:>8}  {:>12}  {:>4}  {:<app_width$}  url\n",
+        apps.len(),
+        urls.len(),
+        "verdict",
+        "budget",
+        "availability",
+        "past",
+        "app",
+    );
+    for url in urls {
+        out.push_str(&format!(
+            "  {:<13} {:>7.1}%  {:>12}  {:>4}  {:<app_width$}  {}\n",
+            url.verdict.words(),
+            url.budget_used_percent(),
+            percent(url.availability),
+            url.past_breaches.len(),
+            url.app.as_deref().unwrap_or("-"),
+            url.url
+        ));
+    }
+    out.push('\n');
     out
 }
 
@@ -446,6 +491,52 @@ pub fn render_json_with(report: &SloReport, reconciliation: Option<&Reconciliati
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_store_of_several_apps_gets_one_table_the_worst_first() {
+        let start = crate::timestamp::at(2026, 11, 1, 0, 0);
+        let mut history = crate::history::History::default();
+        for (app, failing) in [("com.acme.a", 0u64), ("com.acme.b", 50), ("com.acme.c", 5)] {
+            for minute in 0..1440u64 {
+                let fail = minute < failing;
+                history.observations.push(crate::history::Observation {
+                    at: start.plus(Duration::from_secs(60 * minute)),
+                    url: format!("https://{app}.example/health"),
+                    base_url: None,
+                    success: !fail,
+                    failure: fail.then(|| "status".to_owned()),
+                    status: Some(if fail { 503 } else { 200 }),
+                    total_ms: Some(100),
+                    app: Some(app.to_owned()),
+                });
+            }
+        }
+        let report =
+            crate::slo::compute_history(history, &crate::slo::SloOptions::default(), None).unwrap();
+        let table = portfolio(&report);
+        let rows: Vec<&str> = table.lines().skip(2).filter(|l| !l.is_empty()).collect();
+        assert!(
+            table.starts_with("portfolio: 3 apps, 3 URLs, the worst first"),
+            "{table}"
+        );
+        assert!(
+            rows[0].contains("breached") && rows[0].contains("com.acme.b"),
+            "{table}"
+        );
+        assert!(
+            rows[1].contains("at risk") && rows[1].contains("com.acme.c"),
+            "{table}"
+        );
+        assert!(
+            rows[2].contains("within budget") && rows[2].contains("com.acme.a"),
+            "{table}"
+        );
+        assert!(render_human(&report).contains(&table));
+        // One app: no table.
+        let mut one = report.clone();
+        one.urls.truncate(1);
+        assert_eq!(portfolio(&one), "");
+    }
 
     #[test]
     fn spans_round_to_what_they_show() {
