@@ -25,12 +25,8 @@ mkdir -p "$out"
 # shellcheck source=scripts/binary.sh
 source scripts/binary.sh
 cfready=$(cfready_binary release)
-chromium=$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)
-[ -n "$chromium" ] || { echo "html-proofs: chromium is not installed (apt-get install chromium)" >&2; exit 1; }
-if [ ! -f "$tools/node_modules/playwright-core/package.json" ]; then
-  mkdir -p "$tools"
-  npm install --silent --no-audit --no-fund --prefix "$tools" playwright-core@1.65.1 >/dev/null
-fi
+# shellcheck source=scripts/chromium.sh
+source scripts/chromium.sh html-proofs
 
 python3 - "$out" <<'PY'
 import datetime, json, random, sys

@@ -27,6 +27,19 @@ pub const ALERT_WINDOW: Duration = Duration::from_secs(15 * 60);
 /// Atlassian's security requirements: HSTS with a `max-age` of at least one year, in seconds.
 pub const HSTS_MIN_MAX_AGE: u64 = 365 * 24 * 60 * 60;
 
+/// The year `slo --year` shows: this many consecutive SLO windows ending now (364 days).
+pub const YEAR_WINDOWS: u32 = 13;
+
+/// The annual review falls in the last week of the month the app was approved in: the review
+/// starts this many days before the month's end (its last 7 days).
+pub const REVIEW_WEEK_DAYS: u32 = 7;
+
+/// Atlassian gives this much notice before the annual review.
+pub const REVIEW_NOTICE: Duration = Duration::from_secs(14 * 24 * 60 * 60);
+
+/// After the review, the partner has this long to fix what it found.
+pub const REVIEW_FIX_TIME: Duration = Duration::from_secs(28 * 24 * 60 * 60);
+
 /// The error budget: the downtime the SLO allows per window (40 min 19.2 s).
 /// A fast burn: an hour that spends the budget at more than this many times the rate that
 /// lasts the window (the SRE workbook's paging threshold for a 1h/5m window pair; at that rate

@@ -182,6 +182,7 @@ pub fn run(args: MonitorArgs, color: ColorChoice) -> anyhow::Result<Exit> {
         maintenance: Vec::new(),
         objective: args.objective,
         atlassian: Vec::new(),
+        year: false,
     })
 }
 

@@ -11,7 +11,7 @@ use cfready::timestamp::Timestamp;
 
 use super::{Exit, io_error, parse_objective, parse_span, print};
 
-pub const AFTER_HELP: &str = "Examples:\n  cfready slo                                       the monitor's store here, the 28 days to now\n  cfready slo cfready-history.db --format html -o slo.html\n  cfready slo --since 365d                          today's verdict, and the year's past breaches\n  cfready slo --at 2026-03-01T00:00:00Z             the verdict as it stood then\n  cfready slo --app com.acme.timesheets --format json\n  cfready slo old-history.jsonl                     a v1 JSONL history, streamed\n  cfready slo h.db --maintenance 2026-11-20T02:00:00Z/2026-11-20T03:00:00Z\n  cfready slo h.db --atlassian breach.eml slo-alerts.mbox --objective 99.95\n\nComputed as Atlassian does, per health check URL, on the 28-day window that ends now (or\n--at): the error budget of the window (0.1 % of it; each failed observation costs one\ninterval) and the verdict on it: breached when the failed time in the window exceeds the\nbudget, at risk when the failures spend it faster than the window allows (over the observed\npart, or 14.4x over the last hour), within budget otherwise. Earlier windows that breached\n(back to --since, a year by default) are listed as past breaches with the moment Atlassian\nwould have emailed; they never decide today's verdict. Also: how much of the window the\nhistory covers, the availability of that part, the incidents, and the alerts Atlassian would\nhave emailed (one per 15-minute episode of failures). --objective 99.95 reports the team's\ntighter target beside the program's. --atlassian MAIL... reconciles Atlassian's breach emails\n(.eml or mbox) with the history: agree, differ or not observed, per email.\nExit 1 only when the current window is breached, 0 otherwise (at risk included), 2 when the\nwindow holds no observation or the history cannot be read.";
+pub const AFTER_HELP: &str = "Examples:\n  cfready slo                                       the monitor's store here, the 28 days to now\n  cfready slo cfready-history.db --format html -o slo.html\n  cfready slo --since 365d                          today's verdict, and the year's past breaches\n  cfready slo --year --format html -o year.html     13 windows of 28 days, a calendar of the days\n  cfready slo --at 2026-03-01T00:00:00Z             the verdict as it stood then\n  cfready slo --app com.acme.timesheets --format json\n  cfready slo old-history.jsonl                     a v1 JSONL history, streamed\n  cfready slo h.db --maintenance 2026-11-20T02:00:00Z/2026-11-20T03:00:00Z\n  cfready slo h.db --atlassian breach.eml slo-alerts.mbox --objective 99.95\n\nComputed as Atlassian does, per health check URL, on the 28-day window that ends now (or\n--at): the error budget of the window (0.1 % of it; each failed observation costs one\ninterval) and the verdict on it: breached when the failed time in the window exceeds the\nbudget, at risk when the failures spend it faster than the window allows (over the observed\npart, or 14.4x over the last hour), within budget otherwise. Earlier windows that breached\n(back to --since, a year by default) are listed as past breaches with the moment Atlassian\nwould have emailed; they never decide today's verdict. Also: how much of the window the\nhistory covers, the availability of that part, the incidents, and the alerts Atlassian would\nhave emailed (one per 15-minute episode of failures). --objective 99.95 reports the team's\ntighter target beside the program's. --atlassian MAIL... reconciles Atlassian's breach emails\n(.eml or mbox) with the history: agree, differ or not observed, per email.\nExit 1 only when the current window is breached, 0 otherwise (at risk included), 2 when the\nwindow holds no observation or the history cannot be read.";
 
 #[derive(Clone, Copy, ValueEnum)]
 pub enum SloFormat {
@@ -62,6 +62,11 @@ pub struct SloArgs {
     /// Atlassian's SLO-breach emails (.eml files or mboxes) to reconcile with the history.
     #[arg(long, value_name = "MAIL", num_args = 1..)]
     pub atlassian: Vec<std::path::PathBuf>,
+
+    /// The year: 13 consecutive 28-day windows ending at --at, per URL (a store only; the
+    /// HTML adds a calendar of the days and the budget used per window).
+    #[arg(long, conflicts_with_all = ["since", "window", "objective"])]
+    pub year: bool,
 }
 
 /// `--since`: an instant, or a span back from `--at`.
@@ -109,6 +114,9 @@ pub fn run(args: SloArgs) -> anyhow::Result<Exit> {
         .clone()
         .unwrap_or_else(|| cfready::store::DEFAULT_STORE.into());
     let end = args.at.unwrap_or_else(Timestamp::now);
+    if args.year {
+        return year(&args, &path, end);
+    }
     let span = SpanOptions {
         end,
         span_start: match args.since {
@@ -157,6 +165,72 @@ pub fn run(args: SloArgs) -> anyhow::Result<Exit> {
         }
         SloFormat::Json => report::slo::render_json_with(&report, reconciliation),
         SloFormat::Html => report::slo_html::render_with(&report, reconciliation),
+    };
+    match &args.output {
+        Some(path) => {
+            cfready::write::atomically(path, text.as_bytes(), cfready::write::Existing::Replace)?
+        }
+        None => print(&text)?,
+    }
+    Ok(Exit::of(report.exit_code()))
+}
+
+/// `slo --year`: the 13 windows ending at `end`, from a store's hourly counts and failures.
+fn year(args: &SloArgs, path: &std::path::Path, end: Timestamp) -> anyhow::Result<Exit> {
+    if !cfready::store::is_store(path) {
+        if !path.exists() {
+            return Err(cfready::store::StoreError::Missing {
+                path: path.to_owned(),
+            }
+            .into());
+        }
+        anyhow::bail!(
+            "{}: --year reads the monitor's store, not a JSONL history (import it first: cfready history import {} --into cfready-history.db)",
+            path.display(),
+            path.display()
+        );
+    }
+    let reader = cfready::store::Reader::open(path)?;
+    let options = cfready::slo::YearOptions {
+        end,
+        app: args.app.clone(),
+        maintenance: args.maintenance.clone(),
+    };
+    let reconciliation = if args.atlassian.is_empty() {
+        None
+    } else {
+        let mut received = Vec::new();
+        for mail in &args.atlassian {
+            received.extend(cfready::email::read::read_file(mail).map_err(|e| io_error(mail, &e))?);
+        }
+        // Only the emails' own windows are read from the store.
+        let spans: Vec<(Timestamp, Timestamp)> = received
+            .iter()
+            .filter_map(|r| r.incident.as_ref().ok())
+            .map(|i| (i.end().minus(i.duration()), i.end()))
+            .collect();
+        let observations = cfready::slo::observations_in(&reader, args.app.as_deref(), &spans)?;
+        let reconciliation = cfready::reconcile::reconcile(&observations, received);
+        for d in &reconciliation.diagnostics {
+            eprintln!("{}[{}]: {}", d.severity, d.code, d.message);
+        }
+        Some(reconciliation)
+    };
+    let report = cfready::slo::year_from_store(&reader, &options, reconciliation.as_ref())?;
+    if report.urls.iter().all(|u| u.observations == 0) {
+        anyhow::bail!(
+            "{}: no observation in the year to {end}{} (run `cfready monitor`, or give --at within the history)",
+            path.display(),
+            args.app
+                .as_ref()
+                .map(|app| format!(" for app `{app}`"))
+                .unwrap_or_default()
+        );
+    }
+    let text = match args.format {
+        SloFormat::Human => report::slo_year::render_human(&report),
+        SloFormat::Json => report::slo_year::render_json(&report),
+        SloFormat::Html => report::slo_year::render_html(&report),
     };
     match &args.output {
         Some(path) => {

@@ -14,6 +14,7 @@ pub mod rules;
 pub mod sarif;
 pub mod slo;
 pub mod slo_html;
+pub mod slo_year;
 
 pub use human::Style;
 

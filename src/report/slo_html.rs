@@ -23,7 +23,7 @@ const RIGHT: f64 = 12.0;
 const TOP: f64 = 12.0;
 const BOTTOM: f64 = 26.0;
 
-const STYLE: &str = "
+pub(super) const STYLE: &str = "
 :root{color-scheme:light;--ink:#172b4d;--muted:#5e6c84;--line:#dfe1e6;--good:#1f845a;--bad:#c9372c;--p50:#0c66e4;--p95:#6e5dc6}
 *{box-sizing:border-box}
 body{margin:0;font:15px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:var(--ink);background:#f7f8f9}
@@ -48,7 +48,7 @@ table.atlassian td{overflow-wrap:anywhere;vertical-align:top}
 footer{color:var(--muted);font-size:13px;margin-top:32px}
 ";
 
-fn escape(text: &str) -> String {
+pub(super) fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

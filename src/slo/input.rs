@@ -243,30 +243,45 @@ fn earlier_from_store(
         })?;
     }
     let interval = hours_cadence(&hours);
-    // Incidents: a run of failures ends at the first success after it.
     let in_span: Vec<&Point> = failures.iter().filter(|p| p.at >= span_start).collect();
-    let mut points: Vec<Point> = Vec::new();
-    for (i, failure) in in_span.iter().enumerate() {
-        points.push((*failure).clone());
-        let next_failure = in_span.get(i + 1).map(|p| p.at);
-        match reader.next_after(series, failure.at)? {
-            Some(next) if Some(next.at) == next_failure => {}
-            Some(next) if next.success() => points.push(next),
-            _ => {}
-        }
-    }
     Ok(Earlier {
+        incidents: store_incidents(
+            reader,
+            series,
+            &in_span,
+            interval.unwrap_or(HEALTH_CHECK_INTERVAL),
+        )?,
         failures: failures.iter().map(|p| p.at).collect(),
-        incidents: incidents(&points, interval.unwrap_or(HEALTH_CHECK_INTERVAL)),
         observations,
         good,
         interval,
     })
 }
 
+/// The incidents of a series' failures (time order) read from the failures index: a run of
+/// failures ends at the first success after it, one seek after each failure.
+pub(super) fn store_incidents(
+    reader: &Reader,
+    series: i64,
+    failures: &[&Point],
+    interval: Duration,
+) -> Result<Vec<Incident>, StoreError> {
+    let mut points: Vec<Point> = Vec::new();
+    for (i, failure) in failures.iter().enumerate() {
+        points.push((*failure).clone());
+        let next_failure = failures.get(i + 1).map(|p| p.at);
+        match reader.next_after(series, failure.at)? {
+            Some(next) if Some(next.at) == next_failure => {}
+            Some(next) if next.success() => points.push(next),
+            _ => {}
+        }
+    }
+    Ok(incidents(&points, interval))
+}
+
 /// The cadence from hourly counts: the median of an hour over its count, for the hours that
 /// hold more than one observation.
-fn hours_cadence(hours: &[(Timestamp, u32, u32)]) -> Option<Duration> {
+pub(super) fn hours_cadence(hours: &[(Timestamp, u32, u32)]) -> Option<Duration> {
     let mut per: Vec<u64> = hours
         .iter()
         .filter(|h| h.1 > 1)

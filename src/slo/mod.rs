@@ -20,9 +20,14 @@ use crate::timestamp::Timestamp;
 pub use crate::program::FAST_BURN_RATE;
 
 mod input;
+mod year;
 pub use input::{
     Earlier, Incident, IncidentBuilder, SeriesData, SloInput, SpanOptions, cadence, cadence_of,
     from_jsonl, from_store, incidents,
+};
+pub use year::{
+    YearApp, YearDay, YearEmail, YearOptions, YearReport, YearUrl, YearWindow, observations_in,
+    year_from_store,
 };
 
 /// The span a fast burn is judged over: the last hour of the history.

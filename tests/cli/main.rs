@@ -26,6 +26,7 @@ mod reconcile;
 mod render;
 mod rules;
 mod server;
+mod year;
 
 /// The repository root, where `examples/` and `tests/fixtures/` are.
 fn root() -> PathBuf {
