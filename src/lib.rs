@@ -12,6 +12,8 @@
 //! report, render, init, export              output: formats, the ticket, the starter file,
 //!                                           the Prometheus export
 //! check                                     lint + probe folded into the program's checklist
+//! review                                    the annual review: its dates, the answers changed
+//!                                           since approval, the findings new since then
 //! monitor                                   Atlassian's monitor: rounds of probes, appended
 //! reconcile                                 Atlassian's breach emails against the history
 //! notify                                    the monitor's alerts: when, what, delivered how
@@ -52,6 +54,7 @@ pub mod reconcile;
 pub mod registry;
 pub mod render;
 pub mod report;
+pub mod review;
 pub mod rules;
 pub mod schema;
 pub mod server;

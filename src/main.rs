@@ -60,6 +60,9 @@ enum Command {
     /// Report the 28-day SLO of a monitor history: availability, error budget, incidents, alerts.
     #[command(after_help = cli::slo::AFTER_HELP)]
     Slo(cli::slo::SloArgs),
+    /// The annual review: its dates, and the pack (the year, changed answers, new findings).
+    #[command(after_help = cli::review::AFTER_HELP)]
+    Review(cli::review::ReviewArgs),
     /// The monitor's store: import a v1 JSONL history, export, prune, verify.
     #[command(after_help = cli::history::AFTER_HELP)]
     History(cli::history::HistoryArgs),
@@ -106,6 +109,7 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Render(args) => cli::render::run(args, color),
         Command::Monitor(args) => cli::monitor::run(args, color),
         Command::Slo(args) => cli::slo::run(args),
+        Command::Review(args) => cli::review::run(args),
         Command::History(args) => cli::history::run(args),
         Command::Export(args) => cli::export::run(args, color),
         Command::Drill(args) => cli::drill::run(args, color),

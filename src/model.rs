@@ -119,6 +119,7 @@ model!(App {
     excluded_instances: Items<String>,
     descriptor: String,
     manifest: String,
+    approved_on: String,
 });
 
 model!(Contacts {

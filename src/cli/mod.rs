@@ -26,6 +26,7 @@ pub mod monitor;
 pub mod notify;
 pub mod probe;
 pub mod render;
+pub mod review;
 pub mod rules;
 pub mod server;
 pub mod slo;

@@ -10,6 +10,7 @@ pub mod json;
 pub mod junit;
 pub mod probe;
 pub mod questionnaire;
+pub mod review;
 pub mod rules;
 pub mod sarif;
 pub mod slo;

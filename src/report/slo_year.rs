@@ -360,7 +360,7 @@ const BAR_TOP: f64 = 16.0;
 const BAR_BOTTOM: f64 = 34.0;
 
 /// 13 bars of the budget each window used, the breach line at 100 %.
-fn bars(url: &YearUrl) -> String {
+pub(super) fn bars(url: &YearUrl) -> String {
     let highest = url
         .windows
         .iter()
@@ -433,7 +433,7 @@ fn bars(url: &YearUrl) -> String {
     svg
 }
 
-const YEAR_STYLE: &str = "
+pub(super) const YEAR_STYLE: &str = "
 figure{margin:12px 0;break-inside:avoid;page-break-inside:avoid}
 figure svg{background:#fff}
 svg.calendar text,svg.bars text{font:10px system-ui,sans-serif;fill:#5e6c84}

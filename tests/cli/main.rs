@@ -24,6 +24,7 @@ mod packaging;
 mod probe;
 mod reconcile;
 mod render;
+mod review;
 mod rules;
 mod server;
 mod year;
