@@ -12,8 +12,6 @@
 //! report, render, init, export              output: formats, the ticket, the starter file,
 //!                                           the Prometheus export
 //! check                                     lint + probe folded into the program's checklist
-//! review                                    the annual review: its dates, the answers changed
-//!                                           since approval, the findings new since then
 //! monitor                                   Atlassian's monitor: rounds of probes, appended
 //! reconcile                                 Atlassian's breach emails against the history
 //! notify                                    the monitor's alerts: when, what, delivered how
@@ -25,6 +23,8 @@
 //! email                                     Atlassian's breach email: built (drill), read, sent
 //! lint                                      one file through load, schema and rules
 //! rules                                     what the readiness rules check
+//! review                                    the annual review: its dates, the answers changed
+//!                                           since approval, the findings new since then
 //! schema                                    the questionnaire against the bundled JSON Schema
 //! load, model, health_check                 the questionnaire read, typed, its health check URLs
 //! diagnostic, source                        the one finding type, the text it points into

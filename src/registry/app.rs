@@ -395,4 +395,29 @@ Passes: a descriptor with both, such as `\"key\": \"com.acme.timesheets\"` and
 a note, CF209).
 ",
     }
+
+    REVIEW_DUE {
+        code: "CF217",
+        name: "annual-review-due",
+        severity: Info,
+        summary: "Atlassian's annual review of the app is within 30 days",
+        docs: "## What it checks
+`app.approved_on`, the date Atlassian approved the app, gives the next annual review: the
+last week of the approval month, the first year that week is not over. The note appears from
+30 days before that week starts until it ends, with the review's dates: Atlassian's notice
+(two weeks before) and the deadline to fix what it finds (four weeks after).
+
+## Why it matters
+Atlassian reviews every Cloud Fortified app once a year, and also checks the Marketplace
+Privacy & Security tab and the support contact. A month is the time to prepare the pack
+(`cfready review --since REV --format markdown`): the year of the SLO, the answers changed
+since approval, the findings new since then. `monitor --notify` reminds at 30 and 14 days.
+
+## Example
+Reported (today 2026-11-24): `approved_on: 2025-11-05`, a review from 2026-11-24 to
+2026-11-30.
+
+Quiet: `approved_on: 2026-03-12`, a review in March 2027.
+",
+    }
 }

@@ -14,6 +14,7 @@ pub mod descriptor;
 pub mod dfr;
 pub mod incident;
 pub mod recovery;
+pub mod review;
 pub mod scalability;
 pub mod suppression;
 pub mod text;
@@ -34,5 +35,6 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
     incident::check(context, &mut out);
     commitments::check(context, &mut out);
     descriptor::check(context, &mut out);
+    review::check(context, &mut out);
     out
 }

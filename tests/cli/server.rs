@@ -800,3 +800,45 @@ fn the_descriptor_is_read_again_when_the_client_says_it_changed() {
     );
     assert_eq!(lsp_findings(&after), lint_json(&questionnaire));
 }
+
+#[test]
+fn the_annual_review_within_30_days_is_a_note_in_the_editor_and_in_check() {
+    let example = std::fs::read_to_string(root().join("examples/acme-timesheets.yaml")).unwrap();
+    // Approved in November 2025: the review week (2026-11-24 to 30) is under way today.
+    let text = example.replacen(
+        "  partner: Acme Software Ltd\n",
+        "  partner: Acme Software Ltd\n  approved_on: 2025-11-05\n",
+        1,
+    );
+    let mut client = Client::start();
+    client.initialize(json!({}), Value::Null);
+    let uri = uri_of(&root().join("examples/review.cloud-fortified.yaml"));
+    client.open(&uri, &text);
+    let notes: Vec<Value> = client
+        .published(&uri)
+        .into_iter()
+        .filter(|d| d["code"] == "CF217")
+        .collect();
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert_eq!(notes[0]["severity"], 3, "information");
+    assert!(
+        notes[0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("Atlassian's annual review of this app is under way: the week of 2026-11-24 to 2026-11-30"),
+        "{notes:?}"
+    );
+    assert_eq!(client.shutdown(), 0);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("cloud-fortified.yaml");
+    std::fs::write(&file, &text).unwrap();
+    let output = super::cfready()
+        .arg("check")
+        .arg(&file)
+        .arg("--offline")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(stdout.contains("CF217"), "{stdout}");
+    assert!(stdout.contains("fixes due by 2026-12-28"), "{stdout}");
+}
