@@ -176,7 +176,10 @@ pub fn run(args: ReviewArgs) -> anyhow::Result<Exit> {
         "The Marketplace listing's Privacy & Security tab is current (data stored, where, subprocessors, retention)".to_owned(),
         format!("The support contact ({support}) answers, and is the one Atlassian has on file"),
         format!("Atlassian's deprecation notices since approval ({approved_on}) are acted on (the developer changelog)"),
-        format!("The year's SLO is explained: {breached} window(s) of 28 days breached, each with its cause and fix"),
+        match &year {
+            Some(_) => format!("The year's SLO is explained: {breached} window(s) of 28 days breached, each with its cause and fix"),
+            None => "The year's SLO is explained, each breached window with its cause and fix (no store here: cfready slo --year on the monitor's)".to_owned(),
+        },
         format!("The {} finding(s) new since approval are fixed", new.len()),
         format!("The {} answer(s) changed since approval are in the ticket sent for the review", changes.len()),
     ]
