@@ -61,6 +61,9 @@ pub struct NotifyOptions {
     pub policy: Policy,
     /// Sees every delivery attempt after it is appended (the binary reports failures).
     pub on_delivery: Arc<dyn Fn(&Delivery) + Send + Sync>,
+    /// The apps' approval dates `(app, approved_on)`: the annual review's reminders, 30 and
+    /// 14 days before, each once.
+    pub reviews: Vec<(String, crate::date::Date)>,
 }
 
 impl std::fmt::Debug for NotifyOptions {
@@ -344,6 +347,11 @@ async fn rounds(
             .iter()
             .map(|e| format!("{} {}", e.kind.name(), e.base_url))
             .collect();
+        if let (Some(notifier), Some(notify)) = (notifier.as_mut(), options.notify.as_ref()) {
+            for event in notifier.remind(&notify.reviews, at) {
+                events.push(format!("{} {}", event.kind.name(), event.base_url));
+            }
+        }
         if let (Some(reason), Some(notifier)) = (unwritable, notifier.as_mut()) {
             let path = writer
                 .lock()

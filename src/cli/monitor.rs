@@ -63,6 +63,7 @@ pub struct MonitorArgs {
 pub fn run(args: MonitorArgs, color: ColorChoice) -> anyhow::Result<Exit> {
     let timeout = lowered_limit(args.timeout)?;
     let mut slo_alerts = None;
+    let mut reviews = Vec::new();
     let (targets, history) = if args.url.is_empty() {
         let files = if args.files.is_empty() {
             vec![DEFAULT_FILE.to_owned()]
@@ -78,6 +79,13 @@ pub fn run(args: MonitorArgs, color: ColorChoice) -> anyhow::Result<Exit> {
                         slo_alerts = notify::slo_alerts(&report);
                     }
                     let app = app_label(&report, path);
+                    if let Some(approved) = report
+                        .document
+                        .as_ref()
+                        .and_then(|d| cfready::review::approved_on(&d.value))
+                    {
+                        reviews.push((app.clone(), approved));
+                    }
                     targets.extend(found.into_iter().map(|mut target| {
                         target.app = Some(app.clone());
                         target
@@ -107,7 +115,10 @@ pub fn run(args: MonitorArgs, color: ColorChoice) -> anyhow::Result<Exit> {
             .unwrap_or_else(|| cfready::store::DEFAULT_STORE.into());
         (targets, history)
     };
-    let notify = notify::options(&args.notify, slo_alerts.as_deref())?;
+    let mut notify = notify::options(&args.notify, slo_alerts.as_deref())?;
+    if let Some(notify) = notify.as_mut() {
+        notify.reviews = reviews;
+    }
     if args.notify.test() {
         return notify::test(notify.as_ref(), &targets);
     }

@@ -77,6 +77,7 @@ pub fn options(
             ..Policy::default()
         },
         on_delivery: Arc::new(report_delivery),
+        reviews: Vec::new(),
     }))
 }
 

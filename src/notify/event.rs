@@ -48,6 +48,8 @@ pub enum EventKind {
     /// The monitor cannot write its store (a disk full): it keeps probing and alerting, and
     /// holds the observations in memory until it can.
     HistoryUnwritable,
+    /// Atlassian's annual review starts in at most this many days (30, then 14): once each.
+    ReviewDue(u32),
 }
 
 impl EventKind {
@@ -61,6 +63,7 @@ impl EventKind {
             EventKind::BurnEnded => "burn-ended".to_owned(),
             EventKind::Test => "test".to_owned(),
             EventKind::HistoryUnwritable => "history-unwritable".to_owned(),
+            EventKind::ReviewDue(days) => format!("review-{days}"),
         }
     }
 

@@ -47,6 +47,8 @@ pub struct Notifier {
     tallies: Arc<Mutex<BTreeMap<String, Tally>>>,
     record: Arc<dyn Fn(Delivery) + Send + Sync>,
     policy: Policy,
+    /// The annual reviews' reminders sent (key, event): from the store, then this run.
+    reminded: std::collections::BTreeSet<(String, String)>,
 }
 
 impl Notifier {
@@ -103,6 +105,13 @@ impl Notifier {
             tallies,
             record,
             policy,
+            // A reminder any attempt went out for is not sent again: "each once".
+            reminded: past
+                .deliveries
+                .iter()
+                .filter(|d| d.event.starts_with("review-"))
+                .map(|d| (d.key.clone(), d.event.clone()))
+                .collect(),
         };
         notifier.resume(past);
         Ok(notifier)
@@ -149,6 +158,20 @@ impl Notifier {
             }
         }
         events
+    }
+
+    /// The annual reviews' reminders due at `now` and not sent yet, raised to every target.
+    pub fn remind(
+        &mut self,
+        reviews: &[(String, crate::date::Date)],
+        now: Timestamp,
+    ) -> Vec<Event> {
+        let due = reviews_due(reviews, now, &self.reminded);
+        for event in &due {
+            self.reminded.insert((event.key.clone(), event.kind.name()));
+            self.raise(event.clone());
+        }
+        due
     }
 
     /// Raise one event of the monitor's own (`history-unwritable`) to every target.
@@ -217,6 +240,41 @@ pub fn unwritable_event(path: &str, reason: &str) -> Event {
     event
 }
 
+/// The annual reviews' reminders due at `now`, for `(app, approved_on)` pairs: the 30-day one
+/// while the review's week starts in 15 to 30 days, the 14-day one from 14 days until it
+/// starts; none that `sent` holds already (`(key, event)`, from the store's deliveries and
+/// this run), so that each goes out once, across restarts.
+pub fn reviews_due(
+    reviews: &[(String, crate::date::Date)],
+    now: Timestamp,
+    sent: &std::collections::BTreeSet<(String, String)>,
+) -> Vec<Event> {
+    let today = crate::date::Date(now.0.div_euclid(86_400_000));
+    let mut due = Vec::new();
+    for (app, approved) in reviews {
+        if *approved > today {
+            continue;
+        }
+        let dates = crate::review::next_review(*approved, today);
+        let Some(&step) = crate::review::REMINDER_DAYS
+            .iter()
+            .rev()
+            .find(|&&days| dates.days_to_review >= 0 && dates.days_to_review <= days)
+        else {
+            continue;
+        };
+        let mut event = test_event(app, app);
+        event.kind = EventKind::ReviewDue(step as u32);
+        event.key = format!("cfready:{app}:annual-review:{}", dates.review_start);
+        event.since = Timestamp(dates.review_start.0 * 86_400_000);
+        event.observation.at = now;
+        if !sent.contains(&(event.key.clone(), event.kind.name())) {
+            due.push(event);
+        }
+    }
+    due
+}
+
 /// The marked test event of `--notify-test`, for `base_url`.
 pub fn test_event(base_url: &str, url: &str) -> Event {
     let now = Timestamp::now();
@@ -271,4 +329,41 @@ pub fn send_test(
         }
         Ok(out)
     })
+}
+
+#[cfg(test)]
+mod review_tests {
+    use super::*;
+    use crate::date::Date;
+    use crate::timestamp::at;
+
+    #[test]
+    fn the_reviews_reminders_go_out_at_30_and_14_days_each_once() {
+        let reviews = vec![(
+            "com.acme.timesheets".to_owned(),
+            Date::parse("2025-12-10").unwrap(),
+        )];
+        let mut sent = std::collections::BTreeSet::new();
+        // The week of 2026-12-25: 35 days away, nothing; 25 days, the 30-day reminder.
+        assert!(reviews_due(&reviews, at(2026, 11, 20, 9, 0), &sent).is_empty());
+        let due = reviews_due(&reviews, at(2026, 11, 30, 9, 0), &sent);
+        assert_eq!(due.len(), 1);
+        assert_eq!(due[0].kind.name(), "review-30");
+        assert_eq!(
+            due[0].key,
+            "cfready:com.acme.timesheets:annual-review:2026-12-25"
+        );
+        assert_eq!(
+            payload::summary(&due[0]),
+            "ANNUAL REVIEW: Atlassian reviews com.acme.timesheets in 25 days, the week of 2026-12-25 to 2026-12-31 (notice by 2026-12-11, fixes due by 2027-01-28); prepare the pack with cfready review"
+        );
+        // Sent (or read back from the store's deliveries after a restart): not again.
+        sent.insert((due[0].key.clone(), due[0].kind.name()));
+        assert!(reviews_due(&reviews, at(2026, 12, 1, 9, 0), &sent).is_empty());
+        // 10 days before: the 14-day reminder, once.
+        let due = reviews_due(&reviews, at(2026, 12, 15, 9, 0), &sent);
+        assert_eq!(due[0].kind.name(), "review-14");
+        sent.insert((due[0].key.clone(), due[0].kind.name()));
+        assert!(reviews_due(&reviews, at(2026, 12, 20, 9, 0), &sent).is_empty());
+    }
 }

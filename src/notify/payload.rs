@@ -82,6 +82,21 @@ pub fn summary(event: &Event) -> String {
             "HISTORY UNWRITABLE: cfready monitor cannot write its store ({}); it keeps probing and alerting, holds the observations in memory and writes them once it can",
             observation.failure.as_deref().unwrap_or("write failed")
         ),
+        EventKind::ReviewDue(_) => {
+            let start = event.since;
+            let day = |t: crate::timestamp::Timestamp| t.to_string()[..10].to_owned();
+            let end = start.plus(std::time::Duration::from_secs(
+                (u64::from(crate::program::REVIEW_WEEK_DAYS) - 1) * 86_400,
+            ));
+            format!(
+                "ANNUAL REVIEW: Atlassian reviews {base} in {} days, the week of {} to {} (notice by {}, fixes due by {}); prepare the pack with cfready review",
+                start.since(observation.at).as_secs().div_ceil(86_400),
+                day(start),
+                day(end),
+                day(start.minus(crate::program::REVIEW_NOTICE)),
+                day(end.plus(crate::program::REVIEW_FIX_TIME))
+            )
+        }
     }
 }
 
