@@ -154,7 +154,7 @@ pub fn run(args: ReviewArgs) -> anyhow::Result<Exit> {
             maintenance: Vec::new(),
         };
         (
-            Some(cfready::slo::year_from_store(&reader, &options, None)?),
+            Some(cfready::slo::year_from_store(&reader, &options, &[])?),
             None,
         )
     } else {

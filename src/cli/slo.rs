@@ -196,8 +196,8 @@ fn year(args: &SloArgs, path: &std::path::Path, end: Timestamp) -> anyhow::Resul
         app: args.app.clone(),
         maintenance: args.maintenance.clone(),
     };
-    let reconciliation = if args.atlassian.is_empty() {
-        None
+    let emails = if args.atlassian.is_empty() {
+        Vec::new()
     } else {
         let mut received = Vec::new();
         for mail in &args.atlassian {
@@ -214,9 +214,21 @@ fn year(args: &SloArgs, path: &std::path::Path, end: Timestamp) -> anyhow::Resul
         for d in &reconciliation.diagnostics {
             eprintln!("{}[{}]: {}", d.severity, d.code, d.message);
         }
-        Some(reconciliation)
+        reconciliation
+            .emails
+            .into_iter()
+            .filter_map(|email| {
+                Some(cfready::slo::YearEmail {
+                    url: email.url?,
+                    source: email.source,
+                    at: email.incident.end(),
+                    agreement: email.agreement.words().replace(' ', "-"),
+                    explanation: email.explanation,
+                })
+            })
+            .collect()
     };
-    let report = cfready::slo::year_from_store(&reader, &options, reconciliation.as_ref())?;
+    let report = cfready::slo::year_from_store(&reader, &options, &emails)?;
     if report.urls.iter().all(|u| u.observations == 0) {
         anyhow::bail!(
             "{}: no observation in the year to {end}{} (run `cfready monitor`, or give --at within the history)",

@@ -154,7 +154,7 @@ pub fn render_human(report: &YearReport) -> String {
                     "      Atlassian's email {} ({}): {}: {}",
                     email.source,
                     instant(email.at, false),
-                    email.agreement.words(),
+                    email.agreement.replace('-', " "),
                     email.explanation
                 );
             }
@@ -502,7 +502,7 @@ pub fn render_html(report: &YearReport) -> String {
             let emails: Vec<String> = window
                 .atlassian
                 .iter()
-                .map(|e| format!("{}: {}", escape(&e.source), e.agreement.words()))
+                .map(|e| format!("{}: {}", escape(&e.source), e.agreement.replace('-', " ")))
                 .collect();
             let _ = writeln!(
                 out,

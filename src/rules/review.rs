@@ -1,7 +1,7 @@
 //! The annual review's reminder (CF217): a note when the review that `app.approved_on` gives
 //! is within 30 days, with its dates.
 
-use super::Context;
+use super::context::Context;
 use crate::diagnostic::Diagnostic;
 use crate::registry::app::REVIEW_DUE;
 use crate::review::{REMINDER_DAYS, approved_on, next_review};

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::diagnostic::Diagnostic;
 use crate::history::{self, Delivery, Observation, Point, Record};
-use crate::program::HEALTH_CHECK_INTERVAL;
+use crate::program::{ALERT_WINDOW, HEALTH_CHECK_INTERVAL, SLO_WINDOW};
 use crate::store::{HOUR_MS, Reader, StoreError};
 use crate::timestamp::Timestamp;
 
@@ -459,10 +459,42 @@ impl IncidentBuilder {
     }
 }
 
-fn rfc3339<S: serde::Serializer>(at: &Timestamp, serializer: S) -> Result<S::Ok, S::Error> {
+pub(super) fn rfc3339<S: serde::Serializer>(
+    at: &Timestamp,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
     serializer.collect_str(at)
 }
 
-fn seconds<S: serde::Serializer>(duration: &Duration, serializer: S) -> Result<S::Ok, S::Error> {
+pub(super) fn seconds<S: serde::Serializer>(
+    duration: &Duration,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
     serializer.serialize_f64(duration.as_secs_f64())
+}
+
+/// The error budget of a window: the program's 40 min 19.2 s for 28 days, in proportion for
+/// another window.
+pub fn budget_of(window: Duration) -> Duration {
+    if window == SLO_WINDOW {
+        return crate::program::error_budget();
+    }
+    crate::program::error_budget().mul_f64(window.as_secs_f64() / SLO_WINDOW.as_secs_f64())
+}
+
+/// The alerts Atlassian would have emailed for these failures (time order): one per episode,
+/// an episode ending when 15 minutes pass without a failure; `previous` may continue one.
+pub(super) fn alerts_of(
+    failures: impl Iterator<Item = Timestamp>,
+    previous: Option<Timestamp>,
+) -> Vec<Timestamp> {
+    let mut alerts = Vec::new();
+    let mut last_failure = previous;
+    for at in failures {
+        if last_failure.is_none_or(|last| at.since(last) > ALERT_WINDOW) {
+            alerts.push(at);
+        }
+        last_failure = Some(at);
+    }
+    alerts
 }

@@ -12,7 +12,7 @@ use serde::Serialize;
 use crate::diagnostic::Diagnostic;
 use crate::history::{Delivery, History, Outcome, Point};
 use crate::program::{
-    ALERT_WINDOW, AVAILABILITY_SLO_PERCENT, HEALTH_CHECK_INTERVAL, HEALTH_CHECK_TIMEOUT, SLO_WINDOW,
+    AVAILABILITY_SLO_PERCENT, HEALTH_CHECK_INTERVAL, HEALTH_CHECK_TIMEOUT, SLO_WINDOW,
 };
 use crate::registry::slo::SLO_BREACHED;
 use crate::timestamp::Timestamp;
@@ -21,6 +21,8 @@ pub use crate::program::FAST_BURN_RATE;
 
 mod input;
 mod year;
+use input::alerts_of;
+pub use input::budget_of;
 pub use input::{
     Earlier, Incident, IncidentBuilder, SeriesData, SloInput, SpanOptions, cadence, cadence_of,
     from_jsonl, from_store, incidents,
@@ -93,15 +95,6 @@ impl Verdict {
             Verdict::Breached => "breached",
         }
     }
-}
-
-/// The error budget of a window: the program's 40 min 19.2 s for 28 days, in proportion for
-/// another window.
-pub fn budget_of(window: Duration) -> Duration {
-    if window == SLO_WINDOW {
-        return crate::program::error_budget();
-    }
-    crate::program::error_budget().mul_f64(window.as_secs_f64() / SLO_WINDOW.as_secs_f64())
 }
 
 /// The error budget of a window under an objective other than the program's (the team's own):
@@ -672,21 +665,6 @@ fn past_breaches(
 /// failure before these, which may continue an episode.
 fn alerts(failures: &[Timestamp], previous: Option<Timestamp>) -> Vec<Timestamp> {
     alerts_of(failures.iter().copied(), previous)
-}
-
-fn alerts_of(
-    failures: impl Iterator<Item = Timestamp>,
-    previous: Option<Timestamp>,
-) -> Vec<Timestamp> {
-    let mut alerts = Vec::new();
-    let mut last_failure = previous;
-    for at in failures {
-        if last_failure.is_none_or(|last| at.since(last) > ALERT_WINDOW) {
-            alerts.push(at);
-        }
-        last_failure = Some(at);
-    }
-    alerts
 }
 
 fn latency<'a>(points: impl Iterator<Item = &'a Point>) -> Option<LatencyMs> {

@@ -9,11 +9,11 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use super::input::{hours_cadence, store_incidents};
-use super::{Incident, alerts_of, budget_of, rfc3339, seconds};
+use super::input::{
+    Incident, alerts_of, budget_of, hours_cadence, rfc3339, seconds, store_incidents,
+};
 use crate::history::{Observation, Point};
 use crate::program::{ALERT_WINDOW, AVAILABILITY_SLO_PERCENT, SLO_WINDOW, YEAR_WINDOWS};
-use crate::reconcile::{Agreement, Reconciliation};
 use crate::store::{HOUR_MS, Reader, StoreError};
 use crate::timestamp::Timestamp;
 
@@ -130,13 +130,19 @@ pub struct YearWindow {
     pub atlassian: Vec<YearEmail>,
 }
 
-/// An email of Atlassian's, in the window its measurement ends in.
+/// An email of Atlassian's, reconciled (`cfready::reconcile`), in the window its measurement
+/// ends in.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct YearEmail {
+    /// The health check URL it is about.
+    #[serde(skip)]
+    pub url: String,
     pub source: String,
+    /// When its measurement ends.
     #[serde(serialize_with = "rfc3339")]
     pub at: Timestamp,
-    pub agreement: Agreement,
+    /// `agree`, `differ` or `not-observed`.
+    pub agreement: String,
     pub explanation: String,
 }
 
@@ -213,7 +219,7 @@ impl Tally {
 pub fn year_from_store(
     reader: &Reader,
     options: &YearOptions,
-    reconciliation: Option<&Reconciliation>,
+    emails: &[YearEmail],
 ) -> Result<YearReport, StoreError> {
     let (start, end) = (options.start(), options.end);
     let windows = options.windows();
@@ -328,20 +334,9 @@ pub fn year_from_store(
                 year_windows[window].incidents.push(incident);
             }
         }
-        if let Some(reconciliation) = reconciliation {
-            for email in &reconciliation.emails {
-                if email.url.as_deref() != Some(info.url.as_str()) {
-                    continue;
-                }
-                let at = email.incident.end();
-                if let Some(window) = options.index(at) {
-                    year_windows[window].atlassian.push(YearEmail {
-                        source: email.source.clone(),
-                        at,
-                        agreement: email.agreement,
-                        explanation: email.explanation.clone(),
-                    });
-                }
+        for email in emails.iter().filter(|e| e.url == info.url) {
+            if let Some(window) = options.index(email.at) {
+                year_windows[window].atlassian.push(email.clone());
             }
         }
         let (observations, good) = year_windows
@@ -527,7 +522,7 @@ mod tests {
             app: None,
             maintenance: vec![maintenance()],
         };
-        let report = year_from_store(&reader, &options, None).unwrap();
+        let report = year_from_store(&reader, &options, &[]).unwrap();
         assert_eq!((report.start, report.end), (start(), end()));
         let a = &report.urls[0];
         assert_eq!((a.app.as_str(), a.interval), ("a", TEN_MINUTES));
@@ -594,7 +589,7 @@ mod tests {
             app: Some("b".to_owned()),
             ..options
         };
-        let report = year_from_store(&reader, &only, None).unwrap();
+        let report = year_from_store(&reader, &only, &[]).unwrap();
         assert_eq!(report.urls.len(), 1);
         assert!(report.portfolio.is_empty());
         assert_eq!(report.exit_code(), 0);
@@ -611,7 +606,7 @@ mod tests {
             app: Some("a".to_owned()),
             maintenance: Vec::new(),
         };
-        let report = year_from_store(&reader, &options, None).unwrap();
+        let report = year_from_store(&reader, &options, &[]).unwrap();
         let series = reader.series().unwrap()[0].id;
         for (i, w) in report.urls[0].windows.iter().enumerate() {
             let mut n = 0;
