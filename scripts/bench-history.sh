@@ -43,6 +43,7 @@ measure "slo STORE (the 28 days to --at)" "$cfready" slo "$store" --at "$end"
 measure "slo STORE --format json" "$cfready" slo "$store" --at "$end" --format json
 measure "slo STORE --format html" "$cfready" slo "$store" --at "$end" --format html
 measure "slo STORE --since 365d (the whole year)" "$cfready" slo "$store" --at "$end" --since 365d
+measure "slo STORE --year (13 windows of 28 days)" "$cfready" slo "$store" --at "$end" --year --format json
 measure "history verify" "$cfready" history verify "$store"
 measure "history export --format jsonl" "$cfready" history export "$store"
 "$cfready" slo "$store" --at "$end" --since 365d --format json >"$dir/year.json" || true
