@@ -107,8 +107,8 @@ pub enum Probe {
     Done,
     /// `--offline`, or a questionnaire that does not parse.
     Skipped,
-    /// A Forge app: the program documents no health check for it.
-    NotRequired,
+    /// An app the program asks no health check of (a Forge app) that declares none to probe.
+    NotRequired(health_check::Kind),
 }
 
 /// What `cfready check` found: the file's report (lint and probe findings), the probe's
@@ -143,8 +143,16 @@ pub fn run(
     let mut report = lint::lint_path(path, lint_options);
     let (results, probed) = match (&report.document, probe_options) {
         (None, _) | (_, None) => (None, Probe::Skipped),
-        (Some(document), Some(_)) if !health_check::required(&document.value) => {
-            (None, Probe::NotRequired)
+        // A Forge app's health check is probed when the partner declares one, as `probe`,
+        // `monitor` and the ticket read it; when none is declared there is nothing to probe.
+        (Some(document), Some(_))
+            if !health_check::required(&document.value)
+                && health_check::targets_from(&document.value).is_err() =>
+        {
+            (
+                None,
+                Probe::NotRequired(health_check::Kind::of(&document.value)),
+            )
         }
         (Some(_), Some(options)) => {
             let results = probe::probe_report(&mut report, options, progress);
@@ -214,9 +222,10 @@ pub fn assess(diagnostics: &[Diagnostic], probe: Probe, strict: bool) -> Readine
     );
     let verdict = match (ready, probe) {
         (true, Probe::Done) => format!("Ready to submit ({counts})."),
-        (true, Probe::NotRequired) => {
-            format!("Ready to submit ({counts}; a Forge app has no health check to probe).")
-        }
+        (true, Probe::NotRequired(kind)) => format!(
+            "Ready to submit ({counts}; a {} declares no health check to probe, and the program asks none of it).",
+            kind.label()
+        ),
         (true, Probe::Skipped) => format!(
             "Ready to submit, except that the health check was not probed (--offline) ({counts})."
         ),
@@ -303,8 +312,12 @@ mod tests {
         assert!(readiness.ready);
         assert_eq!(readiness.items[2].status, Status::Skip);
         assert!(readiness.verdict.contains("not probed"));
-        let forge = assess(&[], Probe::NotRequired, false);
-        assert!(forge.ready && forge.verdict.contains("Forge"));
+        let forge = assess(
+            &[],
+            Probe::NotRequired(health_check::Kind::ForgeWithoutRemote),
+            false,
+        );
+        assert!(forge.ready && forge.verdict.contains("Forge app without a remote"));
         assert!(
             !assess(
                 &[finding("CF303", Some("/scalability/rate_limits/backoff"))],

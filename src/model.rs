@@ -119,6 +119,7 @@ model!(App {
     excluded_instances: Items<String>,
     descriptor: String,
     manifest: String,
+    connect_key: String,
 });
 
 model!(Contacts {

@@ -21,9 +21,10 @@ pub use result::{
 };
 
 use crate::diagnostic::Diagnostic;
-use crate::health_check::targets_from;
+use crate::health_check::{Kind, targets_from};
 use crate::lint::{self, FileReport, LintOptions};
 use crate::registry::app::CONNECT_WITHOUT_HEALTH_CHECK;
+use crate::registry::probe::FORGE_NOTHING_TO_PROBE;
 
 /// What `cfready probe` found: a report per questionnaire or per URL (its findings), and the
 /// probe's results.
@@ -84,18 +85,22 @@ pub fn probe_urls(
 }
 
 /// The health check URLs of a read questionnaire, or `None` with the finding that says why
-/// there are none (CF207 at `app`), for probe, monitor and export alike.
+/// there are none, in the terms of the app's kind (CF207 for a Connect app, CF715 for a Forge
+/// app), at `app`, for probe, monitor and export alike.
 pub fn targets_of(report: &mut FileReport) -> Option<Vec<Target>> {
     let document = report.document.as_ref()?;
     match targets_from(&document.value) {
         Ok(targets) => Some(targets),
         Err(missing) => {
-            let finding = Diagnostic::new(
-                &CONNECT_WITHOUT_HEALTH_CHECK,
-                format!("nothing to probe: {missing}"),
-            )
-            .at(document.positions.key("/app"))
-            .pointer("/app");
+            let kind = Kind::of(&document.value);
+            let rule = if kind.health_check_required() {
+                &CONNECT_WITHOUT_HEALTH_CHECK
+            } else {
+                &FORGE_NOTHING_TO_PROBE
+            };
+            let finding = Diagnostic::new(rule, kind.nothing_to_probe(&missing))
+                .at(document.positions.key("/app"))
+                .pointer("/app");
             report.diagnostics.push(finding);
             None
         }

@@ -68,15 +68,19 @@ Passes:
         docs: "## What it checks
 At least one entry of `incident_management.alerts` watches availability: its metric or
 threshold mentions the health check, availability, uptime, downtime, reachability, a
-heartbeat or liveness. For a Forge app with no remote backend (no `base_urls`), which has no
-health check to watch, an alert on its functions' invocation errors, error rate, failure rate
-or success rate counts as well. Alerts that only watch resources (CPU, memory, queue depth)
-do not.
+heartbeat or liveness. For a Forge app (`framework: forge`, with or without a remote), whose
+functions run on Atlassian's platform, an alert on its functions' invocation errors, error
+rate, failure rate or success rate counts as well. Alerts that only watch resources (CPU,
+memory, queue depth) do not.
 
 ## Why it matters
-The program's one SLI is availability, measured through the health check. Without an alert
-of your own on it, Atlassian's SLO-breach email is how you learn of an outage; the program
-exists so that partners detect incidents before customers (and Atlassian) do.
+The program's one SLI is availability, measured for a Connect app through the health check
+on every base URL. Without an alert of your own on it, Atlassian's SLO-breach email is how
+you learn of an outage; the program exists so that partners detect incidents before
+customers (and Atlassian) do. The program documents no health check for Forge: what
+Atlassian shows of a Forge app is its invocations (the developer console's success rate,
+count and errors), so the help for a Forge app says to alert on those (a Forge alert rule),
+and on the remote's own health check or errors where the partner watches one.
 
 ## Example
 Fails: alerts on CPU and error rates only.

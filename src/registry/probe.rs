@@ -299,4 +299,45 @@ the health check, not the descriptor).
 Quiet: it answers 200 with the descriptor.
 ",
     }
+    FORGE_NOTHING_TO_PROBE {
+        code: "CF715",
+        name: "forge-nothing-to-probe",
+        severity: Error,
+        summary: "probe, monitor or export was asked of a Forge app that declares no health check",
+        docs: "## What it checks
+`cfready probe`, `monitor` and `export prometheus` read a Forge app's questionnaire (one with
+`framework: forge`) and find no health check URL to request: a Forge app without a remote
+(no `app.base_urls`), or a Forge app with a remote, or a Connect on Forge app, whose
+`app.health_check.path` is not declared. `lint` and `check` do not report it: the program
+asks no health check of a Forge app. (A Connect app without one is CF207.)
+
+## Why it matters
+Atlassian's availability requirement, a health check requested on every base URL, is written
+for Connect apps; for Forge apps no health check requirement is documented. A Forge app
+without a remote runs on Atlassian's platform, and what Atlassian shows of its reliability
+is its functions' invocations (the developer console's invocation success rate, count and
+errors), which cfready cannot request; `cfready slo --forge-metrics` reads them from the App
+metrics API's files. A Forge remote is the partner's own server: when the partner declares a
+health check on it, cfready probes and monitors it like any other, for the partner's own
+watch. The command refuses (exit 1 for `probe` and `export`, 2 for `monitor`), since there is
+nothing it could do.
+
+## Example
+Reported:
+```yaml
+app:
+  framework: forge
+  key: ari:cloud:ecosystem::app/2c6e5f0a-3b7d-4e8f-9a1b-0c2d3e4f5a6b
+```
+
+Quiet: a Forge remote with its health check:
+```yaml
+app:
+  framework: forge
+  base_urls: [https://remote.glossaria.example]
+  health_check:
+    path: /status/health
+```
+",
+    }
 }

@@ -138,10 +138,16 @@ fn context(
         })
         .collect();
     root.insert("base_urls".to_owned(), serde_json::Value::Array(base_urls));
+    // The app's kind, as check, probe and monitor read it: whose monitor requests the health
+    // check, and what a Forge app without a remote is measured by.
+    let kind = crate::health_check::Kind::of(value);
     root.insert(
         "cfready".to_owned(),
         serde_json::json!({
             "version": env!("CARGO_PKG_VERSION"),
+            "kind": kind,
+            "kind_label": kind.label(),
+            "atlassian_probes": kind.atlassian_probes(),
             "flavor": match options.flavor { Flavor::Markdown => "markdown", Flavor::Jira => "jira" },
             "not_ready": options.not_ready,
         }),

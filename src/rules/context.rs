@@ -5,6 +5,7 @@ use serde_json::Value;
 
 use crate::date::Date;
 use crate::diagnostic::Diagnostic;
+use crate::health_check::Kind;
 use crate::load::{Document, Positions, for_each_string};
 use crate::model::{Framework, Questionnaire};
 use crate::registry::Rule;
@@ -73,6 +74,12 @@ impl<'a> Context<'a> {
                 .base_urls
                 .as_ref()
                 .is_some_and(|urls| !urls.0.is_empty())
+    }
+
+    /// The app's kind (Connect, Forge with or without a remote, Connect on Forge), as every
+    /// command reads it.
+    pub fn kind(&self) -> Kind {
+        Kind::of(self.value)
     }
 
     /// A finding about the value at `pointer`.

@@ -7,6 +7,7 @@ use serde_json::Value;
 use super::context::Context;
 use crate::diagnostic::{Applicability, Diagnostic, Fix};
 use crate::duration::{self, human, ratio};
+use crate::health_check::Kind;
 use crate::model::{Availability, Channel, Coverage, Framework};
 use crate::program::{ALERT_WINDOW, error_budget};
 use crate::registry::incident::{
@@ -131,6 +132,31 @@ fn watches_forge_invocations(text: &str) -> bool {
     .any(|word| lower.contains(word))
 }
 
+/// CF602's message for an app of this kind: who would tell the partner first.
+fn no_availability_alert(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Connect => {
+            "no alert watches availability or the health check: Atlassian's SLO-breach email would be the first to tell you"
+        }
+        _ => {
+            "no alert watches availability or the functions' invocations: a customer or Forge's own alert email would be the first to tell you"
+        }
+    }
+}
+
+/// CF602's help for an app of this kind: what watches its availability.
+fn availability_alert_help(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Connect => "alert on health check failures for every base URL, within minutes",
+        Kind::ForgeWithoutRemote => {
+            "alert on your functions' invocation errors or success rate (the developer console's metrics, or a Forge alert rule), within minutes"
+        }
+        Kind::ForgeWithRemote | Kind::ConnectOnForge => {
+            "alert on your functions' invocation errors or success rate (a Forge alert rule), and on your remote's own health check or errors if you watch it, within minutes"
+        }
+    }
+}
+
 fn has_number(text: &str) -> bool {
     text.chars().any(|c| c.is_ascii_digit())
         || text
@@ -151,12 +177,12 @@ pub fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
     {
         coverage_gap(context, availability, coverage, gap, out);
     }
-    // A Forge app with no remote has no base URL and no health check: its availability
-    // signal is the invocation success rate of its functions.
-    let forge_without_remote = !context.measured();
-    let watches = |text: &str| {
-        watches_availability(text) || (forge_without_remote && watches_forge_invocations(text))
-    };
+    // A Forge app's functions run on Atlassian's platform: their invocation errors and success
+    // rate are an availability signal (the only one of a Forge app with no remote).
+    let kind = context.kind();
+    let forge = kind != Kind::Connect;
+    let watches =
+        |text: &str| watches_availability(text) || (forge && watches_forge_invocations(text));
     // Judged once some alert names its metric (the starter's empty alert is not judged).
     if let Some(alerts) = &incidents.alerts
         && alerts.iter().any(|alert| alert.metric.is_some())
@@ -170,9 +196,9 @@ pub fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 .at_key(
                     &NO_AVAILABILITY_ALERT,
                     "/incident_management/alerts",
-                    "no alert watches availability or the health check: Atlassian's SLO-breach email would be the first to tell you",
+                    no_availability_alert(kind),
                 )
-                .help("alert on health check failures for every base URL, within minutes"),
+                .help(availability_alert_help(kind)),
         );
     }
     if let Some(detection) = &incidents.detection

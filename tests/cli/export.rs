@@ -132,7 +132,7 @@ fn nothing_to_probe_writes_nothing() {
         &out,
     );
     assert_eq!(code, 1, "{stdout}{stderr}");
-    assert!(stdout.contains("CF207"), "{stdout}");
+    assert!(stdout.contains("error[CF715]"), "{stdout}");
     assert!(stderr.contains("nothing exported"), "{stderr}");
     assert!(!out.exists(), "no file is written");
     // No staging folder is left behind either.

@@ -249,7 +249,10 @@ fn monitor_refuses_a_questionnaire_with_nothing_to_monitor_with_exit_2() {
     let (code, stdout, stderr) =
         run(cfready().args(["monitor", path.to_str().unwrap(), "--for", "1s"]));
     assert_eq!(code, 2, "{stdout}{stderr}");
-    assert!(stdout.contains("CF207"), "{stdout}");
+    assert!(
+        stdout.contains("error[CF715]: nothing to probe: a Forge app without a remote"),
+        "{stdout}"
+    );
     assert!(
         stderr.contains("error: nothing monitored: 1 questionnaire cannot be monitored"),
         "{stderr}"
