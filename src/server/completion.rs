@@ -4,12 +4,20 @@
 use lsp_types::{CompletionItem, CompletionItemKind, Documentation, MarkupContent, MarkupKind};
 
 use super::outline::{self, Node};
+use crate::init::Starter;
 
 /// Durations offered for any duration answer, besides the schema's own example.
 const DURATION_EXAMPLES: [&str; 6] = ["15m", "1h", "4h", "1d", "35d", "2w"];
 
-/// The completions at a byte column of a 0-based line of the normalised text.
+/// The completions at a byte column of a 0-based line of the normalised text. In a document
+/// with nothing but comments and blank lines: the starters `cfready init` writes.
 pub fn at(text: &str, line_number: usize, column: usize) -> Vec<CompletionItem> {
+    if text
+        .lines()
+        .all(|line| line.trim().is_empty() || line.trim_start().starts_with('#'))
+    {
+        return starters();
+    }
     let lines: Vec<&str> = text.split('\n').collect();
     let Some(line) = lines.get(line_number) else {
         return Vec::new();
@@ -54,6 +62,32 @@ pub fn at(text: &str, line_number: usize, column: usize) -> Vec<CompletionItem> 
             items
         }
     }
+}
+
+/// `cfready init --framework ...`'s starters, one item each, whose text is the whole starter.
+fn starters() -> Vec<CompletionItem> {
+    Starter::ALL
+        .iter()
+        .map(|(name, starter)| {
+            let command = match (starter.framework, starter.remote) {
+                (Some(framework), false) => format!("cfready init --framework {}", framework.as_str()),
+                (Some(framework), true) => {
+                    format!("cfready init --framework {} --remote", framework.as_str())
+                }
+                (None, _) => "cfready init".to_owned(),
+            };
+            CompletionItem {
+                label: format!("Cloud Fortified starter: {name}"),
+                kind: Some(CompletionItemKind::SNIPPET),
+                detail: Some(command.clone()),
+                documentation: Some(markdown(&format!(
+                    "The starter questionnaire `{command}` writes: every question of the approval ticket, explained, for a {name}."
+                ))),
+                insert_text: Some(starter.text()),
+                ..CompletionItem::default()
+            }
+        })
+        .collect()
 }
 
 fn markdown(text: &str) -> Documentation {

@@ -715,6 +715,57 @@ fn completion_offers_keys_values_booleans_and_durations() {
     assert!(labels(&mut client, 3, 17).contains(&"4h".to_owned()));
 }
 
+/// In an empty questionnaire the server offers the starters `cfready init --framework ...`
+/// writes, each the same text.
+#[test]
+fn completion_in_an_empty_document_offers_the_starters_init_writes() {
+    let mut client = Client::start();
+    client.initialize(json!({}), Value::Null);
+    let uri = "file:///tmp/starters/cloud-fortified.yaml";
+    client.open(uri, "# a new questionnaire\n\n");
+    let result = client.request(
+        "textDocument/completion",
+        json!({ "textDocument": { "uri": uri }, "position": { "line": 1, "character": 0 } }),
+    );
+    let items = result.as_array().unwrap();
+    let details: Vec<&str> = items
+        .iter()
+        .map(|i| i["detail"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        details,
+        [
+            "cfready init --framework connect",
+            "cfready init --framework forge",
+            "cfready init --framework forge --remote"
+        ]
+    );
+    let dir = tempfile::tempdir().unwrap();
+    for item in items {
+        let args: Vec<&str> = item["detail"]
+            .as_str()
+            .unwrap()
+            .split(' ')
+            .skip(1)
+            .collect();
+        let (code, _, _) = super::run(
+            super::cfready()
+                .args(&args)
+                .arg("s.yaml")
+                .current_dir(dir.path()),
+        );
+        assert_eq!(code, 0);
+        let written = std::fs::read_to_string(dir.path().join("s.yaml")).unwrap();
+        std::fs::remove_file(dir.path().join("s.yaml")).unwrap();
+        assert_eq!(
+            item["insertText"].as_str().unwrap(),
+            written,
+            "{}",
+            item["label"]
+        );
+    }
+}
+
 #[test]
 fn settings_ignore_and_strict_as_the_cli_flags() {
     let path = root().join("examples/invalid/scalability.yaml");
