@@ -54,7 +54,7 @@ pub fn summary(event: &Event) -> String {
             human(crate::program::ALERT_WINDOW)
         ),
         EventKind::Failure => format!(
-            "DOWN: {base} health check failed ({failure}); Atlassian's monitor records this failure and emails the SLO-breach mailbox"
+            "DOWN: {base} health check failed ({failure}); of a Connect app, Atlassian's monitor records this failure too and emails the SLO-breach mailbox"
         ),
         EventKind::Recovered => format!(
             "RECOVERED: {base} health check passes again, after {}",

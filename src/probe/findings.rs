@@ -1,5 +1,6 @@
-//! The probe's findings: what Atlassian's monitor would count as a failure, and what leaves
-//! it little margin, from the probe's results (the rules are in `crate::registry::probe`).
+//! The probe's findings: what Atlassian's monitor would count as a failure of a Connect app's
+//! health check (and the probe counts alike on a Forge remote's), and what leaves it little
+//! margin, from the probe's results (the rules are in `crate::registry::probe`).
 
 use std::time::Duration;
 
@@ -67,9 +68,9 @@ fn describe(failure: &Failure, limit: Duration) -> (&'static Rule, String, Optio
             &PRIVATE_HOST,
             match address {
                 Some(address) if address != host => {
-                    format!("`{host}` resolves to {address}, {reason}, which Atlassian's monitor cannot reach")
+                    format!("`{host}` resolves to {address}, {reason}, which Atlassian cannot reach")
                 }
-                _ => format!("`{host}` is {reason}, which Atlassian's monitor cannot reach"),
+                _ => format!("`{host}` is {reason}, which Atlassian cannot reach"),
             },
             Some("probe the public URL; --allow-private probes it anyway (staging, tests)".to_owned()),
         ),
@@ -86,13 +87,13 @@ fn describe(failure: &Failure, limit: Duration) -> (&'static Rule, String, Optio
         Failure::Tls { reason } => (
             &TLS,
             format!("TLS failure: {reason}"),
-            Some("Atlassian's monitor verifies the certificate like any client".to_owned()),
+            Some("Atlassian verifies the certificate like any client (a Connect app's monitor, Forge's calls to a remote)".to_owned()),
         ),
         Failure::TimeoutBeforeHeaders => (
             &TIMEOUT,
             format!("no response within {limit_text}: the status line and headers did not arrive in time"),
             Some(format!(
-                "Atlassian's monitor counts a response slower than {} as a failure",
+                "the program counts a health check response slower than {} as a failure (Atlassian's monitor of a Connect app)",
                 millis(HEALTH_CHECK_TIMEOUT)
             )),
         ),

@@ -126,7 +126,7 @@ pub fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     .at(
                         &UNREACHABLE,
                         &pointer,
-                        format!("base URL `{url}` points at {why}, which Atlassian's monitor cannot reach"),
+                        format!("base URL `{url}` points at {why}, which Atlassian cannot reach"),
                     )
                     .help("list the public URL that customers' Jira or Confluence sites call"),
             );

@@ -141,7 +141,7 @@ fn monitor_refuses_private_hosts_as_the_probe_does_before_the_first_round() {
     assert_eq!(
         stderr,
         format!(
-            "error: cannot monitor {}: `127.0.0.1` is a loopback address, which Atlassian's monitor cannot reach\n  help: monitor the public URL; --allow-private monitors it anyway (staging, tests)\n",
+            "error: cannot monitor {}: `127.0.0.1` is a loopback address, which Atlassian cannot reach\n  help: monitor the public URL; --allow-private monitors it anyway (staging, tests)\n",
             url(port)
         )
     );
@@ -183,7 +183,7 @@ fn monitor_refuses_urls_that_can_never_succeed_and_leaves_the_history_alone() {
         ),
         (
             "http://localhost:8765/health",
-            "`localhost` is the local machine (localhost), which Atlassian's monitor cannot reach",
+            "`localhost` is the local machine (localhost), which Atlassian cannot reach",
             Some("monitor the public URL; --allow-private monitors it anyway (staging, tests)"),
         ),
         (

@@ -463,11 +463,11 @@ fn hosts_the_monitor_cannot_reach_are_refused_unless_allowed() {
     for (url, words) in [
         (
             format!("http://127.0.0.1:{port}/"),
-            "`127.0.0.1` is a loopback address, which Atlassian's monitor cannot reach",
+            "`127.0.0.1` is a loopback address, which Atlassian cannot reach",
         ),
         (
             format!("http://localhost:{port}/"),
-            "`localhost` is the local machine (localhost), which Atlassian's monitor cannot reach",
+            "`localhost` is the local machine (localhost), which Atlassian cannot reach",
         ),
         (
             "http://10.1.2.3/".to_owned(),
