@@ -258,7 +258,9 @@ Quiet: `\"baseUrl\": \"https://timesheets.acme.example\"`.
         summary: "The app key differs from the descriptor's key or the manifest's app id",
         docs: "## What it checks
 Connect: the descriptor's `key` equals `app.key`. Forge: the manifest's `app.id` equals
-`app.key`.
+`app.key`. When a Forge app's `app.key` is still its Connect key (the manifest's
+`app.connect.key`), the safe fix writes the manifest's app id, the key of a Forge app; the
+Connect key stays in the manifest and in `app.connect_key` (CF218).
 
 ## Why it matters
 The ticket is about the app with that key; a mistyped key sends the reviewer to another app,
@@ -393,6 +395,59 @@ Fails: `descriptor: atlassian-connect.json` where the file has a `key` but no `b
 Passes: a descriptor with both, such as `\"key\": \"com.acme.timesheets\"` and
 `\"baseUrl\": \"https://timesheets.acme.example\"` (a template such as `{{localBaseUrl}}` is
 a note, CF209).
+",
+    }
+    CONNECT_KEY_MISMATCH {
+        code: "CF217",
+        name: "connect-key-mismatch",
+        severity: Error,
+        summary: "The Connect key differs from the Connect on Forge manifest's app.connect.key",
+        docs: "## What it checks
+For a Forge app with a manifest (`app.manifest`, or `--descriptor PATH`): `app.connect_key`
+equals the manifest's `app.connect.key`, and is set only when the manifest has one.
+
+## Why it matters
+A Connect on Forge app is a Forge app whose manifest still carries Connect modules under
+the Connect key it had on Connect (`app.connect.key`, which Atlassian documents for apps that
+adopt Forge from Connect): installations, app properties and the Marketplace listing are the
+Connect key's. A questionnaire that names another key describes another app; one that names
+a Connect key the manifest no longer carries describes a migration that has finished (remove
+`app.connect_key` then).
+
+## Example
+Fails: `connect_key: com.acme.timesheet` beside a manifest with
+`app: {connect: {key: com.acme.timesheets}}`.
+
+Passes: the same key in both.
+",
+    }
+
+    CONNECT_KEY_UNDECLARED {
+        code: "CF218",
+        name: "connect-key-undeclared",
+        severity: Warning,
+        summary: "The manifest carries a Connect key the questionnaire does not name",
+        docs: "## What it checks
+For a Forge app with a manifest: the manifest has `app.connect.key` (a Connect on Forge app)
+and the questionnaire has no `app.connect_key`.
+
+## Why it matters
+The reviewer knows the app by the Connect key its listing and installations have; the
+ticket names it beside the app id only when the questionnaire does. The fix is safe: it
+writes the manifest's own value as `app.connect_key`, above `app.key` (`lint --fix`).
+
+## Example
+Fails: a manifest with `app.connect.key: com.acme.timesheets` beside a questionnaire with no
+`connect_key`.
+
+Passes:
+```yaml
+app:
+  connect_key: com.acme.timesheets
+  key: ari:cloud:ecosystem::app/2c6e5f0a-3b7d-4e8f-9a1b-0c2d3e4f5a6b
+  framework: forge
+  manifest: manifest.yml
+```
 ",
     }
 }

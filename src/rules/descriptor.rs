@@ -7,13 +7,14 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use super::context::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Applicability, Change, Diagnostic, Edit, Fix};
 use crate::load::{Document, MAX_FILE_SIZE};
 use crate::model::Framework;
 use crate::registry::app::{
-    BASE_URL_IN_NO_REMOTE, DESCRIPTOR_AS_HEALTH_CHECK, DESCRIPTOR_BASE_URL_UNLISTED,
-    DESCRIPTOR_INCOMPLETE, DESCRIPTOR_KEY_MISMATCH, DESCRIPTOR_NAME_MISMATCH, DESCRIPTOR_TEMPLATED,
-    DESCRIPTOR_UNREADABLE, FORGE_REMOTE_UNLISTED,
+    BASE_URL_IN_NO_REMOTE, CONNECT_KEY_MISMATCH, CONNECT_KEY_UNDECLARED,
+    DESCRIPTOR_AS_HEALTH_CHECK, DESCRIPTOR_BASE_URL_UNLISTED, DESCRIPTOR_INCOMPLETE,
+    DESCRIPTOR_KEY_MISMATCH, DESCRIPTOR_NAME_MISMATCH, DESCRIPTOR_TEMPLATED, DESCRIPTOR_UNREADABLE,
+    FORGE_REMOTE_UNLISTED,
 };
 
 /// A URL compared as the monitor would: no trailing slash, scheme and host without case.
@@ -187,21 +188,46 @@ pub fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
         .map(String::as_str)
         .collect();
     if forge {
-        compare(
-            out,
-            "/app/id",
-            app.key.as_deref(),
-            "/app/key",
-            &DESCRIPTOR_KEY_MISMATCH,
-            "app id",
-        );
+        let connect_key = text("/app/connect/key");
+        match (app.key.as_deref(), text("/app/id")) {
+            // The Connect key left as the app's key, mid-migration: the fix moves the app id in.
+            (Some(key), Some(id)) if Some(key) == connect_key && !templated(id) => out.push(
+                context
+                    .at(
+                        &DESCRIPTOR_KEY_MISMATCH,
+                        "/app/key",
+                        format!(
+                            "`{key}` is the Connect key (the manifest's app.connect.key); a Forge app's key is its app id `{id}` in {}",
+                            at(&name, &document, "/app/id")
+                        ),
+                    )
+                    .fix(
+                        Fix::replace(
+                            Applicability::Safe,
+                            "/app/key",
+                            Value::String(id.to_owned()),
+                            context.positions.value("/app/key"),
+                        )
+                        .titled(format!("write the app id `{id}`")),
+                    ),
+            ),
+            _ => compare(
+                out,
+                "/app/id",
+                app.key.as_deref(),
+                "/app/key",
+                &DESCRIPTOR_KEY_MISMATCH,
+                "app id",
+            ),
+        }
+        connect_keys(context, &name, &document, connect_key, out);
         let remotes: Vec<(usize, &str)> = value
             .pointer("/remotes")
             .and_then(Value::as_array)
             .into_iter()
             .flatten()
             .enumerate()
-            .filter_map(|(i, r)| Some((i, r.get("baseUrl")?.as_str()?)))
+            .flat_map(|(i, r)| remote_urls(r).into_iter().map(move |url| (i, url)))
             .collect();
         for (index, remote) in &remotes {
             if remote.starts_with("https://") && !base_urls.iter().any(|b| same_url(b, remote)) {
@@ -296,5 +322,101 @@ pub fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 )
                 .help("a static resource is not a health check: serve an endpoint that checks the app (or generate the descriptor on the server)"),
         );
+    }
+}
+
+/// A remote's base URLs: `baseUrl` as text, or its `default` and region-specific URLs (the
+/// manifest's object form for data residency).
+fn remote_urls(remote: &Value) -> Vec<&str> {
+    match remote.get("baseUrl") {
+        Some(Value::String(url)) => vec![url.as_str()],
+        Some(Value::Object(regions)) => regions.values().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Connect on Forge: the questionnaire's `app.connect_key` against the manifest's
+/// `app.connect.key` (CF217), or the manifest's key when the questionnaire names none
+/// (CF218, with the safe fix that writes it above `app.key`).
+fn connect_keys(
+    context: &Context<'_>,
+    name: &str,
+    document: &Document,
+    theirs: Option<&str>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some(app) = &context.questionnaire.app else {
+        return;
+    };
+    match (app.connect_key.as_deref(), theirs) {
+        (Some(ours), Some(theirs)) if templated(theirs) => out.push(context.at(
+            &DESCRIPTOR_TEMPLATED,
+            "/app/connect_key",
+            format!(
+                "the Connect key in {} is the template `{theirs}`: it cannot be checked against `{ours}`",
+                at(name, document, "/app/connect/key")
+            ),
+        )),
+        (Some(ours), Some(theirs)) if ours != theirs => out.push(context.at(
+            &CONNECT_KEY_MISMATCH,
+            "/app/connect_key",
+            format!(
+                "`{ours}` differs from the Connect key `{theirs}` in {}",
+                at(name, document, "/app/connect/key")
+            ),
+        )),
+        (Some(ours), None) => out.push(
+            context
+                .at(
+                    &CONNECT_KEY_MISMATCH,
+                    "/app/connect_key",
+                    format!("`{ours}` is set, but {name} carries no app.connect.key"),
+                )
+                .help("a manifest without Connect modules ends the migration: remove app.connect_key"),
+        ),
+        (None, Some(theirs)) if !templated(theirs) => out.push(
+            context
+                .at_key(
+                    &CONNECT_KEY_UNDECLARED,
+                    "/app",
+                    format!(
+                        "the manifest carries Connect modules under the Connect key `{theirs}` ({}): name it as app.connect_key",
+                        at(name, document, "/app/connect/key")
+                    ),
+                )
+                .fix(insert_connect_key(context, theirs)),
+        ),
+        _ => {}
+    }
+}
+
+/// The fix that writes `connect_key: KEY` on its own line above `app.key`, at its indentation;
+/// shown only when `app.key` is not a line of a block mapping.
+fn insert_connect_key(context: &Context<'_>, key: &str) -> Fix {
+    let value = Value::String(key.to_owned());
+    let shown = Fix::display("/app/connect_key", value.clone());
+    let (Some(source), Some(span)) = (context.source, context.positions.key("/app/key")) else {
+        return shown;
+    };
+    let line_start = source.text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+    let indent = &source.text[line_start..span.start];
+    if !indent.chars().all(|c| c == ' ') {
+        return shown;
+    }
+    Fix {
+        applicability: Applicability::Safe,
+        title: format!("write `connect_key: {key}` above `key`"),
+        change: Change::Set {
+            pointer: "/app/connect_key".to_owned(),
+            value: value.clone(),
+        },
+        edits: vec![Edit {
+            start: line_start,
+            end: line_start,
+            content: format!(
+                "{indent}connect_key: {}\n",
+                crate::diagnostic::yaml_text(&value)
+            ),
+        }],
     }
 }

@@ -27,6 +27,7 @@ fn questionnaires() -> Vec<PathBuf> {
         "tests/corpus/ready",
         "tests/corpus/send-back",
         "tests/fixtures/fix",
+        "tests/fixtures/descriptors",
     ] {
         files.extend(
             super::files_in(std::path::Path::new(folder))
