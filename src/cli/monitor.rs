@@ -182,6 +182,10 @@ pub fn run(args: MonitorArgs, color: ColorChoice) -> anyhow::Result<Exit> {
         maintenance: Vec::new(),
         objective: args.objective,
         atlassian: Vec::new(),
+        forge_metrics: Vec::new(),
+        invocations_metric: None,
+        errors_metric: None,
+        function_attribute: None,
     })
 }
 

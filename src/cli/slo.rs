@@ -62,6 +62,28 @@ pub struct SloArgs {
     /// Atlassian's SLO-breach emails (.eml files or mboxes) to reconcile with the history.
     #[arg(long, value_name = "MAIL", num_args = 1..)]
     pub atlassian: Vec<std::path::PathBuf>,
+
+    /// A Forge app: the invocation success rate, per function and overall, of these OTLP JSON
+    /// files saved from Atlassian's App metrics API (or its GraphQL responses), instead of a
+    /// monitor's store.
+    #[arg(long, value_name = "FILE", num_args = 1.., conflicts_with_all = ["history", "atlassian", "maintenance", "app", "since", "window"])]
+    pub forge_metrics: Vec<std::path::PathBuf>,
+
+    /// With --forge-metrics: the exact name of the metric that counts invocations [default: a
+    /// name with `invocation` and `count`, an assumption: the API's names were not documented
+    /// to us].
+    #[arg(long, value_name = "NAME", requires = "forge_metrics")]
+    pub invocations_metric: Option<String>,
+
+    /// With --forge-metrics: the exact name of the metric that counts failed invocations
+    /// [default: a name with `invocation` and `error`].
+    #[arg(long, value_name = "NAME", requires = "forge_metrics")]
+    pub errors_metric: Option<String>,
+
+    /// With --forge-metrics: the data point attribute that names the function [default: the
+    /// first of function, functionKey, function_key, handler].
+    #[arg(long, value_name = "KEY", requires = "forge_metrics")]
+    pub function_attribute: Option<String>,
 }
 
 /// `--since`: an instant, or a span back from `--at`.
@@ -104,6 +126,9 @@ fn parse_interval(text: &str) -> Result<(Timestamp, Timestamp), String> {
 }
 
 pub fn run(args: SloArgs) -> anyhow::Result<Exit> {
+    if !args.forge_metrics.is_empty() {
+        return forge_metrics(&args);
+    }
     let path = args
         .history
         .clone()
@@ -206,4 +231,68 @@ fn atlassian(
         })
         .collect();
     Ok(Some(cfready::reconcile::reconcile(&observations, received)))
+}
+
+/// The largest App metrics file read: the API answers 15 minutes per call.
+const FORGE_METRICS_MAX: u64 = 64 * 1024 * 1024;
+
+/// `slo --forge-metrics FILE...`: a Forge app's invocation success rate. Exit 1 when the 28
+/// days are below 99.9 %, 2 when a file cannot be read or holds no invocation metric.
+fn forge_metrics(args: &SloArgs) -> anyhow::Result<Exit> {
+    use cfready::slo::forge::{ForgeMetrics, MetricNames, compute};
+    use std::io::Read;
+    let names = MetricNames {
+        invocations: args.invocations_metric.clone(),
+        errors: args.errors_metric.clone(),
+        function_attribute: args.function_attribute.clone(),
+    };
+    let mut metrics = ForgeMetrics::default();
+    for path in &args.forge_metrics {
+        let mut text = String::new();
+        std::fs::File::open(path)
+            .and_then(|file| file.take(FORGE_METRICS_MAX + 1).read_to_string(&mut text))
+            .map_err(|e| io_error(path, &e))?;
+        if text.len() as u64 > FORGE_METRICS_MAX {
+            anyhow::bail!(
+                "{}: larger than {} MiB",
+                path.display(),
+                FORGE_METRICS_MAX >> 20
+            );
+        }
+        metrics
+            .read(&text, &names)
+            .map_err(|reason| anyhow::anyhow!("{}: {reason}", path.display()))?;
+    }
+    let other: Vec<String> = metrics.other_metrics.iter().cloned().collect();
+    let Some(report) = compute(&metrics, args.at, args.objective) else {
+        anyhow::bail!(
+            "no invocation or error metric in {} file{} (metrics found: {}); name them with --invocations-metric and --errors-metric",
+            args.forge_metrics.len(),
+            if args.forge_metrics.len() == 1 {
+                ""
+            } else {
+                "s"
+            },
+            if other.is_empty() {
+                "none".to_owned()
+            } else {
+                other.join(", ")
+            }
+        );
+    };
+    let text = match args.format {
+        SloFormat::Human => report::forge::human(&report, args.forge_metrics.len(), &other),
+        SloFormat::Json => format!(
+            "{}\n",
+            serde_json::to_string_pretty(&report::forge::json(&report)).expect("plain data")
+        ),
+        SloFormat::Html => anyhow::bail!("--forge-metrics writes text or JSON, not HTML"),
+    };
+    match &args.output {
+        Some(path) => {
+            cfready::write::atomically(path, text.as_bytes(), cfready::write::Existing::Replace)?
+        }
+        None => print(&text)?,
+    }
+    Ok(Exit::findings_if(report.below_program()))
 }

@@ -4,6 +4,7 @@ use crate::check::Readiness;
 use crate::lint::FileReport;
 use crate::probe::TargetResult;
 
+pub mod forge;
 pub mod github;
 pub mod human;
 pub mod json;

@@ -19,6 +19,7 @@ use crate::timestamp::Timestamp;
 
 pub use crate::program::FAST_BURN_RATE;
 
+pub mod forge;
 mod input;
 pub use input::{
     Earlier, Incident, IncidentBuilder, SeriesData, SloInput, SpanOptions, cadence, cadence_of,

@@ -14,6 +14,7 @@ mod drill;
 mod export;
 mod fix;
 mod fixes;
+mod forge;
 mod formats;
 mod hostile;
 mod init_schema;
