@@ -815,3 +815,74 @@ fn incidents_under_a_minute_cadence_show_seconds_and_durations_round_alike() {
         "{html}"
     );
 }
+
+/// `cfready history`: a v1 history imported (a damaged line warned about, a second import adding
+/// nothing), exported back line for line, verified, damaged and verified again (exit 1, nothing
+/// changed), pruned; and `slo` reads the store as it read the JSON lines.
+#[test]
+fn history_import_export_verify_and_prune_round_trip_a_v1_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let jsonl = dir.path().join("h.jsonl");
+    write_history(&jsonl, 2, 2, |index, minute| index == 1 && minute == 100);
+    let good = std::fs::read_to_string(&jsonl).unwrap();
+    std::fs::write(&jsonl, format!("{good}not json\n")).unwrap();
+    let store = dir.path().join("h.db");
+    let import = |expected: &str| {
+        let (code, _, stderr) = run(cfready().args([
+            "history",
+            "import",
+            jsonl.to_str().unwrap(),
+            "--into",
+            store.to_str().unwrap(),
+        ]));
+        assert_eq!(code, 0, "{stderr}");
+        assert!(stderr.contains(expected), "{stderr}");
+        assert!(
+            stderr.contains("h.jsonl:5761: not an observation"),
+            "{stderr}"
+        );
+    };
+    import("5760 observations added (0 already in the store)");
+    import("0 observations added (5760 already in the store)");
+    let (code, exported, _) = run(cfready().args(["history", "export", store.to_str().unwrap()]));
+    assert_eq!(code, 0);
+    assert_eq!(exported, good, "the v1 lines back, in time order");
+    let (_, from_jsonl, _) =
+        run(cfready().args(["slo", "--at", &at_end_of(&jsonl), jsonl.to_str().unwrap()]));
+    let (_, from_store, _) =
+        run(cfready().args(["slo", "--at", &at_end_of(&jsonl), store.to_str().unwrap()]));
+    assert_eq!(from_store, from_jsonl);
+    let (code, verified, _) = run(cfready().args(["history", "verify", store.to_str().unwrap()]));
+    assert_eq!(code, 0);
+    assert!(
+        verified.contains("2 series, 5760 observations"),
+        "{verified}"
+    );
+    assert!(verified.ends_with("no damage found\n"), "{verified}");
+    rusqlite_update(
+        &store,
+        "UPDATE hours SET observations = observations + 1 WHERE hour % 24 = 5",
+    );
+    let before = std::fs::read(&store).unwrap();
+    let (code, verified, _) = run(cfready().args(["history", "verify", store.to_str().unwrap()]));
+    assert_eq!(code, 1, "{verified}");
+    assert!(verified.contains("damage: series"), "{verified}");
+    assert_eq!(
+        std::fs::read(&store).unwrap(),
+        before,
+        "verify changes nothing"
+    );
+    let (code, _, stderr) =
+        run(cfready().args(["history", "prune", store.to_str().unwrap(), "--keep", "1d"]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("5760 observations before"), "{stderr}");
+}
+
+/// Change a store behind cfready's back (damage for `verify` to find).
+fn rusqlite_update(store: &std::path::Path, sql: &str) {
+    let connection = rusqlite::Connection::open(store).unwrap();
+    connection.execute_batch(sql).unwrap();
+    connection
+        .execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
+        .unwrap();
+}
