@@ -125,3 +125,12 @@ fn at_end_of(path: &Path) -> String {
     let last = history.observations.iter().map(|o| o.at).max();
     cfready::timestamp::Timestamp(last.map_or(0, |at| at.0 + 1)).to_string()
 }
+
+/// `cfready slo HISTORY --at END ARGS...`, END just after the history's last observation:
+/// (exit code, stdout, stderr).
+fn slo_at(history: &Path, args: &[&str]) -> (i32, String, String) {
+    let at = at_end_of(history);
+    run(cfready()
+        .args(["slo", "--at", &at, history.to_str().unwrap()])
+        .args(args))
+}

@@ -10,7 +10,7 @@ use cfready::history::Observation;
 use cfready::timestamp::{Timestamp, at};
 
 use super::probe::{read_request, response, serve};
-use super::{at_end_of, cfready, run};
+use super::{at_end_of, cfready, run, slo_at};
 
 /// A server whose n-th request (from 0) gets `script(n)`: (status line, extra headers, delay).
 fn scripted(script: fn(usize) -> (&'static str, &'static [&'static str], u64)) -> u16 {
@@ -372,14 +372,7 @@ fn slo_on_28_days_of_three_urls_has_the_known_answers() {
         2 => minute % 20 == 0 && minute < 41 * 20,
         _ => false,
     });
-    let (code, stdout, stderr) = run(cfready().args([
-        "slo",
-        "--at",
-        &at_end_of(&path),
-        path.to_str().unwrap(),
-        "--format",
-        "json",
-    ]));
+    let (code, stdout, stderr) = slo_at(&path, &["--format", "json"]);
     assert_eq!(code, 1, "{stderr}");
     let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(report["version"], 2);
@@ -409,8 +402,7 @@ fn slo_on_28_days_of_three_urls_has_the_known_answers() {
     assert_eq!(verdicts, ["within-budget", "within-budget", "breached"]);
     // The breach is in the window that ends now: today's verdict, not a past breach.
     assert_eq!(urls[2]["past_breaches"].as_array().unwrap().len(), 0);
-    let (code, human, _) =
-        run(cfready().args(["slo", "--at", &at_end_of(&path), path.to_str().unwrap()]));
+    let (code, human, _) = slo_at(&path, &[]);
     assert_eq!(code, 1);
     assert!(
         human.contains("observed 28d of 28d, from 2026-10-28 00:00Z"),
@@ -435,8 +427,7 @@ fn slo_skips_a_torn_last_line_with_a_warning() {
         .unwrap();
     file.write_all(b"{\"version\":1,\"at\":\"2026-10-29T00:0")
         .unwrap();
-    let (code, stdout, stderr) =
-        run(cfready().args(["slo", "--at", &at_end_of(&path), path.to_str().unwrap()]));
+    let (code, stdout, stderr) = slo_at(&path, &[]);
     assert_eq!(code, 0, "{stderr}");
     assert!(stderr.contains("warning[CF751]"), "{stderr}");
     assert!(
@@ -466,16 +457,8 @@ fn slo_without_observations_is_exit_2() {
 /// stderr, the page).
 fn slo_html(history: &std::path::Path) -> (i32, String, String, String) {
     let page = history.with_file_name("slo.html");
-    let (code, stdout, stderr) = run(cfready().args([
-        "slo",
-        "--at",
-        &at_end_of(history),
-        history.to_str().unwrap(),
-        "--format",
-        "html",
-        "-o",
-        page.to_str().unwrap(),
-    ]));
+    let (code, stdout, stderr) =
+        slo_at(history, &["--format", "html", "-o", page.to_str().unwrap()]);
     let html = std::fs::read_to_string(&page).unwrap_or_default();
     (code, stdout, stderr, html)
 }
@@ -506,43 +489,31 @@ fn maintenance_and_window_take_part_in_the_report() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("h.jsonl");
     write_history(&path, 1, 2, |_, minute| (1500..1560).contains(&minute));
-    let (code, stdout, _) = run(cfready().args([
-        "slo",
-        "--at",
-        &at_end_of(&path),
-        path.to_str().unwrap(),
-        "--format",
-        "json",
-    ]));
+    let (code, stdout, _) = slo_at(&path, &["--format", "json"]);
     assert_eq!(code, 1, "an hour down is more than the budget");
     let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(report["urls"][0]["good"], 2880 - 60);
-    let (code, stdout, stderr) = run(cfready().args([
-        "slo",
-        "--at",
-        &at_end_of(&path),
-        path.to_str().unwrap(),
-        "--format",
-        "json",
-        "--window",
-        "1d",
-        "--maintenance",
-        "2026-10-29T01:00:00Z/2026-10-29T02:00:00Z",
-    ]));
+    let (code, stdout, stderr) = slo_at(
+        &path,
+        &[
+            "--format",
+            "json",
+            "--window",
+            "1d",
+            "--maintenance",
+            "2026-10-29T01:00:00Z/2026-10-29T02:00:00Z",
+        ],
+    );
     assert_eq!(code, 0, "{stderr}");
     let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(report["window_s"], 86_400.0);
     // The window is [--at - 1d, --at): the observation exactly a day before --at is outside.
     assert_eq!(report["urls"][0]["observations"], 1440 - 60);
     assert_eq!(report["urls"][0]["good"], 1440 - 60);
-    let (code, _, stderr) = run(cfready().args([
-        "slo",
-        "--at",
-        &at_end_of(&path),
-        path.to_str().unwrap(),
-        "--maintenance",
-        "2026-10-29T02:00:00Z/2026-10-29T01:00:00Z",
-    ]));
+    let (code, _, stderr) = slo_at(
+        &path,
+        &["--maintenance", "2026-10-29T02:00:00Z/2026-10-29T01:00:00Z"],
+    );
     assert_eq!(code, 2);
     assert!(
         stderr.contains("the end is not after the start"),
@@ -618,16 +589,8 @@ fn slo_verdicts_of_a_minute_a_day_and_a_month_agree_with_their_numbers() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("h.jsonl");
     let slo = |path: &std::path::Path| {
-        let (code, human, stderr) =
-            run(cfready().args(["slo", "--at", &at_end_of(path), path.to_str().unwrap()]));
-        let (_, json, _) = run(cfready().args([
-            "slo",
-            "--at",
-            &at_end_of(path),
-            path.to_str().unwrap(),
-            "--format",
-            "json",
-        ]));
+        let (code, human, stderr) = slo_at(&path, &[]);
+        let (_, json, _) = slo_at(&path, &["--format", "json"]);
         let json: serde_json::Value = serde_json::from_str(&json).unwrap();
         (code, human, stderr, json)
     };
@@ -799,8 +762,7 @@ fn incidents_under_a_minute_cadence_show_seconds_and_durations_round_alike() {
         );
     }
     std::fs::write(&path, lines).unwrap();
-    let (_, human, _) =
-        run(cfready().args(["slo", "--at", &at_end_of(&path), path.to_str().unwrap()]));
+    let (_, human, _) = slo_at(&path, &[]);
     assert!(
         human.contains("  incidents     2\n                2026-11-25 10:00:10Z for 2s (1 failed: status 503)\n                2026-11-25 10:00:20Z for 2s (1 failed: status 503)\n"),
         "{human}"
@@ -847,8 +809,7 @@ fn history_import_export_verify_and_prune_round_trip_a_v1_history() {
     let (code, exported, _) = run(cfready().args(["history", "export", store.to_str().unwrap()]));
     assert_eq!(code, 0);
     assert_eq!(exported, good, "the v1 lines back, in time order");
-    let (_, from_jsonl, _) =
-        run(cfready().args(["slo", "--at", &at_end_of(&jsonl), jsonl.to_str().unwrap()]));
+    let (_, from_jsonl, _) = slo_at(&jsonl, &[]);
     let (_, from_store, _) =
         run(cfready().args(["slo", "--at", &at_end_of(&jsonl), store.to_str().unwrap()]));
     assert_eq!(from_store, from_jsonl);

@@ -13,7 +13,7 @@ use cfready::history::Outcome;
 use serde_json::Value;
 
 use super::probe::{read_request, response, serve};
-use super::{at_end_of, cfready, run};
+use super::{cfready, run, slo_at};
 
 /// A request as a receiver saw it.
 #[derive(Debug, Clone)]
@@ -315,24 +315,12 @@ fn one_outage_gives_one_trigger_and_one_resolve_on_every_kind_of_target() {
     assert!(stderr.contains("notify: slack:env:SLACK_URL: 2 alerts delivered"));
 
     // slo lists them, in human and JSON output.
-    let (_, slo, _) = run(cfready().args([
-        "slo",
-        "--at",
-        &at_end_of(&history),
-        history.to_str().unwrap(),
-    ]));
+    let (_, slo, _) = slo_at(&history, &[]);
     assert!(
         slo.contains("alerts sent by monitor --notify: 10 delivered, 0 not delivered"),
         "{slo}"
     );
-    let (_, json, _) = run(cfready().args([
-        "slo",
-        "--at",
-        &at_end_of(&history),
-        history.to_str().unwrap(),
-        "--format",
-        "json",
-    ]));
+    let (_, json, _) = slo_at(&history, &["--format", "json"]);
     let json: Value = serde_json::from_str(&json).unwrap();
     assert_eq!(json["alerts_sent"].as_array().unwrap().len(), 10);
     assert_eq!(json["alerts_sent"][0]["outcome"], "delivered");
