@@ -589,8 +589,8 @@ fn slo_verdicts_of_a_minute_a_day_and_a_month_agree_with_their_numbers() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("h.jsonl");
     let slo = |path: &std::path::Path| {
-        let (code, human, stderr) = slo_at(&path, &[]);
-        let (_, json, _) = slo_at(&path, &["--format", "json"]);
+        let (code, human, stderr) = slo_at(path, &[]);
+        let (_, json, _) = slo_at(path, &["--format", "json"]);
         let json: serde_json::Value = serde_json::from_str(&json).unwrap();
         (code, human, stderr, json)
     };
