@@ -33,8 +33,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use crate::health_check::Target;
-use crate::history::{Delivery, History, Observation};
-use crate::notify::{Notifier, Policy, Tally, Target as NotifyTarget};
+use crate::history::{Delivery, Observation};
+use crate::notify::{Notifier, Past, Policy, Tally, Target as NotifyTarget};
 use crate::probe::{self, Attempt, Failure, ProbeOptions};
 use crate::store::{Reader, StoreError, Writer};
 use crate::timestamp::Timestamp;
@@ -213,11 +213,6 @@ pub fn run(
         return Err(MonitorError::Refused(refused));
     }
     let writer = Writer::open(store)?;
-    // What the store says already: which alerts are open, which were sent.
-    let past = match &options.notify {
-        Some(_) => recent_past(store)?,
-        None => History::default(),
-    };
     let writer = Arc::new(Mutex::new(writer));
     runtime.block_on(async {
         let notifier = match &options.notify {
@@ -232,42 +227,66 @@ pub fn run(
                         .append_delivery(None, &delivery);
                     on_delivery(&delivery);
                 });
-                Some(
-                    Notifier::start(&notify.targets, notify.policy, options.every, &past, record)
-                        .map_err(MonitorError::Notify)?,
+                // What the store says already: which alerts are open, which were sent.
+                let reader = Reader::open(store)?;
+                let (from, to) = recent(&reader)?;
+                let mut failed = None;
+                let mut each_series = |feed: &mut dyn FnMut(&[Observation])| {
+                    let series = match reader.series() {
+                        Ok(series) => series,
+                        Err(e) => return failed = Some(e),
+                    };
+                    for info in series {
+                        let mut observations = Vec::new();
+                        let read = reader.points(info.id, from, to, &mut |point| {
+                            observations.push(point.observation(
+                                &info.app,
+                                &info.url,
+                                info.base_url.as_deref(),
+                            ));
+                        });
+                        if let Err(e) = read {
+                            return failed = Some(e);
+                        }
+                        feed(&observations);
+                    }
+                };
+                let mut past = Past {
+                    series: &mut each_series,
+                    deliveries: reader
+                        .deliveries(from, to)?
+                        .into_iter()
+                        .map(|(_, d)| d)
+                        .collect(),
+                };
+                let notifier = Notifier::start(
+                    &notify.targets,
+                    notify.policy,
+                    options.every,
+                    &mut past,
+                    record,
                 )
+                .map_err(MonitorError::Notify)?;
+                if let Some(e) = failed {
+                    return Err(e.into());
+                }
+                Some(notifier)
             }
             None => None,
         };
-        drop(past);
         rounds(targets, &writer, notifier, options, on_round).await
     })
 }
 
-/// The store's last 28 days, for the alerts' state (a new store has none).
-fn recent_past(store: &Path) -> Result<History, StoreError> {
-    let reader = Reader::open(store)?;
-    let Some((_, last)) = reader.extent()? else {
-        return Ok(History::default());
-    };
-    let from = last.minus(crate::program::SLO_WINDOW);
-    let to = Timestamp(last.0 + 1);
-    let mut history = History::default();
-    for info in reader.series()? {
-        reader.points(info.id, from, to, &mut |point| {
-            history.observations.push(point.observation(
-                &info.app,
-                &info.url,
-                info.base_url.as_deref(),
-            ));
-        })?;
-    }
-    history.deliveries = reader
-        .deliveries(from, to)?
-        .into_iter()
-        .map(|(_, d)| d)
-        .collect();
-    Ok(history)
+/// The store's last 28 days, for the alerts' state: [from, to) (empty for a new store).
+fn recent(reader: &Reader) -> Result<(Timestamp, Timestamp), StoreError> {
+    Ok(match reader.extent()? {
+        Some((_, last)) => (
+            last.minus(crate::program::SLO_WINDOW),
+            Timestamp(last.0 + 1),
+        ),
+        None => (Timestamp(0), Timestamp(0)),
+    })
 }
 
 /// The URLs the probe's guard refuses, in the order given.

@@ -20,7 +20,7 @@ use std::time::Duration;
 
 use tokio::sync::mpsc;
 
-use crate::history::{Delivery, History, Observation, Outcome};
+use crate::history::{Delivery, Observation, Outcome};
 use crate::timestamp::Timestamp;
 pub use event::{Event, EventKind, Tracker};
 pub use send::Policy;
@@ -39,6 +39,13 @@ pub struct Tally {
     pub last_error: Option<String>,
 }
 
+/// What a monitor's alerts resume from: `series` hands each series' observations (in time
+/// order, one series per call) to the closure it is given; `deliveries` are the attempts made.
+pub struct Past<'a> {
+    pub series: &'a mut dyn FnMut(&mut dyn FnMut(&[Observation])),
+    pub deliveries: Vec<Delivery>,
+}
+
 /// The alerting side of a monitor run.
 pub struct Notifier {
     tracker: Tracker,
@@ -50,14 +57,14 @@ pub struct Notifier {
 }
 
 impl Notifier {
-    /// Start a worker per target (inside a tokio runtime). `past` is the history as it was
+    /// Start a worker per target (inside a tokio runtime). `past` is the store as it was
     /// before this run: its observations rebuild the alerts' state, its deliveries say which
     /// open alert was already sent. `record` sees every attempt (and appends it).
     pub fn start(
         targets: &[Target],
         policy: Policy,
         every: Duration,
-        past: &History,
+        past: &mut Past<'_>,
         record: Arc<dyn Fn(Delivery) + Send + Sync>,
     ) -> Result<Notifier, String> {
         let client = send::client(policy.timeout)?;
@@ -108,19 +115,19 @@ impl Notifier {
         Ok(notifier)
     }
 
-    /// Read the past: the alerts open at its end, and the triggers of those that no attempt
-    /// delivered to a target, sent again to that target.
-    fn resume(&mut self, past: &History) {
-        let mut observations: Vec<&Observation> = past.observations.iter().collect();
-        observations.sort_by_key(|o| o.at);
+    /// Read the past, one base URL at a time (each one's state is its own, so memory holds one
+    /// series, not the whole store): the alerts open at its end, and the triggers of those that
+    /// no attempt delivered to a target, sent again to that target.
+    fn resume(&mut self, past: &mut Past<'_>) {
         let mut triggers: BTreeMap<String, Event> = BTreeMap::new();
-        for observation in observations {
-            for event in self.tracker.observe(std::slice::from_ref(observation)) {
+        let tracker = &mut self.tracker;
+        (past.series)(&mut |observations: &[Observation]| {
+            for event in tracker.observe(observations) {
                 if event.kind == EventKind::Failure {
                     triggers.insert(event.key.clone(), event);
                 }
             }
-        }
+        });
         for (_, key, _) in self.tracker.open() {
             let Some(trigger) = triggers.get(&key) else {
                 continue;

@@ -134,3 +134,27 @@ fn slo_at(history: &Path, args: &[&str]) -> (i32, String, String) {
         .args(["slo", "--at", &at, history.to_str().unwrap()])
         .args(args))
 }
+
+/// A child process killed and reaped when dropped, so that a test failing half-way leaves no
+/// monitor running after it.
+struct Reaped(Option<std::process::Child>);
+
+impl Reaped {
+    fn child(&mut self) -> &mut std::process::Child {
+        self.0.as_mut().expect("not taken")
+    }
+
+    /// The child itself, for `wait_with_output`: the caller reaps it.
+    fn take(mut self) -> std::process::Child {
+        self.0.take().expect("not taken")
+    }
+}
+
+impl Drop for Reaped {
+    fn drop(&mut self) {
+        if let Some(child) = &mut self.0 {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}

@@ -266,8 +266,8 @@ fn spawn_monitor(
     port: u16,
     history: &std::path::Path,
     output: fn() -> std::process::Stdio,
-) -> std::process::Child {
-    std::process::Command::new(assert_cmd::cargo::cargo_bin("cfready"))
+) -> crate::Reaped {
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("cfready"))
         .args([
             "monitor",
             "--allow-private",
@@ -281,7 +281,8 @@ fn spawn_monitor(
         .stdout(output())
         .stderr(output())
         .spawn()
-        .expect("cfready starts")
+        .expect("cfready starts");
+    crate::Reaped(Some(child))
 }
 
 /// Until the history holds `count` observations (bounded: a hang fails after a minute).
@@ -301,8 +302,8 @@ fn a_killed_monitor_loses_nothing_it_wrote_and_a_restart_appends() {
     let history = dir.path().join("h.db");
     let mut child = spawn_monitor(port, &history, std::process::Stdio::null);
     wait_for_observations(&history, 5);
-    child.kill().expect("SIGKILL");
-    child.wait().unwrap();
+    child.child().kill().expect("SIGKILL");
+    child.child().wait().unwrap();
     // Every round committed before the kill is in the store (the round in flight may be lost).
     let first = crate::read_store(&history);
     assert!(first.observations.len() >= 5);
@@ -526,14 +527,14 @@ fn sigterm_stops_after_the_round_in_flight_and_prints_the_summary() {
     let port = scripted(|_| ("200 OK", &[], 0));
     let dir = tempfile::tempdir().unwrap();
     let history = dir.path().join("h.db");
-    let child = spawn_monitor(port, &history, std::process::Stdio::piped);
+    let mut child = spawn_monitor(port, &history, std::process::Stdio::piped);
     wait_for_observations(&history, 2);
     let status = std::process::Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
+        .args(["-TERM", &child.child().id().to_string()])
         .status()
         .unwrap();
     assert!(status.success());
-    let output = child.wait_with_output().unwrap();
+    let output = child.take().wait_with_output().unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
     // Exit 0 (not killed by the signal): no URL breached, and the summary is printed.

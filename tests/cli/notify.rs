@@ -622,13 +622,15 @@ fn a_second_monitor_on_the_same_store_is_refused() {
             store.to_str().unwrap().to_owned(),
         ]
     };
-    let mut first = std::process::Command::new(assert_cmd::cargo::cargo_bin("cfready"))
-        .args(args("60s"))
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
+    let first = crate::Reaped(Some(
+        std::process::Command::new(assert_cmd::cargo::cargo_bin("cfready"))
+            .args(args("60s"))
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap(),
+    ));
     let mut waited = 0;
     while crate::read_store(&store).observations.is_empty() {
         std::thread::sleep(Duration::from_millis(50));
@@ -636,8 +638,7 @@ fn a_second_monitor_on_the_same_store_is_refused() {
         assert!(waited < 1200, "the first monitor wrote nothing");
     }
     let (code, _, stderr) = run(cfready().args(args("1s")));
-    first.kill().unwrap();
-    first.wait().unwrap();
+    drop(first);
     assert_eq!(code, 2, "{stderr}");
     assert!(
         stderr.contains("another cfready monitor is writing this store"),
