@@ -39,10 +39,14 @@ pub struct Tally {
     pub last_error: Option<String>,
 }
 
-/// What a monitor's alerts resume from: `series` hands each series' observations (in time
-/// order, one series per call) to the closure it is given; `deliveries` are the attempts made.
+/// Hands each series' observations, in time order, one series per call, to the closure it is
+/// given.
+pub type EachSeries<'a> = dyn FnMut(&mut dyn FnMut(&[Observation])) + 'a;
+
+/// What a monitor's alerts resume from: the observations of `series`, and the delivery
+/// attempts made.
 pub struct Past<'a> {
-    pub series: &'a mut dyn FnMut(&mut dyn FnMut(&[Observation])),
+    pub series: &'a mut EachSeries<'a>,
     pub deliveries: Vec<Delivery>,
 }
 
