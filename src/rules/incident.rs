@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::context::Context;
 use crate::diagnostic::{Applicability, Diagnostic, Fix};
 use crate::duration::{self, human, ratio};
-use crate::model::{Availability, Channel, Coverage, Framework};
+use crate::model::{Availability, Channel, Coverage, Framework, IncidentManagement};
 use crate::program::{ALERT_WINDOW, error_budget};
 use crate::registry::incident::{
     COVERAGE_GAP, CUSTOMERS_DETECT, CUSTOMERS_FIRST, NO_AVAILABILITY_ALERT,
@@ -142,22 +142,26 @@ pub fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let Some(incidents) = &context.questionnaire.incident_management else {
         return;
     };
-    if let Some(availability) = &incidents.availability
-        && let Some(coverage) = availability.coverage
-        && coverage != Coverage::TwentyFourSeven
-        && let Some(hours) = &availability.hours
-        && let Some(gap) = longest_gap(&hours.0)
-        && context.measured()
-    {
-        coverage_gap(context, availability, coverage, gap, out);
-    }
+    coverage_gap(context, incidents, out);
+    no_availability_alert(context, incidents, out);
+    customers_detect(context, incidents, out);
+    detection_says_customers_first(context, incidents, out);
+    threshold_without_number(context, incidents, out);
+}
+
+/// CF602: no alert watches availability. Judged once some alert names its metric (the
+/// starter's empty alert is not judged).
+fn no_availability_alert(
+    context: &Context<'_>,
+    incidents: &IncidentManagement,
+    out: &mut Vec<Diagnostic>,
+) {
     // A Forge app with no remote has no base URL and no health check: its availability
     // signal is the invocation success rate of its functions.
     let forge_without_remote = !context.measured();
     let watches = |text: &str| {
         watches_availability(text) || (forge_without_remote && watches_forge_invocations(text))
     };
-    // Judged once some alert names its metric (the starter's empty alert is not judged).
     if let Some(alerts) = &incidents.alerts
         && alerts.iter().any(|alert| alert.metric.is_some())
         && !alerts.iter().any(|alert| {
@@ -175,6 +179,14 @@ pub fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 .help("alert on health check failures for every base URL, within minutes"),
         );
     }
+}
+
+/// CF603: the detection channels are only customers' reports and tickets.
+fn customers_detect(
+    context: &Context<'_>,
+    incidents: &IncidentManagement,
+    out: &mut Vec<Diagnostic>,
+) {
     if let Some(detection) = &incidents.detection
         && let Some(channels) = &detection.channels
         && !channels.is_empty()
@@ -192,6 +204,14 @@ pub fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 .help("add monitoring of the health check and error rates; the program exists to detect incidents before customers do"),
         );
     }
+}
+
+/// CF605: the detection answer says customers usually find incidents first.
+fn detection_says_customers_first(
+    context: &Context<'_>,
+    incidents: &IncidentManagement,
+    out: &mut Vec<Diagnostic>,
+) {
     if let Some(description) = incidents
         .detection
         .as_ref()
@@ -208,6 +228,14 @@ pub fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 .help("say how monitoring catches incidents before customers do (alerts on the health check and error rates), or make it so"),
         );
     }
+}
+
+/// CF604: an alert threshold with no number in it.
+fn threshold_without_number(
+    context: &Context<'_>,
+    incidents: &IncidentManagement,
+    out: &mut Vec<Diagnostic>,
+) {
     for (index, alert) in incidents.alerts.iter().flat_map(|a| a.iter()).enumerate() {
         if let Some(threshold) = alert.threshold.as_deref()
             && !has_number(threshold)
@@ -355,7 +383,20 @@ pub fn customers_first(text: &str) -> Option<String> {
 /// CF601: the worst case the program would see outside the covered hours, against the 28-day
 /// error budget. With out-of-hours paging, detection plus acknowledgement (for a Connect app,
 /// detection is Atlassian's alert on a failed health check); without it, the longest gap.
-fn coverage_gap(
+fn coverage_gap(context: &Context<'_>, incidents: &IncidentManagement, out: &mut Vec<Diagnostic>) {
+    if let Some(availability) = &incidents.availability
+        && let Some(coverage) = availability.coverage
+        && coverage != Coverage::TwentyFourSeven
+        && let Some(hours) = &availability.hours
+        && let Some(gap) = longest_gap(&hours.0)
+        && context.measured()
+    {
+        gap_against_budget(context, availability, coverage, gap, out);
+    }
+}
+
+/// CF601 once a gap is found: the worst case set against the budget, with or without paging.
+fn gap_against_budget(
     context: &Context<'_>,
     availability: &Availability,
     coverage: Coverage,
