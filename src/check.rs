@@ -1,6 +1,7 @@
 //! Stage 5 for `cfready check`: lint and probe findings folded into the program's checklist,
 //! and one verdict.
 
+use crate::words::plural;
 use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Severity};
@@ -208,9 +209,9 @@ pub fn assess(diagnostics: &[Diagnostic], probe: Probe, strict: bool) -> Readine
         .count();
     let ready = !diagnostics.iter().any(|d| d.severity.fails(strict));
     let counts = format!(
-        "{errors} error{}, {warnings} warning{}",
-        if errors == 1 { "" } else { "s" },
-        if warnings == 1 { "" } else { "s" }
+        "{}, {}",
+        plural(errors, "error"),
+        plural(warnings, "warning")
     );
     let verdict = match (ready, probe) {
         (true, Probe::Done) => format!("Ready to submit ({counts})."),

@@ -184,7 +184,6 @@ pub enum Outcome {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Delivery {
     /// When the attempt ended.
-    #[serde(with = "instant")]
     pub at: Timestamp,
     /// The target's label, secrets redacted (`pagerduty:env:PD_ROUTING_KEY`).
     pub target: String,
@@ -200,21 +199,6 @@ pub struct Delivery {
     pub status: Option<u16>,
     /// Why the attempt failed, secrets redacted.
     pub error: Option<String>,
-}
-
-mod instant {
-    use crate::timestamp::Timestamp;
-    use serde::{Deserialize, Deserializer, Serializer};
-
-    pub fn serialize<S: Serializer>(at: &Timestamp, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&at.to_string())
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Timestamp, D::Error> {
-        let text = String::deserialize(d)?;
-        Timestamp::parse(&text)
-            .ok_or_else(|| serde::de::Error::custom(format!("`{text}` is not an RFC 3339 instant")))
-    }
 }
 
 /// The `kind` of a delivery line.

@@ -27,7 +27,7 @@
 //! load, model, health_check                 the questionnaire read, typed, its health check URLs
 //! diagnostic, source                        the one finding type, the text it points into
 //! registry                                  what every rule is: code, severity, docs (data)
-//! program, duration, date, timestamp, net, suggest, write   numbers and small helpers
+//! program, duration, date, timestamp, net, suggest, words, write   numbers and small helpers
 //! ```
 
 pub mod check;
@@ -60,4 +60,5 @@ pub mod source;
 pub mod store;
 pub mod suggest;
 pub mod timestamp;
+pub mod words;
 pub mod write;

@@ -10,7 +10,7 @@ use crate::model::Questionnaire;
 use crate::registry;
 use crate::rules::{self, Context};
 use crate::schema;
-use crate::source::Source;
+use crate::source::{Source, plain_io};
 
 /// The conventional name of the questionnaire, used when no file is given.
 pub const DEFAULT_FILE: &str = "cloud-fortified.yaml";
@@ -222,6 +222,7 @@ pub fn lint_path(path: &str, options: &LintOptions) -> FileReport {
     }
 }
 
+/// Why a questionnaire could not be read: the common causes in a few words, else the system's.
 fn io_reason(error: &std::io::Error) -> String {
     match error.kind() {
         std::io::ErrorKind::NotFound => "no such file".to_owned(),
@@ -229,8 +230,6 @@ fn io_reason(error: &std::io::Error) -> String {
         _ => plain_io(error),
     }
 }
-
-pub use crate::source::plain_io;
 
 /// The exit code for a run: 2 when a file could not be read, 1 for findings at error level
 /// (or warnings too, with `strict`), 0 otherwise.

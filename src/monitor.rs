@@ -27,6 +27,7 @@
 //! - the wall clock steps back: the round is written just after the last instant written, so
 //!   time in the store only moves forward; said so.
 
+use crate::words::plural;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -144,7 +145,7 @@ impl Refusal {
 #[derive(Debug, thiserror::Error)]
 pub enum MonitorError {
     /// URLs that can never succeed, found before the first round: nothing was written.
-    #[error("{} URL{} refused before the first round", .0.len(), if .0.len() == 1 { "" } else { "s" })]
+    #[error("{} refused before the first round", plural(.0.len(), "URL"))]
     Refused(Vec<Refusal>),
     /// The store cannot be opened (another monitor writes it, a newer format, not a store).
     #[error(transparent)]

@@ -1,5 +1,6 @@
 //! `cfready export`: its arguments and glue (the files are `cfready::export`'s).
 
+use cfready::words::plural;
 use clap::{Args, Subcommand};
 
 use cfready::lint::{DEFAULT_FILE, LintOptions};
@@ -61,12 +62,10 @@ pub fn run(args: ExportArgs, color: ColorChoice) -> anyhow::Result<Exit> {
         .map_err(|e| io_error(&output, &e))?;
     let urls = apps.iter().map(|a| a.targets.len()).sum::<usize>();
     eprintln!(
-        "wrote {} for {} app{} ({} health check URL{}) to {}",
+        "wrote {} for {} ({}) to {}",
         written.join(", "),
-        apps.len(),
-        if apps.len() == 1 { "" } else { "s" },
-        urls,
-        if urls == 1 { "" } else { "s" },
+        plural(apps.len(), "app"),
+        plural(urls, "health check URL"),
         output.display()
     );
     Ok(Exit::Clean)

@@ -2,6 +2,7 @@
 //! several of them share: the output options, colors, printing, the value parsers, the exit
 //! code. `main.rs` only parses and dispatches.
 
+use cfready::words::plural;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::sync::Arc;
@@ -10,7 +11,8 @@ use clap::{Args, ValueEnum};
 
 use cfready::date::Date;
 use cfready::duration;
-use cfready::lint::{FileReport, LintOptions, plain_io};
+use cfready::lint::{FileReport, LintOptions};
+use cfready::source::plain_io;
 use cfready::probe::{ProbeOptions, Progress};
 use cfready::program;
 use cfready::report::{self, Format, Style};
@@ -134,9 +136,8 @@ pub fn refuse(refused: &[FileReport], what: &str, color: ColorChoice) -> anyhow:
     };
     print(&report::render(refused, Format::Human, style))?;
     eprintln!(
-        "error: {what}: {} questionnaire{} cannot be monitored",
-        refused.len(),
-        if refused.len() == 1 { "" } else { "s" }
+        "error: {what}: {} cannot be monitored",
+        plural(refused.len(), "questionnaire")
     );
     Ok(Exit::Findings)
 }

@@ -1,6 +1,7 @@
 //! `cfready monitor`: its arguments and glue (the rounds are `cfready::monitor`'s; `--notify`
 //! is `cli::notify`'s; the closing summary is `cfready slo`'s).
 
+use cfready::words::plural;
 use std::io::IsTerminal;
 
 use clap::Args;
@@ -154,14 +155,12 @@ pub fn run(args: MonitorArgs, color: ColorChoice) -> anyhow::Result<Exit> {
         Err(MonitorError::Notify(e)) => anyhow::bail!("--notify: {e}"),
     };
     eprintln!(
-        "monitor: {} round{} ({} observations) appended to {}; latest start {} ms after its schedule, {} slot{} skipped",
-        summary.rounds,
-        if summary.rounds == 1 { "" } else { "s" },
+        "monitor: {} ({} observations) appended to {}; latest start {} ms after its schedule, {} skipped",
+        plural(summary.rounds, "round"),
         summary.observations,
         history.display(),
         summary.max_drift.as_millis(),
-        summary.skipped,
-        if summary.skipped == 1 { "" } else { "s" }
+        plural(summary.skipped, "slot")
     );
     if summary.unwritten > 0 {
         eprintln!(

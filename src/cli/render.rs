@@ -1,5 +1,6 @@
 //! `cfready render`: its arguments and glue (the templates are `cfready::render`'s).
 
+use cfready::words::plural;
 use clap::{Args, ValueEnum};
 
 use cfready::diagnostic::Severity;
@@ -71,9 +72,9 @@ pub fn run(args: RenderArgs, color: ColorChoice) -> anyhow::Result<Exit> {
             );
         } else {
             eprintln!(
-                "error: not rendering the ticket: {} has {errors} lint error{}; fix them (or render anyway with --force)",
+                "error: not rendering the ticket: {} has {}; fix them (or render anyway with --force)",
                 file.path,
-                if errors == 1 { "" } else { "s" }
+                plural(errors, "lint error")
             );
         }
         return Ok(Exit::Findings);

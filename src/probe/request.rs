@@ -7,7 +7,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use super::cert;
 use super::result::{Attempt, BODY_CAP, Failure, ProbeOptions, TlsSummary};
-use crate::lint::plain_io;
+use crate::source::plain_io;
 use crate::net::{unreachable_host, unreachable_ip};
 use crate::program::HEALTH_CHECK_STATUS;
 

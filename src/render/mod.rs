@@ -8,6 +8,7 @@
 
 pub mod escape;
 
+use crate::words::plural;
 use std::path::{Path, PathBuf};
 
 use minijinja::value::{Value, ValueKind};
@@ -541,7 +542,7 @@ pub fn words(text: &str) -> Option<String> {
             "d" => "day",
             _ => "week",
         };
-        format!("{n} {name}{}", if n == 1 { "" } else { "s" })
+        plural(n, name)
     };
     let trimmed = text.trim();
     if let Some(split) = trimmed.find(|c: char| !c.is_ascii_digit())

@@ -1,6 +1,7 @@
 //! `cfready slo`: the SLO report for a terminal (a block per URL, a sparkline of hourly
 //! availability, a verdict line each) and as JSON (`"version": 1`).
 
+use crate::words::plural;
 use std::time::Duration;
 
 use crate::duration::millis;
@@ -429,14 +430,13 @@ pub fn alerts_sent(report: &SloReport) -> String {
     );
     for alert in shown {
         out.push_str(&format!(
-            "  {}  {:<10} {} to {} ({}, {} attempt{})\n",
+            "  {}  {:<10} {} to {} ({}, {})\n",
             instant(alert.at, true),
             alert.event,
             alert.base_url.as_deref().unwrap_or(""),
             alert.target,
             sent_outcome(alert),
-            alert.attempts,
-            if alert.attempts == 1 { "" } else { "s" }
+            plural(alert.attempts, "attempt")
         ));
     }
     if report.alerts_sent.len() > ALERTS_SENT_SHOWN {

@@ -2,6 +2,7 @@
 //! inline SVG charts, no script, no font, no request of any kind: it opens the same from a
 //! CI artifact, an email attachment or a disk with no network.
 
+use crate::words::plural;
 use std::fmt::Write as _;
 
 use std::time::Duration;
@@ -436,7 +437,7 @@ fn url_section(
 <dt>Availability</dt><dd>{} of the observed part ({} good of {} observations, one every {}): information, the verdict is the error budget's</dd>
 <dt>Error budget</dt><dd>{}</dd>
 {}<dt>Incidents</dt><dd>{}</dd>
-<dt>Alerts</dt><dd>{} email{} Atlassian would have sent to the SLO-breach mailbox</dd>
+<dt>Alerts</dt><dd>{} Atlassian would have sent to the SLO-breach mailbox</dd>
 "#,
         escape(&url.url),
         class(url.verdict),
@@ -454,8 +455,7 @@ fn url_section(
             escape(&text)
         )),
         url.incidents.len(),
-        url.alerts.len(),
-        if url.alerts.len() == 1 { "" } else { "s" },
+        plural(url.alerts.len(), "email"),
     );
     if let Some(text) = super::slo::latency(url) {
         let _ = writeln!(out, "<dt>Latency</dt><dd>{}</dd>", escape(&text));
@@ -547,14 +547,13 @@ pub fn render(report: &SloReport) -> String {
 /// each email's window shaded on the availability chart of its URL.
 pub fn render_with(report: &SloReport, reconciliation: Option<&Reconciliation>) -> String {
     let mut out = format!(
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Cloud Fortified SLO report</title>\n<style>{STYLE}</style></head>\n<body><main>\n<h1>Cloud Fortified SLO report</h1>\n<p class=\"meta\">{} · window {} to {} ({}) · SLO {AVAILABILITY_SLO_PERCENT} % per health check URL, an error budget of {} · {} URL{}</p>\n",
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Cloud Fortified SLO report</title>\n<style>{STYLE}</style></head>\n<body><main>\n<h1>Cloud Fortified SLO report</h1>\n<p class=\"meta\">{} · window {} to {} ({}) · SLO {AVAILABILITY_SLO_PERCENT} % per health check URL, an error budget of {} · {}</p>\n",
         escape(&super::slo::observed(report)),
         instant(report.window_start, false),
         instant(report.window_end, false),
         span(report.window),
         budget_span(budget_of(report.window)),
-        report.urls.len(),
-        if report.urls.len() == 1 { "" } else { "s" }
+        plural(report.urls.len(), "URL")
     );
     if let Some(reconciliation) = reconciliation {
         atlassian_table(&mut out, reconciliation);

@@ -1,5 +1,6 @@
 //! Text quality: placeholders, answers too short to say anything, and answers pasted twice.
 
+use crate::words::plural;
 use std::collections::HashMap;
 
 use super::context::{Context, Text};
@@ -322,9 +323,9 @@ pub fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
                         &SHORT_ANSWER,
                         &text.pointer,
                         format!(
-                            "`{}` is {count} word{} long: too short to answer the question",
+                            "`{}` is {} long: too short to answer the question",
                             dotted(&text.pointer),
-                            if count == 1 { "" } else { "s" }
+                            plural(count, "word")
                         ),
                     )
                     .help(format!(

@@ -2,6 +2,7 @@
 //! schema's description (and the rules that read the answer) on a key, and a duration in words
 //! and against the error budget.
 
+use crate::words::plural;
 use std::time::Duration;
 
 use super::document::Document;
@@ -170,7 +171,7 @@ pub fn words(duration: Duration) -> String {
         let n = seconds / size;
         seconds %= size;
         if n > 0 {
-            parts.push(format!("{n} {unit}{}", if n == 1 { "" } else { "s" }));
+            parts.push(plural(n, unit));
         }
     }
     parts.join(" ")

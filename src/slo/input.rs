@@ -283,10 +283,8 @@ fn hours_cadence(hours: &[(Timestamp, u32, u32)]) -> Option<Duration> {
 /// A run of consecutive failed observations of one URL.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Incident {
-    #[serde(serialize_with = "rfc3339")]
     pub start: Timestamp,
     /// The first good observation after the run (or the last failure plus one interval).
-    #[serde(serialize_with = "rfc3339")]
     pub end: Timestamp,
     #[serde(rename = "duration_s", serialize_with = "seconds")]
     pub duration: Duration,
@@ -442,10 +440,6 @@ impl IncidentBuilder {
         }
         self.done
     }
-}
-
-fn rfc3339<S: serde::Serializer>(at: &Timestamp, serializer: S) -> Result<S::Ok, S::Error> {
-    serializer.collect_str(at)
 }
 
 fn seconds<S: serde::Serializer>(duration: &Duration, serializer: S) -> Result<S::Ok, S::Error> {

@@ -128,7 +128,6 @@ pub struct LatencyMs {
 /// One stretch of time of one URL (an hour, five minutes...): observations, good ones, latency.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Bucket {
-    #[serde(serialize_with = "rfc3339")]
     pub start: Timestamp,
     pub observations: usize,
     pub good: usize,
@@ -217,14 +216,11 @@ pub struct SloReport {
     pub version: u64,
     /// The worst verdict of the URLs.
     pub verdict: Verdict,
-    #[serde(serialize_with = "rfc3339")]
     pub window_start: Timestamp,
-    #[serde(serialize_with = "rfc3339")]
     pub window_end: Timestamp,
     #[serde(rename = "window_s", serialize_with = "seconds")]
     pub window: Duration,
     /// The first observation in the window.
-    #[serde(serialize_with = "rfc3339")]
     pub observed_start: Timestamp,
     /// How much of the window the history covers, at most the window.
     #[serde(rename = "observed_s", serialize_with = "seconds")]
@@ -255,7 +251,6 @@ pub struct SentAlert {
     pub key: String,
     pub base_url: Option<String>,
     /// When the last attempt ended.
-    #[serde(serialize_with = "rfc3339")]
     pub at: Timestamp,
     pub attempts: u32,
     /// `delivered`, `undelivered`, or `retry` when the monitor stopped between attempts.
@@ -306,24 +301,19 @@ impl SloReport {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PastBreach {
     /// The window with the most failed time in this episode.
-    #[serde(serialize_with = "rfc3339")]
     pub start: Timestamp,
-    #[serde(serialize_with = "rfc3339")]
     pub end: Timestamp,
     #[serde(rename = "failed_s", serialize_with = "seconds")]
     pub failed: Duration,
     /// When the window's failed time first exceeded the budget: Atlassian's SLO-breach email
     /// would have gone out then.
-    #[serde(serialize_with = "rfc3339")]
     pub emailed_at: Timestamp,
 }
 
 /// A URL over the whole span asked for (`--since`), beside its current window.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SpanSummary {
-    #[serde(serialize_with = "rfc3339")]
     pub start: Timestamp,
-    #[serde(serialize_with = "rfc3339")]
     pub end: Timestamp,
     pub observations: u64,
     pub good: u64,
@@ -722,10 +712,6 @@ fn series_buckets(points: &[Point], step: Duration) -> Vec<Bucket> {
         start = end;
     }
     buckets
-}
-
-fn rfc3339<S: serde::Serializer>(at: &Timestamp, serializer: S) -> Result<S::Ok, S::Error> {
-    serializer.collect_str(at)
 }
 
 fn instants<S: serde::Serializer>(all: &[Timestamp], serializer: S) -> Result<S::Ok, S::Error> {
