@@ -168,6 +168,105 @@ impl Observation {
     }
 }
 
+/// What happened: the kind of an alert event (`crate::notify`), named as delivery lines
+/// and the store record it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EventKind {
+    Failure,
+    Recovered,
+    /// The budget crossed this share, in percent.
+    Budget(u32),
+    Burn,
+    BurnEnded,
+    /// `--notify-test`.
+    Test,
+    /// The monitor cannot write its store (a disk full): it keeps probing and alerting, and
+    /// holds the observations in memory until it can.
+    HistoryUnwritable,
+}
+
+impl EventKind {
+    /// `failure`, `recovered`, `budget-50`, `burn`, `burn-ended`, `test`,
+    /// `history-unwritable`.
+    pub fn name(self) -> String {
+        match self {
+            EventKind::Failure => "failure".to_owned(),
+            EventKind::Recovered => "recovered".to_owned(),
+            EventKind::Budget(step) => format!("budget-{step}"),
+            EventKind::Burn => "burn".to_owned(),
+            EventKind::BurnEnded => "burn-ended".to_owned(),
+            EventKind::Test => "test".to_owned(),
+            EventKind::HistoryUnwritable => "history-unwritable".to_owned(),
+        }
+    }
+
+    /// Whether the event closes an alert (a resolve) rather than opening or updating one.
+    pub fn resolves(self) -> bool {
+        matches!(self, EventKind::Recovered | EventKind::BurnEnded)
+    }
+}
+
+/// The event a delivery carried: a kind this cfready knows, or the name a store or history
+/// written by another version holds, kept as written. Serialised as the name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DeliveryEvent {
+    Known(EventKind),
+    Other(String),
+}
+
+impl DeliveryEvent {
+    /// The event a name stands for; a name this cfready would not write the same way is kept as
+    /// `Other`, so that reading and writing it again changes no byte.
+    pub fn parse(name: &str) -> DeliveryEvent {
+        let known = match name {
+            "failure" => Some(EventKind::Failure),
+            "recovered" => Some(EventKind::Recovered),
+            "burn" => Some(EventKind::Burn),
+            "burn-ended" => Some(EventKind::BurnEnded),
+            "test" => Some(EventKind::Test),
+            "history-unwritable" => Some(EventKind::HistoryUnwritable),
+            _ => name
+                .strip_prefix("budget-")
+                .and_then(|step| step.parse().ok())
+                .map(EventKind::Budget),
+        };
+        match known {
+            Some(kind) if kind.name() == name => DeliveryEvent::Known(kind),
+            _ => DeliveryEvent::Other(name.to_owned()),
+        }
+    }
+}
+
+impl From<EventKind> for DeliveryEvent {
+    fn from(kind: EventKind) -> DeliveryEvent {
+        DeliveryEvent::Known(kind)
+    }
+}
+
+impl std::fmt::Display for DeliveryEvent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DeliveryEvent::Known(kind) => f.pad(&kind.name()),
+            DeliveryEvent::Other(name) => f.pad(name),
+        }
+    }
+}
+
+impl Serialize for DeliveryEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for DeliveryEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<DeliveryEvent, D::Error> {
+        Ok(DeliveryEvent::parse(&String::deserialize(deserializer)?))
+    }
+}
+
 /// What came of one attempt to deliver an alert.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -188,7 +287,7 @@ pub struct Delivery {
     /// The target's label, secrets redacted (`pagerduty:env:PD_ROUTING_KEY`).
     pub target: String,
     /// `failure`, `recovered`, `budget-50`, `burn`, `test`...
-    pub event: String,
+    pub event: DeliveryEvent,
     /// The alert's deduplication key (the same for a trigger and its resolve).
     pub key: String,
     pub base_url: Option<String>,
@@ -418,7 +517,7 @@ mod tests {
         Delivery {
             at: crate::timestamp::at(2026, 11, 25, 10, 1),
             target: "pagerduty:env:PD_ROUTING_KEY".to_owned(),
-            event: "failure".to_owned(),
+            event: EventKind::Failure.into(),
             key: "cfready:https://app.example.com:down:2026-11-25T10:00:00.000Z".to_owned(),
             base_url: Some("https://app.example.com".to_owned()),
             attempt,
@@ -446,5 +545,39 @@ mod tests {
             [observation(0, false), observation(1, true)]
         );
         assert_eq!(history.deliveries, [delivery(1, Outcome::Delivered)]);
+    }
+
+    #[test]
+    fn delivery_events_keep_their_names_known_or_not() {
+        let kinds = [
+            EventKind::Failure,
+            EventKind::Recovered,
+            EventKind::Budget(75),
+            EventKind::Burn,
+            EventKind::BurnEnded,
+            EventKind::Test,
+            EventKind::HistoryUnwritable,
+        ];
+        for kind in kinds {
+            assert_eq!(
+                DeliveryEvent::parse(&kind.name()),
+                DeliveryEvent::Known(kind)
+            );
+        }
+        // A newer cfready's event, and a name this one would write otherwise, stay as written.
+        for name in ["page-escalated", "budget-075", "budget-", "Failure"] {
+            let event = DeliveryEvent::parse(name);
+            assert_eq!(event, DeliveryEvent::Other(name.to_owned()));
+            assert_eq!(event.to_string(), name);
+        }
+        let mut other = delivery(1, Outcome::Delivered);
+        other.event = DeliveryEvent::parse("page-escalated");
+        let line = other.line();
+        assert!(line.contains("\"event\":\"page-escalated\""), "{line}");
+        assert_eq!(parse("h.jsonl", line.as_bytes()).deliveries, [other]);
+        assert_eq!(
+            format!("{:<10}|", DeliveryEvent::from(EventKind::Burn)),
+            "burn      |"
+        );
     }
 }

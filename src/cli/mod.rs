@@ -12,10 +12,10 @@ use clap::{Args, ValueEnum};
 use cfready::date::Date;
 use cfready::duration;
 use cfready::lint::{FileReport, LintOptions};
-use cfready::source::plain_io;
 use cfready::probe::{ProbeOptions, Progress};
 use cfready::program;
 use cfready::report::{self, Format, Style};
+use cfready::source::plain_io;
 
 pub mod check;
 pub mod drill;

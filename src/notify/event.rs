@@ -21,6 +21,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 
+pub use crate::history::EventKind;
 use crate::history::Observation;
 use crate::program::{
     ALERT_WINDOW, AVAILABILITY_SLO_PERCENT, FAST_BURN_RATE, SLO_WINDOW, error_budget,
@@ -32,43 +33,6 @@ pub const BUDGET_STEPS: [u32; 3] = [50, 75, 100];
 
 /// The long and the short span of the fast-burn pair.
 pub const BURN_SPANS: [Duration; 2] = [Duration::from_secs(3600), Duration::from_secs(5 * 60)];
-
-/// What happened.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum EventKind {
-    Failure,
-    Recovered,
-    /// The budget crossed this share, in percent.
-    Budget(u32),
-    Burn,
-    BurnEnded,
-    /// `--notify-test`.
-    Test,
-    /// The monitor cannot write its store (a disk full): it keeps probing and alerting, and
-    /// holds the observations in memory until it can.
-    HistoryUnwritable,
-}
-
-impl EventKind {
-    /// `failure`, `recovered`, `budget-50`, `burn`, `burn-ended`, `test`.
-    pub fn name(self) -> String {
-        match self {
-            EventKind::Failure => "failure".to_owned(),
-            EventKind::Recovered => "recovered".to_owned(),
-            EventKind::Budget(step) => format!("budget-{step}"),
-            EventKind::Burn => "burn".to_owned(),
-            EventKind::BurnEnded => "burn-ended".to_owned(),
-            EventKind::Test => "test".to_owned(),
-            EventKind::HistoryUnwritable => "history-unwritable".to_owned(),
-        }
-    }
-
-    /// Whether the event closes an alert (a resolve) rather than opening or updating one.
-    pub fn resolves(self) -> bool {
-        matches!(self, EventKind::Recovered | EventKind::BurnEnded)
-    }
-}
 
 /// The SLO figures of a base URL when an event happens.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]

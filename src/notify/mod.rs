@@ -128,7 +128,7 @@ impl Notifier {
             for (target, queue) in &self.queues {
                 let delivered = past.deliveries.iter().any(|d| {
                     d.key == key
-                        && d.event == "failure"
+                        && d.event == EventKind::Failure.into()
                         && d.target == target.label
                         && d.outcome == Outcome::Delivered
                 });
@@ -188,12 +188,12 @@ fn enqueue(
     event: Event,
     record: &(dyn Fn(Delivery) + Send + Sync),
 ) {
-    let (name, key, base) = (event.kind.name(), event.key.clone(), event.base_url.clone());
+    let (kind, key, base) = (event.kind, event.key.clone(), event.base_url.clone());
     if queue.try_send(event).is_err() {
         record(Delivery {
             at: Timestamp::now(),
             target: target.label.clone(),
-            event: name,
+            event: kind.into(),
             key,
             base_url: Some(base),
             attempt: 0,

@@ -239,7 +239,7 @@ pub async fn deliver(
         record(Delivery {
             at: Timestamp::now(),
             target: target.label.clone(),
-            event: event.kind.name(),
+            event: event.kind.into(),
             key: event.key.clone(),
             base_url: Some(event.base_url.clone()),
             attempt: number,

@@ -7,9 +7,9 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use super::cert;
 use super::result::{Attempt, BODY_CAP, Failure, ProbeOptions, TlsSummary};
-use crate::source::plain_io;
 use crate::net::{unreachable_host, unreachable_ip};
 use crate::program::HEALTH_CHECK_STATUS;
+use crate::source::plain_io;
 
 /// All samples of one URL, `options.interval` apart (one attempt when the URL cannot be
 /// requested at all, reported once per sample).

@@ -529,7 +529,7 @@ fn alerts_sent(out: &mut String, report: &SloReport) {
             out,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             instant(alert.at, true),
-            escape(&alert.event),
+            escape(&alert.event.to_string()),
             escape(alert.base_url.as_deref().unwrap_or("")),
             escape(&alert.target),
             super::slo::sent_outcome(alert),
@@ -606,7 +606,7 @@ mod tests {
         let delivery = |minute: u64, event: &str, outcome: Outcome| Delivery {
             at: start.plus(Duration::from_secs(60 * minute)),
             target: "slack:env:SLACK_URL".to_owned(),
-            event: event.to_owned(),
+            event: crate::history::DeliveryEvent::parse(event),
             key: "b-10".to_owned(),
             base_url: Some("https://b.example".to_owned()),
             attempt: 1,

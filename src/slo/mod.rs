@@ -10,7 +10,7 @@ use std::time::Duration;
 use serde::Serialize;
 
 use crate::diagnostic::Diagnostic;
-use crate::history::{Delivery, History, Outcome, Point};
+use crate::history::{Delivery, DeliveryEvent, History, Outcome, Point};
 use crate::program::{
     ALERT_WINDOW, AVAILABILITY_SLO_PERCENT, HEALTH_CHECK_INTERVAL, HEALTH_CHECK_TIMEOUT, SLO_WINDOW,
 };
@@ -247,7 +247,7 @@ pub struct SentAlert {
     /// The target's label (no secret in it).
     pub target: String,
     /// `failure`, `recovered`, `budget-50`, `burn`...
-    pub event: String,
+    pub event: DeliveryEvent,
     pub key: String,
     pub base_url: Option<String>,
     /// When the last attempt ended.

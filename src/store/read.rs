@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::file::{HOUR_MS, StoreError, connect};
-use crate::history::{Delivery, Outcome, Point};
+use crate::history::{Delivery, DeliveryEvent, Outcome, Point};
 use crate::timestamp::Timestamp;
 
 /// One health check URL of one app, as the store knows it.
@@ -206,7 +206,7 @@ impl Reader {
                     Delivery {
                         at: Timestamp(row.get(0)?),
                         target: row.get(2)?,
-                        event: row.get(3)?,
+                        event: DeliveryEvent::parse(&row.get::<_, String>(3)?),
                         key: row.get(4)?,
                         base_url: row.get(5)?,
                         attempt: row.get(6)?,

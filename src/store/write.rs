@@ -319,7 +319,7 @@ impl Writer {
                     delivery.at.0,
                     app.unwrap_or(""),
                     delivery.target,
-                    delivery.event,
+                    delivery.event.to_string(),
                     delivery.key,
                     delivery.base_url,
                     delivery.attempt,
