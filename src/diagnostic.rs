@@ -185,11 +185,6 @@ impl Fix {
         }
     }
 
-    pub fn titled(mut self, title: impl Into<String>) -> Fix {
-        self.title = title.into();
-        self
-    }
-
     /// Rewrite the value at `pointer`, written in the source from `from` (just after its key's
     /// `:` or its list item's `-`) to `to`, as a literal block scalar (`|`) of `lines`, each
     /// indented by `indent` spaces: every character stays text, and the line breaks stay

@@ -155,8 +155,8 @@ pub fn run(args: SloArgs) -> anyhow::Result<Exit> {
             }
             text
         }
-        SloFormat::Json => report::slo::render_json_with(&report, reconciliation),
-        SloFormat::Html => report::slo_html::render_with(&report, reconciliation),
+        SloFormat::Json => report::slo::render_json(&report, reconciliation),
+        SloFormat::Html => report::slo_html::render(&report, reconciliation),
     };
     match &args.output {
         Some(path) => {

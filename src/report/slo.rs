@@ -445,8 +445,16 @@ pub fn alerts_sent(report: &SloReport) -> String {
     out
 }
 
-pub fn render_json(report: &SloReport) -> String {
-    let mut text = serde_json::to_string_pretty(report).expect("the report serializes");
+/// The JSON report; with Atlassian's emails reconciled, with `"atlassian"` too.
+pub fn render_json(report: &SloReport, reconciliation: Option<&Reconciliation>) -> String {
+    let mut text = match reconciliation {
+        None => serde_json::to_string_pretty(report).expect("the report serializes"),
+        Some(reconciliation) => {
+            let mut value = serde_json::to_value(report).expect("the report serializes");
+            value["atlassian"] = serde_json::to_value(reconciliation).expect("it serializes");
+            serde_json::to_string_pretty(&value).expect("a value serializes")
+        }
+    };
     text.push('\n');
     text
 }
@@ -474,18 +482,6 @@ pub fn render_atlassian(reconciliation: &Reconciliation) -> String {
         ));
     }
     out
-}
-
-/// The JSON report with `"atlassian"`: the reconciliation, when emails were given.
-pub fn render_json_with(report: &SloReport, reconciliation: Option<&Reconciliation>) -> String {
-    let Some(reconciliation) = reconciliation else {
-        return render_json(report);
-    };
-    let mut value = serde_json::to_value(report).expect("the report serializes");
-    value["atlassian"] = serde_json::to_value(reconciliation).expect("it serializes");
-    let mut text = serde_json::to_string_pretty(&value).expect("a value serializes");
-    text.push('\n');
-    text
 }
 
 #[cfg(test)]

@@ -539,13 +539,9 @@ fn alerts_sent(out: &mut String, report: &SloReport) {
     out.push_str("</tbody></table></section>\n");
 }
 
-pub fn render(report: &SloReport) -> String {
-    render_with(report, None)
-}
-
-/// The page, with Atlassian's emails reconciled (`slo --atlassian`): a table after the summary,
-/// each email's window shaded on the availability chart of its URL.
-pub fn render_with(report: &SloReport, reconciliation: Option<&Reconciliation>) -> String {
+/// The page; with Atlassian's emails reconciled (`slo --atlassian`), a table after the
+/// summary and each email's window shaded on the availability chart of its URL.
+pub fn render(report: &SloReport, reconciliation: Option<&Reconciliation>) -> String {
     let mut out = format!(
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Cloud Fortified SLO report</title>\n<style>{STYLE}</style></head>\n<body><main>\n<h1>Cloud Fortified SLO report</h1>\n<p class=\"meta\">{} · window {} to {} ({}) · SLO {AVAILABILITY_SLO_PERCENT} % per health check URL, an error budget of {} · {}</p>\n",
         escape(&super::slo::observed(report)),
@@ -629,7 +625,7 @@ mod tests {
     fn every_url_words_its_latency_alike_and_an_incident_names_its_status() {
         let report = two_urls();
         let human = super::super::slo::render_human(&report);
-        let html = render(&report);
+        let html = render(&report, None);
         let a = "p50 180 ms · p95 3000 ms · max 3000 ms · headroom to 3 s at p95: none (p95 at the limit)";
         let b =
             "p50 180 ms · p95 3001 ms · max 3001 ms · headroom to 3 s at p95: none (p95 1 ms over)";
@@ -645,7 +641,7 @@ mod tests {
         }
         assert!(human.contains("(3 failed: status 503)"), "{human}");
         assert!(html.contains("<td>3</td><td>status 503</td>"), "{html}");
-        let json = super::super::slo::render_json(&report);
+        let json = super::super::slo::render_json(&report, None);
         assert!(
             json.contains("\"statuses\": [\n            503\n"),
             "{json}"
@@ -660,7 +656,7 @@ mod tests {
             human.contains("alerts sent by monitor --notify: 1 delivered, 1 not delivered\n"),
             "{human}"
         );
-        let html = render(&report);
+        let html = render(&report, None);
         assert!(
             html.contains("<h2>Alerts sent by monitor --notify</h2>"),
             "{html}"
@@ -679,6 +675,6 @@ mod tests {
         // No alert sent, no section.
         let mut quiet = report;
         quiet.alerts_sent.clear();
-        assert!(!render(&quiet).contains("monitor --notify"));
+        assert!(!render(&quiet, None).contains("monitor --notify"));
     }
 }

@@ -11,6 +11,7 @@
 //! fuzz target drive); [`run_stdio`] frames it over standard input and output.
 
 mod actions;
+mod api;
 mod completion;
 mod diagnostics;
 mod document;
@@ -27,23 +28,19 @@ use lsp_types::notification::Notification as _;
 use lsp_types::request::Request as _;
 use lsp_types::{
     CodeActionKind, CodeActionOptions, CodeActionProviderCapability, CompletionOptions,
-    CompletionParams, CompletionResponse, DiagnosticOptions, DiagnosticServerCapabilities,
-    DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
-    DocumentDiagnosticParams, DocumentDiagnosticReport, DocumentDiagnosticReportResult,
-    FullDocumentDiagnosticReport, Hover, HoverContents, HoverParams, HoverProviderCapability,
-    InitializeResult, LogMessageParams, MarkupContent, MarkupKind, MessageType,
-    PositionEncodingKind, PublishDiagnosticsParams, Range, RelatedFullDocumentDiagnosticReport,
+    DiagnosticOptions, DiagnosticServerCapabilities, HoverProviderCapability, InitializeResult,
+    LogMessageParams, MessageType, PositionEncodingKind, PublishDiagnosticsParams, Range,
     ServerCapabilities, ServerInfo, TextDocumentIdentifier, TextDocumentSyncCapability,
     TextDocumentSyncKind, Url, notification, request,
 };
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::date::Date;
 use crate::lint::LintOptions;
 use crate::registry;
-use document::{Document, Encoding, LineIndex};
+use document::{Document, Encoding};
 
 pub use actions::FIX_ALL;
 /// The message types [`Server::handle`] takes and returns (for the benchmark and the fuzz
@@ -192,7 +189,7 @@ impl Server {
             Message::Request(request) => {
                 let id = request.id.clone();
                 let method = request.method.clone();
-                let answer = catch_unwind(AssertUnwindSafe(|| self.request(request, &mut out)))
+                let answer = catch_unwind(AssertUnwindSafe(|| self.request(request)))
                     .unwrap_or_else(|payload| {
                         let text = format!(
                             "cfready server: internal error in `{method}`, a bug in cfready {}: {}",
@@ -227,7 +224,7 @@ impl Server {
         out
     }
 
-    fn request(&mut self, request: Request, out: &mut Vec<Message>) -> Answer {
+    fn request(&mut self, request: Request) -> Answer {
         let Request {
             method, params: p, ..
         } = request;
@@ -253,92 +250,18 @@ impl Server {
             ));
         }
         match method.as_str() {
-            request::Shutdown::METHOD => {
-                self.shutdown = true;
-                Ok(Value::Null)
-            }
-            request::DocumentDiagnosticRequest::METHOD => {
-                let p: DocumentDiagnosticParams = params(p)?;
-                let items = self
-                    .documents
-                    .get(&p.text_document.uri)
-                    .filter(|d| d.report.is_some())
-                    .map(|d| diagnostics::all(d, self.encoding, self.settings.strict))
-                    .unwrap_or_default();
-                let report = DocumentDiagnosticReportResult::Report(
-                    DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
-                        related_documents: None,
-                        full_document_diagnostic_report: FullDocumentDiagnosticReport {
-                            result_id: None,
-                            items,
-                        },
-                    }),
-                );
-                Ok(serde_json::to_value(report).expect("plain data serialises"))
-            }
-            request::HoverRequest::METHOD => {
-                let p: HoverParams = params(p)?;
-                let position = p.text_document_position_params;
-                let Some(document) = self.questionnaire(&position.text_document.uri) else {
-                    return Ok(Value::Null);
-                };
-                let offset = document.offset(position.position, self.encoding);
-                Ok(match hover::at(document, offset) {
-                    Some(value) => serde_json::to_value(Hover {
-                        contents: HoverContents::Markup(MarkupContent {
-                            kind: MarkupKind::Markdown,
-                            value,
-                        }),
-                        range: None,
-                    })
-                    .expect("plain data serialises"),
-                    None => Value::Null,
-                })
-            }
-            request::CodeActionRequest::METHOD => {
-                let p: ActionParams = params(p)?;
-                let Some(document) = self.questionnaire(&p.text_document.uri) else {
-                    return Ok(json!([]));
-                };
-                let found = actions::actions(
-                    document,
-                    self.encoding,
-                    &actions::Request {
-                        range: p.range,
-                        only: p.context.only.as_deref(),
-                        strict: self.settings.strict,
-                    },
-                );
-                Ok(serde_json::to_value(found).expect("plain data serialises"))
-            }
-            request::Completion::METHOD => {
-                let p: CompletionParams = params(p)?;
-                let position = p.text_document_position;
-                let Some(document) = self.questionnaire(&position.text_document.uri) else {
-                    return Ok(Value::Null);
-                };
-                let offset = document.offset(position.position, self.encoding);
-                let at = document
-                    .index
-                    .position(&document.normalised, offset, Encoding::Utf8);
-                let items = completion::at(
-                    &document.normalised,
-                    at.line as usize,
-                    at.character as usize,
-                );
-                Ok(serde_json::to_value(CompletionResponse::Array(items))
-                    .expect("plain data serialises"))
-            }
+            request::Shutdown::METHOD => Ok(self.shut_down()),
+            request::DocumentDiagnosticRequest::METHOD => Ok(self.diagnostic(params(p)?)),
+            request::HoverRequest::METHOD => Ok(self.hover(params(p)?)),
+            request::CodeActionRequest::METHOD => Ok(self.code_action(params(p)?)),
+            request::Completion::METHOD => Ok(self.completion(params(p)?)),
             "cfready/panic" if self.panic_method => {
                 panic!("cfready/panic was asked for");
             }
-            _ => {
-                let _ = out;
-                Err((
-                    ErrorCode::MethodNotFound,
-                    format!("unknown method `{method}`"),
-                ))
-            }
+            _ => Err((
+                ErrorCode::MethodNotFound,
+                format!("unknown method `{method}`"),
+            )),
         }
     }
 
@@ -417,94 +340,26 @@ impl Server {
         if !self.initialized {
             return;
         }
+        // Parameters that do not read are ignored: a notification has no answer to carry an
+        // error.
         match method.as_str() {
-            notification::Initialized::METHOD => {
-                for problem in std::mem::take(&mut self.pending_logs) {
-                    out.push(log(MessageType::WARNING, &problem));
-                }
-                if self.watch_registration {
-                    self.next_id += 1;
-                    out.push(Message::Request(Request::new(
-                        RequestId::from(format!("cfready-{}", self.next_id)),
-                        request::RegisterCapability::METHOD.to_owned(),
-                        json!({ "registrations": [{
-                            "id": "cfready-descriptors",
-                            "method": notification::DidChangeWatchedFiles::METHOD,
-                            "registerOptions": { "watchers": [
-                                { "globPattern": "**/*.json" },
-                                { "globPattern": "**/*.{yml,yaml}" },
-                            ]},
-                        }]}),
-                    )));
-                }
-            }
+            notification::Initialized::METHOD => self.initialized(out),
             notification::DidOpenTextDocument::METHOD => {
-                let Ok(p) = serde_json::from_value::<DidOpenTextDocumentParams>(p) else {
-                    return;
-                };
-                let item = p.text_document;
-                let document = Document::new(
-                    item.uri.clone(),
-                    Some(item.version),
-                    Some(item.language_id),
-                    item.text,
-                );
-                self.documents.insert(item.uri.clone(), document);
-                self.relint(&item.uri, out);
+                if let Ok(p) = serde_json::from_value(p) {
+                    self.did_open(p, out);
+                }
             }
             notification::DidChangeTextDocument::METHOD => {
-                let Ok(p) = serde_json::from_value::<DidChangeTextDocumentParams>(p) else {
-                    return;
-                };
-                let uri = p.text_document.uri;
-                let Some(old) = self.documents.remove(&uri) else {
-                    return;
-                };
-                let mut text = old.text;
-                for change in p.content_changes {
-                    match change.range {
-                        None => text = change.text,
-                        Some(range) => {
-                            let index = LineIndex::new(&text);
-                            let start = index.offset(&text, range.start, self.encoding);
-                            let end = index.offset(&text, range.end, self.encoding).max(start);
-                            text.replace_range(start..end, &change.text);
-                        }
-                    }
+                if let Ok(p) = serde_json::from_value(p) {
+                    self.did_change(p, out);
                 }
-                let mut document = Document::new(
-                    uri.clone(),
-                    Some(p.text_document.version),
-                    old.language_id,
-                    text,
-                );
-                // Keep publishing (an empty list, at least) for what was a questionnaire.
-                document.report = old.report.map(|mut r| {
-                    r.diagnostics.clear();
-                    r
-                });
-                self.documents.insert(uri.clone(), document);
-                self.relint(&uri, out);
             }
             notification::DidCloseTextDocument::METHOD => {
-                let Ok(p) = serde_json::from_value::<DidCloseTextDocumentParams>(p) else {
-                    return;
-                };
-                if let Some(document) = self.documents.remove(&p.text_document.uri)
-                    && document.report.is_some()
-                    && !self.pull
-                {
-                    out.push(publish(&p.text_document.uri, Vec::new(), None));
+                if let Ok(p) = serde_json::from_value(p) {
+                    self.did_close(p, out);
                 }
             }
-            notification::DidChangeConfiguration::METHOD => {
-                if let Some(settings) = p.get("settings") {
-                    for problem in self.settings.update(settings) {
-                        out.push(log(MessageType::WARNING, &problem));
-                    }
-                }
-                self.relint_all(out);
-            }
+            notification::DidChangeConfiguration::METHOD => self.did_change_configuration(&p, out),
             // A descriptor or manifest (or anything else) changed on disk: lint reads them
             // afresh, so lint every questionnaire again.
             notification::DidChangeWatchedFiles::METHOD
