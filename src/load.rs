@@ -649,69 +649,85 @@ impl<'s> Builder<'s> {
                 }
             }
             Event::Scalar(text, style, anchor, tag) => {
-                if tag.as_deref().is_some_and(|tag| !tag.is_yaml_core_schema()) {
-                    return Err(self.custom_tag(tag.as_deref(), span));
-                }
-                let at = self.span(span);
-                if let Some(Frame::Mapping {
-                    pending_key: pending @ None,
-                    ..
-                }) = self.stack.last_mut()
-                {
-                    // A scalar where a key is expected is the key itself.
-                    *pending = Some((text.into_owned(), at));
-                    return Ok(true);
-                }
-                let at = self.tighten(at, style);
-                let written = Written::from(style);
-                let value = self.scalar(text, style, tag.as_ref(), at)?;
-                let pointer = self.child_pointer(span)?;
-                self.record(&pointer, at, Some(written));
-                self.last_value = Some(LastValue {
-                    key: self.pending_key(),
-                    pointer: pointer.clone(),
-                    value: at,
-                    written,
-                });
-                self.complete(value, anchor);
+                self.scalar_event(text, style, anchor, tag, span)?;
             }
-            Event::Alias(id) => {
-                let at = self.span(span);
-                let Some(anchored) = self.anchors.get(&id) else {
-                    return Err(
-                        Diagnostic::new(&YAML_SYNTAX, "this alias refers to no anchor")
-                            .at(Some(at)),
-                    );
-                };
-                self.alias_nodes += anchored.nodes;
-                if self.alias_nodes > MAX_ALIAS_NODES {
-                    return Err(Diagnostic::new(
-                        &UNSUPPORTED_YAML,
-                        format!(
-                            "aliases expand to more than {MAX_ALIAS_NODES} values (a \"billion laughs\" file?)"
-                        ),
-                    )
-                    .at(Some(at))
-                    .help("write the answers out instead of repeating them through aliases"));
-                }
-                let value = anchored.value.clone();
-                if let Some(Frame::Mapping {
-                    pending_key: pending @ None,
-                    ..
-                }) = self.stack.last_mut()
-                {
-                    let Value::String(key) = value else {
-                        return Err(self.complex_key(at));
-                    };
-                    *pending = Some((key, at));
-                    return Ok(true);
-                }
-                let pointer = self.child_pointer(span)?;
-                self.record(&pointer, at, None);
-                self.complete(value, 0);
-            }
+            Event::Alias(id) => self.alias(id, span)?,
         }
         Ok(true)
+    }
+
+    /// A scalar: the pending key of a mapping, or a value with its position recorded.
+    fn scalar_event(
+        &mut self,
+        text: Cow<'_, str>,
+        style: ScalarStyle,
+        anchor: usize,
+        tag: Option<Cow<'_, Tag>>,
+        span: YamlSpan,
+    ) -> Result<(), Diagnostic> {
+        if tag.as_deref().is_some_and(|tag| !tag.is_yaml_core_schema()) {
+            return Err(self.custom_tag(tag.as_deref(), span));
+        }
+        let at = self.span(span);
+        if let Some(Frame::Mapping {
+            pending_key: pending @ None,
+            ..
+        }) = self.stack.last_mut()
+        {
+            // A scalar where a key is expected is the key itself.
+            *pending = Some((text.into_owned(), at));
+            return Ok(());
+        }
+        let at = self.tighten(at, style);
+        let written = Written::from(style);
+        let value = self.scalar(text, style, tag.as_ref(), at)?;
+        let pointer = self.child_pointer(span)?;
+        self.record(&pointer, at, Some(written));
+        self.last_value = Some(LastValue {
+            key: self.pending_key(),
+            pointer: pointer.clone(),
+            value: at,
+            written,
+        });
+        self.complete(value, anchor);
+        Ok(())
+    }
+
+    /// An alias: the anchored value again (a key, or a value), its expansion bounded.
+    fn alias(&mut self, id: usize, span: YamlSpan) -> Result<(), Diagnostic> {
+        let at = self.span(span);
+        let Some(anchored) = self.anchors.get(&id) else {
+            return Err(
+                Diagnostic::new(&YAML_SYNTAX, "this alias refers to no anchor").at(Some(at)),
+            );
+        };
+        self.alias_nodes += anchored.nodes;
+        if self.alias_nodes > MAX_ALIAS_NODES {
+            return Err(Diagnostic::new(
+                &UNSUPPORTED_YAML,
+                format!(
+                    "aliases expand to more than {MAX_ALIAS_NODES} values (a \"billion laughs\" file?)"
+                ),
+            )
+            .at(Some(at))
+            .help("write the answers out instead of repeating them through aliases"));
+        }
+        let value = anchored.value.clone();
+        if let Some(Frame::Mapping {
+            pending_key: pending @ None,
+            ..
+        }) = self.stack.last_mut()
+        {
+            let Value::String(key) = value else {
+                return Err(self.complex_key(at));
+            };
+            *pending = Some((key, at));
+            return Ok(());
+        }
+        let pointer = self.child_pointer(span)?;
+        self.record(&pointer, at, None);
+        self.complete(value, 0);
+        Ok(())
     }
 
     /// Checks before a collection opens: it is not a key, and not too deep.

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use crate::diagnostic::{Applicability, Diagnostic, Fix};
 use crate::duration;
-use crate::load::{Document, describe, describe_pointer, dotted, escape_token};
+use crate::load::{Document, Positions, describe, describe_pointer, dotted, escape_token};
 use crate::registry::schema::{
     INVALID_CHOICE, INVALID_FORMAT, MISSING_KEY, OUT_OF_RANGE, UNKNOWN_KEY, WRONG_TYPE,
 };
@@ -553,131 +553,26 @@ fn explain(error: &ValidationError<'_>, document: &Document) -> Vec<Diagnostic> 
     if instance.is_null()
         && let Some(expected) = expectation(error.kind(), pointer)
     {
-        let mut diagnostic = Diagnostic::new(
-            &WRONG_TYPE,
-            format!("{} is empty; expected {expected}", key_name(pointer)),
-        )
-        .at(positions.key(pointer))
-        .pointer(pointer);
-        if let Some(description) = description_of(pointer) {
-            diagnostic = diagnostic.help(format!("{}: {description}", key_name(pointer)));
-        }
-        return vec![diagnostic];
+        return vec![empty_value(pointer, expected, positions)];
     }
 
     match error.kind() {
         ValidationErrorKind::AdditionalProperties { unexpected } => {
-            let known: Vec<&str> = schema_for_instance(pointer)
-                .and_then(|node| node.get("properties"))
-                .and_then(Value::as_object)
-                .map(|properties| properties.keys().map(String::as_str).collect())
-                .unwrap_or_default();
-            // Only keys not already given are candidates: a rename must not make a duplicate.
-            let present = instance.as_object();
-            let free: Vec<&str> = known
-                .iter()
-                .copied()
-                .filter(|k| !present.is_some_and(|p| p.contains_key(*k)))
-                .collect();
-            let allowed = format!("the keys allowed here are: {}", known.join(", "));
-            unexpected
-                .iter()
-                .map(|key| {
-                    let child = format!("{pointer}/{}", escape_token(key));
-                    let mut message =
-                        format!("unknown key `{key}` in {}", describe_pointer(pointer));
-                    let suggestion = closest(key, free.iter().copied());
-                    let mut diagnostic = Diagnostic::new(&UNKNOWN_KEY, String::new())
-                        .at(positions.key(&child))
-                        .pointer(child.clone())
-                        .help(allowed.clone());
-                    if let Some(suggestion) = suggestion {
-                        message.push_str(&format!(" — did you mean `{suggestion}`?"));
-                        // Safe when no other free key is as near: the typo has one reading.
-                        let near = free
-                            .iter()
-                            .filter(|k| closest(key, [**k]).is_some())
-                            .count();
-                        let applicability = if near == 1 {
-                            Applicability::Safe
-                        } else {
-                            Applicability::Unsafe
-                        };
-                        diagnostic = diagnostic.fix(Fix::rename(
-                            applicability,
-                            &child,
-                            suggestion,
-                            positions.key(&child),
-                        ));
-                    }
-                    diagnostic.message = message;
-                    diagnostic
-                })
-                .collect()
+            unknown_keys(pointer, instance, unexpected, positions)
         }
         ValidationErrorKind::Required { property } => {
-            let property = show(property);
-            let reason = condition(schema_path, instance).unwrap_or_default();
-            let place = if pointer.is_empty() {
-                String::new()
-            } else {
-                format!(" in {}", describe_pointer(pointer))
-            };
-            // A conditional requirement may name the readiness rule it stands for.
-            let rule = schema_node(parent_path(schema_path))
-                .and_then(|branch| branch.get("x-rule"))
-                .and_then(Value::as_str)
-                .and_then(crate::registry::find)
-                .unwrap_or(&MISSING_KEY);
-            let mut diagnostic = Diagnostic::new(
-                rule,
-                format!("missing required key `{property}`{place}{reason}"),
-            )
-            .at(positions.key(pointer))
-            .pointer(format!("{pointer}/{}", escape_token(&property)));
-            if let Some(description) =
-                description_of(&format!("{pointer}/{}", escape_token(&property)))
-            {
-                diagnostic = diagnostic.help(format!("`{property}`: {description}"));
-            }
-            vec![diagnostic]
+            vec![missing_key(
+                pointer,
+                schema_path,
+                instance,
+                property,
+                positions,
+            )]
         }
         ValidationErrorKind::Type { kind } => {
-            let mut diagnostic = Diagnostic::new(
-                &WRONG_TYPE,
-                format!(
-                    "{} must be {}; found {}",
-                    key_name(pointer),
-                    type_name(kind),
-                    describe(instance)
-                ),
-            );
-            if let Some((value, applicability, help)) = retyped(kind, instance, pointer) {
-                diagnostic = diagnostic.help(help).fix(Fix::replace(
-                    applicability,
-                    pointer,
-                    value,
-                    positions.value(pointer),
-                ));
-            }
-            single(diagnostic)
+            single(wrong_type(pointer, kind, instance, positions))
         }
-        ValidationErrorKind::Enum { options } => {
-            let choices: Vec<String> = options
-                .as_array()
-                .map(|options| options.iter().map(show).collect())
-                .unwrap_or_default();
-            let found = show(instance);
-            let mut message = format!(
-                "{} must be one of {}; found `{found}`",
-                key_name(pointer),
-                choices.join(", ")
-            );
-            if let Some(suggestion) = closest(&found, choices.iter().map(String::as_str)) {
-                message.push_str(&format!(" — did you mean `{suggestion}`?"));
-            }
-            single(Diagnostic::new(&INVALID_CHOICE, message))
-        }
+        ValidationErrorKind::Enum { options } => single(invalid_choice(pointer, options, instance)),
         ValidationErrorKind::Constant { expected_value } => single(Diagnostic::new(
             &INVALID_CHOICE,
             format!(
@@ -692,71 +587,23 @@ fn explain(error: &ValidationError<'_>, document: &Document) -> Vec<Diagnostic> 
             keyword: _,
             message: pattern,
         } if error.kind().keyword() == "pattern" || error.kind().keyword() == PATTERN_KEYWORD => {
-            let expected =
-                expected().map_or_else(|| format!("text matching `{pattern}`"), str::to_owned);
             // A custom keyword's error does not carry the instance: read it from the document.
             let found = document.value.pointer(pointer).unwrap_or(instance);
-            let mut diagnostic = Diagnostic::new(
-                &INVALID_FORMAT,
-                format!(
-                    "{} must be {expected}; found `{}`",
-                    key_name(pointer),
-                    show(found)
-                ),
-            );
-            // English durations have one exact spelling (`30 minutes` is `30m`).
-            if is_duration(pointer)
-                && let Some((short, exact)) = found.as_str().and_then(duration::canonical)
-            {
-                let (applicability, help) = if exact {
-                    (Applicability::Safe, format!("write `{short}`"))
-                } else {
-                    (
-                        Applicability::Unsafe,
-                        format!(
-                            "durations are counted in minutes, hours, days and weeks: `{short}` is the nearest"
-                        ),
-                    )
-                };
-                diagnostic = diagnostic.help(help).fix(Fix::replace(
-                    applicability,
-                    pointer,
-                    Value::String(short),
-                    positions.value(pointer),
-                ));
-            } else if refers_to(pointer, "#/$defs/url") {
-                diagnostic = diagnostic.help(url_help(&show(found)));
-            }
-            single(diagnostic)
+            single(pattern_mismatch(
+                pointer,
+                pattern,
+                expected(),
+                found,
+                positions,
+            ))
         }
         ValidationErrorKind::Format { format } => {
-            let mut diagnostic = Diagnostic::new(
-                &INVALID_FORMAT,
-                format!(
-                    "{} must be {}; found `{}`",
-                    key_name(pointer),
-                    format_name(format),
-                    show(instance)
-                ),
-            );
-            if format == "uri" {
-                diagnostic = diagnostic.help(url_help(&show(instance)));
-            }
-            single(diagnostic)
+            single(format_mismatch(pointer, format, instance))
         }
         // An empty text (`key: |` with nothing under it, as `cfready init` writes an answer):
         // shown at its key, like a missing value, with the question it asks.
         ValidationErrorKind::MinLength { .. } => {
-            let help = description_of(pointer).map_or_else(
-                || "answer the question, or remove the key if it is optional".to_owned(),
-                |description| format!("{}: {description}", key_name(pointer)),
-            );
-            vec![
-                Diagnostic::new(&OUT_OF_RANGE, format!("{} is empty", key_name(pointer)))
-                    .at(positions.key(pointer))
-                    .pointer(pointer)
-                    .help(help),
-            ]
+            vec![empty_text(pointer, positions)]
         }
         ValidationErrorKind::MaxLength { limit } => single(Diagnostic::new(
             &OUT_OF_RANGE,
@@ -800,6 +647,230 @@ fn explain(error: &ValidationError<'_>, document: &Document) -> Vec<Diagnostic> 
             format!("{} is not valid: {error}", key_name(pointer)),
         )),
     }
+}
+
+/// A value of the wrong type, with the value retyped as a fix where one reading fits.
+fn wrong_type(
+    pointer: &str,
+    kind: &TypeKind,
+    instance: &Value,
+    positions: &Positions,
+) -> Diagnostic {
+    let mut diagnostic = Diagnostic::new(
+        &WRONG_TYPE,
+        format!(
+            "{} must be {}; found {}",
+            key_name(pointer),
+            type_name(kind),
+            describe(instance)
+        ),
+    );
+    if let Some((value, applicability, help)) = retyped(kind, instance, pointer) {
+        diagnostic = diagnostic.help(help).fix(Fix::replace(
+            applicability,
+            pointer,
+            value,
+            positions.value(pointer),
+        ));
+    }
+    diagnostic
+}
+
+/// A value that is none of the choices, with the nearest as a did-you-mean.
+fn invalid_choice(pointer: &str, options: &Value, instance: &Value) -> Diagnostic {
+    let choices: Vec<String> = options
+        .as_array()
+        .map(|options| options.iter().map(show).collect())
+        .unwrap_or_default();
+    let found = show(instance);
+    let mut message = format!(
+        "{} must be one of {}; found `{found}`",
+        key_name(pointer),
+        choices.join(", ")
+    );
+    if let Some(suggestion) = closest(&found, choices.iter().map(String::as_str)) {
+        message.push_str(&format!(" — did you mean `{suggestion}`?"));
+    }
+    Diagnostic::new(&INVALID_CHOICE, message)
+}
+
+/// A value not in its format (an email address, a URL, a date, a host name).
+fn format_mismatch(pointer: &str, format: &str, instance: &Value) -> Diagnostic {
+    let mut diagnostic = Diagnostic::new(
+        &INVALID_FORMAT,
+        format!(
+            "{} must be {}; found `{}`",
+            key_name(pointer),
+            format_name(format),
+            show(instance)
+        ),
+    );
+    if format == "uri" {
+        diagnostic = diagnostic.help(url_help(&show(instance)));
+    }
+    diagnostic
+}
+
+/// An empty text, shown at its key with the question it asks.
+fn empty_text(pointer: &str, positions: &Positions) -> Diagnostic {
+    let help = description_of(pointer).map_or_else(
+        || "answer the question, or remove the key if it is optional".to_owned(),
+        |description| format!("{}: {description}", key_name(pointer)),
+    );
+    Diagnostic::new(&OUT_OF_RANGE, format!("{} is empty", key_name(pointer)))
+        .at(positions.key(pointer))
+        .pointer(pointer)
+        .help(help)
+}
+
+/// A key given no value (`key:`), shown at its key with what it expects and the question.
+fn empty_value(
+    pointer: &str,
+    expected: impl std::fmt::Display,
+    positions: &Positions,
+) -> Diagnostic {
+    let diagnostic = Diagnostic::new(
+        &WRONG_TYPE,
+        format!("{} is empty; expected {expected}", key_name(pointer)),
+    )
+    .at(positions.key(pointer))
+    .pointer(pointer);
+    match description_of(pointer) {
+        Some(description) => diagnostic.help(format!("{}: {description}", key_name(pointer))),
+        None => diagnostic,
+    }
+}
+
+/// Keys the schema does not know, each with the nearest free key as a rename.
+fn unknown_keys(
+    pointer: &str,
+    instance: &Value,
+    unexpected: &[String],
+    positions: &Positions,
+) -> Vec<Diagnostic> {
+    let known: Vec<&str> = schema_for_instance(pointer)
+        .and_then(|node| node.get("properties"))
+        .and_then(Value::as_object)
+        .map(|properties| properties.keys().map(String::as_str).collect())
+        .unwrap_or_default();
+    // Only keys not already given are candidates: a rename must not make a duplicate.
+    let present = instance.as_object();
+    let free: Vec<&str> = known
+        .iter()
+        .copied()
+        .filter(|k| !present.is_some_and(|p| p.contains_key(*k)))
+        .collect();
+    let allowed = format!("the keys allowed here are: {}", known.join(", "));
+    unexpected
+        .iter()
+        .map(|key| {
+            let child = format!("{pointer}/{}", escape_token(key));
+            let mut message = format!("unknown key `{key}` in {}", describe_pointer(pointer));
+            let suggestion = closest(key, free.iter().copied());
+            let mut diagnostic = Diagnostic::new(&UNKNOWN_KEY, String::new())
+                .at(positions.key(&child))
+                .pointer(child.clone())
+                .help(allowed.clone());
+            if let Some(suggestion) = suggestion {
+                message.push_str(&format!(" — did you mean `{suggestion}`?"));
+                // Safe when no other free key is as near: the typo has one reading.
+                let near = free
+                    .iter()
+                    .filter(|k| closest(key, [**k]).is_some())
+                    .count();
+                let applicability = if near == 1 {
+                    Applicability::Safe
+                } else {
+                    Applicability::Unsafe
+                };
+                diagnostic = diagnostic.fix(Fix::rename(
+                    applicability,
+                    &child,
+                    suggestion,
+                    positions.key(&child),
+                ));
+            }
+            diagnostic.message = message;
+            diagnostic
+        })
+        .collect()
+}
+
+/// A required key that is missing, as the readiness rule its condition names (or CF002).
+fn missing_key(
+    pointer: &str,
+    schema_path: &str,
+    instance: &Value,
+    property: &Value,
+    positions: &Positions,
+) -> Diagnostic {
+    let property = show(property);
+    let reason = condition(schema_path, instance).unwrap_or_default();
+    let place = if pointer.is_empty() {
+        String::new()
+    } else {
+        format!(" in {}", describe_pointer(pointer))
+    };
+    // A conditional requirement may name the readiness rule it stands for.
+    let rule = schema_node(parent_path(schema_path))
+        .and_then(|branch| branch.get("x-rule"))
+        .and_then(Value::as_str)
+        .and_then(crate::registry::find)
+        .unwrap_or(&MISSING_KEY);
+    let mut diagnostic = Diagnostic::new(
+        rule,
+        format!("missing required key `{property}`{place}{reason}"),
+    )
+    .at(positions.key(pointer))
+    .pointer(format!("{pointer}/{}", escape_token(&property)));
+    if let Some(description) = description_of(&format!("{pointer}/{}", escape_token(&property))) {
+        diagnostic = diagnostic.help(format!("`{property}`: {description}"));
+    }
+    diagnostic
+}
+
+/// Text that does not match its pattern: what it should be (the schema's `x-expected`), with
+/// the exact duration as a fix, or a URL's help.
+fn pattern_mismatch(
+    pointer: &str,
+    pattern: &str,
+    expected: Option<&str>,
+    found: &Value,
+    positions: &Positions,
+) -> Diagnostic {
+    let expected = expected.map_or_else(|| format!("text matching `{pattern}`"), str::to_owned);
+    let mut diagnostic = Diagnostic::new(
+        &INVALID_FORMAT,
+        format!(
+            "{} must be {expected}; found `{}`",
+            key_name(pointer),
+            show(found)
+        ),
+    );
+    // English durations have one exact spelling (`30 minutes` is `30m`).
+    if is_duration(pointer)
+        && let Some((short, exact)) = found.as_str().and_then(duration::canonical)
+    {
+        let (applicability, help) = if exact {
+            (Applicability::Safe, format!("write `{short}`"))
+        } else {
+            (
+                Applicability::Unsafe,
+                format!(
+                    "durations are counted in minutes, hours, days and weeks: `{short}` is the nearest"
+                ),
+            )
+        };
+        diagnostic = diagnostic.help(help).fix(Fix::replace(
+            applicability,
+            pointer,
+            Value::String(short),
+            positions.value(pointer),
+        ));
+    } else if refers_to(pointer, "#/$defs/url") {
+        diagnostic = diagnostic.help(url_help(&show(found)));
+    }
+    diagnostic
 }
 
 #[cfg(test)]

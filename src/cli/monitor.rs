@@ -63,50 +63,13 @@ pub struct MonitorArgs {
 
 pub fn run(args: MonitorArgs, color: ColorChoice) -> anyhow::Result<Exit> {
     let timeout = lowered_limit(args.timeout)?;
-    let mut slo_alerts = None;
-    let (targets, history) = if args.url.is_empty() {
-        let files = if args.files.is_empty() {
-            vec![DEFAULT_FILE.to_owned()]
-        } else {
-            questionnaires(&args.files)?
-        };
-        let mut targets = Vec::new();
-        let mut refused = Vec::new();
-        for path in &files {
-            match probe::read_targets(path, &LintOptions::default()) {
-                Ok((report, found)) => {
-                    if slo_alerts.is_none() {
-                        slo_alerts = notify::slo_alerts(&report);
-                    }
-                    let app = app_label(&report, path);
-                    targets.extend(found.into_iter().map(|mut target| {
-                        target.app = Some(app.clone());
-                        target
-                    }));
-                }
-                Err(report) => refused.push(*report),
-            }
-        }
-        if !refused.is_empty() {
-            refuse(&refused, "nothing monitored", color)?;
-            return Ok(Exit::Failure);
-        }
-        let beside = std::path::Path::new(&files[0])
-            .parent()
-            .unwrap_or(std::path::Path::new(""))
-            .join(cfready::store::DEFAULT_STORE);
-        (targets, args.store.clone().unwrap_or(beside))
-    } else {
-        let targets = args
-            .url
-            .iter()
-            .map(|url| cfready::health_check::Target::url(url))
-            .collect();
-        let history = args
-            .store
-            .clone()
-            .unwrap_or_else(|| cfready::store::DEFAULT_STORE.into());
-        (targets, history)
+    let Some(Watch {
+        targets,
+        history,
+        slo_alerts,
+    }) = watch(&args, color)?
+    else {
+        return Ok(Exit::Failure);
     };
     let notify = notify::options(&args.notify, slo_alerts.as_deref())?;
     if args.notify.test() {
@@ -182,6 +145,70 @@ pub fn run(args: MonitorArgs, color: ColorChoice) -> anyhow::Result<Exit> {
         objective: args.objective,
         atlassian: Vec::new(),
     })
+}
+
+/// What a monitor watches, and where it writes.
+struct Watch {
+    targets: Vec<cfready::health_check::Target>,
+    /// The store: `--store`, else beside the first questionnaire (or here, for `--url`).
+    history: std::path::PathBuf,
+    /// The SLO-breach address of the first questionnaire that gives one.
+    slo_alerts: Option<String>,
+}
+
+/// The health check URLs of the questionnaires (each labelled with its app), or the `--url`
+/// ones; `None` when a questionnaire cannot be monitored (said on stderr already).
+fn watch(args: &MonitorArgs, color: ColorChoice) -> anyhow::Result<Option<Watch>> {
+    let mut slo_alerts = None;
+    let (targets, history) = if args.url.is_empty() {
+        let files = if args.files.is_empty() {
+            vec![DEFAULT_FILE.to_owned()]
+        } else {
+            questionnaires(&args.files)?
+        };
+        let mut targets = Vec::new();
+        let mut refused = Vec::new();
+        for path in &files {
+            match probe::read_targets(path, &LintOptions::default()) {
+                Ok((report, found)) => {
+                    if slo_alerts.is_none() {
+                        slo_alerts = notify::slo_alerts(&report);
+                    }
+                    let app = app_label(&report, path);
+                    targets.extend(found.into_iter().map(|mut target| {
+                        target.app = Some(app.clone());
+                        target
+                    }));
+                }
+                Err(report) => refused.push(*report),
+            }
+        }
+        if !refused.is_empty() {
+            refuse(&refused, "nothing monitored", color)?;
+            return Ok(None);
+        }
+        let beside = std::path::Path::new(&files[0])
+            .parent()
+            .unwrap_or(std::path::Path::new(""))
+            .join(cfready::store::DEFAULT_STORE);
+        (targets, args.store.clone().unwrap_or(beside))
+    } else {
+        let targets = args
+            .url
+            .iter()
+            .map(|url| cfready::health_check::Target::url(url))
+            .collect();
+        let history = args
+            .store
+            .clone()
+            .unwrap_or_else(|| cfready::store::DEFAULT_STORE.into());
+        (targets, history)
+    };
+    Ok(Some(Watch {
+        targets,
+        history,
+        slo_alerts,
+    }))
 }
 
 /// An app's label in the store: its key, else its name, else the questionnaire's path.

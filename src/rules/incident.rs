@@ -429,43 +429,8 @@ fn gap_against_budget(
         else {
             return;
         };
-        let (message, help) = if probed {
-            let worst = ALERT_WINDOW + acknowledge;
-            if worst <= budget {
-                return;
-            }
-            (
-                format!(
-                    "{} coverage with out-of-hours paging: an outage that starts out of hours is acknowledged after {}: {} to Atlassian's alert + {} to acknowledge, {} the budget of {}",
-                    coverage.as_str(),
-                    human(worst),
-                    human(ALERT_WINDOW),
-                    human(acknowledge),
-                    ratio(worst, budget),
-                    human(budget)
-                ),
-                format!(
-                    "Atlassian alerts within {alert_minutes} minutes of a failed health check, at any hour: acknowledge out-of-hours pages within {} so that both fit in the 28-day error budget, or extend coverage",
-                    human(fits)
-                ),
-            )
-        } else {
-            if acknowledge <= budget {
-                return;
-            }
-            (
-                format!(
-                    "{} coverage with out-of-hours paging: a page out of hours is acknowledged after {}, {} the 28-day error budget of {}",
-                    coverage.as_str(),
-                    human(acknowledge),
-                    ratio(acknowledge, budget),
-                    human(budget)
-                ),
-                format!(
-                    "Atlassian probes no health check of a Forge app, so your own alert starts the clock: acknowledge within {}, or extend coverage",
-                    human(fits)
-                ),
-            )
+        let Some((message, help)) = acknowledged_late(coverage, probed, acknowledge, fits) else {
+            return;
         };
         const ACKNOWLEDGE: &str =
             "/incident_management/availability/out_of_hours/acknowledge_within";
@@ -519,6 +484,56 @@ fn gap_against_budget(
                 serde_json::json!({"paged": true, "acknowledge_within": suggested}),
             )),
     );
+}
+
+/// CF601 with out-of-hours paging: the message and help when the acknowledgement (after
+/// Atlassian's alert, for a probed app) outlasts the budget; `None` when it fits.
+fn acknowledged_late(
+    coverage: Coverage,
+    probed: bool,
+    acknowledge: Duration,
+    fits: Duration,
+) -> Option<(String, String)> {
+    let budget = error_budget();
+    let alert_minutes = ALERT_WINDOW.as_secs() / 60;
+    Some(if probed {
+        let worst = ALERT_WINDOW + acknowledge;
+        if worst <= budget {
+            return None;
+        }
+        (
+            format!(
+                "{} coverage with out-of-hours paging: an outage that starts out of hours is acknowledged after {}: {} to Atlassian's alert + {} to acknowledge, {} the budget of {}",
+                coverage.as_str(),
+                human(worst),
+                human(ALERT_WINDOW),
+                human(acknowledge),
+                ratio(worst, budget),
+                human(budget)
+            ),
+            format!(
+                "Atlassian alerts within {alert_minutes} minutes of a failed health check, at any hour: acknowledge out-of-hours pages within {} so that both fit in the 28-day error budget, or extend coverage",
+                human(fits)
+            ),
+        )
+    } else {
+        if acknowledge <= budget {
+            return None;
+        }
+        (
+            format!(
+                "{} coverage with out-of-hours paging: a page out of hours is acknowledged after {}, {} the 28-day error budget of {}",
+                coverage.as_str(),
+                human(acknowledge),
+                ratio(acknowledge, budget),
+                human(budget)
+            ),
+            format!(
+                "Atlassian probes no health check of a Forge app, so your own alert starts the clock: acknowledge within {}, or extend coverage",
+                human(fits)
+            ),
+        )
+    })
 }
 
 #[cfg(test)]
