@@ -11,11 +11,11 @@ use clap::{Args, ValueEnum};
 
 use cfready::date::Date;
 use cfready::duration;
-use cfready::lint::{FileReport, LintOptions};
-use cfready::probe::{ProbeOptions, Progress};
 use cfready::program;
 use cfready::report::{self, Format, Style};
 use cfready::source::plain_io;
+use cfready::ticket::lint::{FileReport, LintOptions};
+use cfready::ticket::probe::{ProbeOptions, Progress};
 
 pub mod check;
 pub mod drill;
@@ -288,7 +288,7 @@ pub fn parse_date(text: &str) -> Result<Date, String> {
 
 /// A rule code or name, as `--ignore` takes it: a misspelt one would silently drop nothing.
 fn parse_rule(text: &str) -> Result<String, String> {
-    match cfready::registry::find(text) {
+    match cfready::ticket::registry::find(text) {
         Some(_) => Ok(text.to_owned()),
         None => Err(unknown_rule(text)),
     }
@@ -296,13 +296,13 @@ fn parse_rule(text: &str) -> Result<String, String> {
 
 /// Why `text` names no rule, and what it may have meant.
 pub fn unknown_rule(text: &str) -> String {
-    let similar = cfready::registry::similar(text);
+    let similar = cfready::ticket::registry::similar(text);
     let hint = if similar.is_empty() {
         "`cfready rules` lists every rule".to_owned()
     } else {
         let named: Vec<String> = similar
             .iter()
-            .filter_map(|code| cfready::registry::find(code))
+            .filter_map(|code| cfready::ticket::registry::find(code))
             .map(|rule| format!("{} ({})", rule.code, rule.name))
             .collect();
         format!("did you mean {}?", named.join(", "))

@@ -1,4 +1,4 @@
-//! `cfready monitor`: its arguments and glue (the rounds are `cfready::monitor`'s; `--notify`
+//! `cfready monitor`: its arguments and glue (the rounds are `cfready::badge::monitor`'s; `--notify`
 //! is `cli::notify`'s; the closing summary is `cfready slo`'s).
 
 use cfready::words::plural;
@@ -6,11 +6,11 @@ use std::io::IsTerminal;
 
 use clap::Args;
 
+use cfready::badge::monitor::{self, MonitorError, MonitorOptions};
 use cfready::duration;
-use cfready::lint::{DEFAULT_FILE, LintOptions};
-use cfready::monitor::{self, MonitorError, MonitorOptions};
-use cfready::probe::{self, ProbeOptions};
 use cfready::program;
+use cfready::ticket::lint::{DEFAULT_FILE, LintOptions};
+use cfready::ticket::probe::{self, ProbeOptions};
 
 use super::slo::{SloArgs, SloFormat};
 use super::{ColorChoice, Exit, lowered_limit, notify, parse_objective, parse_span, refuse};
@@ -149,7 +149,7 @@ pub fn run(args: MonitorArgs, color: ColorChoice) -> anyhow::Result<Exit> {
 
 /// What a monitor watches, and where it writes.
 struct Watch {
-    targets: Vec<cfready::health_check::Target>,
+    targets: Vec<cfready::ticket::health_check::Target>,
     /// The store: `--store`, else beside the first questionnaire (or here, for `--url`).
     history: std::path::PathBuf,
     /// The SLO-breach address of the first questionnaire that gives one.
@@ -190,18 +190,18 @@ fn watch(args: &MonitorArgs, color: ColorChoice) -> anyhow::Result<Option<Watch>
         let beside = std::path::Path::new(&files[0])
             .parent()
             .unwrap_or(std::path::Path::new(""))
-            .join(cfready::store::DEFAULT_STORE);
+            .join(cfready::badge::store::DEFAULT_STORE);
         (targets, args.store.clone().unwrap_or(beside))
     } else {
         let targets = args
             .url
             .iter()
-            .map(|url| cfready::health_check::Target::url(url))
+            .map(|url| cfready::ticket::health_check::Target::url(url))
             .collect();
         let history = args
             .store
             .clone()
-            .unwrap_or_else(|| cfready::store::DEFAULT_STORE.into());
+            .unwrap_or_else(|| cfready::badge::store::DEFAULT_STORE.into());
         (targets, history)
     };
     Ok(Some(Watch {
@@ -212,7 +212,7 @@ fn watch(args: &MonitorArgs, color: ColorChoice) -> anyhow::Result<Option<Watch>
 }
 
 /// An app's label in the store: its key, else its name, else the questionnaire's path.
-fn app_label(report: &cfready::lint::FileReport, path: &str) -> String {
+fn app_label(report: &cfready::ticket::lint::FileReport, path: &str) -> String {
     let app = report
         .document
         .as_ref()

@@ -7,11 +7,11 @@ use std::time::Duration;
 
 use clap::Args;
 
+use cfready::badge::history::{Delivery, Outcome};
+use cfready::badge::monitor::NotifyOptions;
+use cfready::badge::notify::{self, Policy, Tally};
 use cfready::duration;
-use cfready::health_check::Target;
-use cfready::history::{Delivery, Outcome};
-use cfready::monitor::NotifyOptions;
-use cfready::notify::{self, Policy, Tally};
+use cfready::ticket::health_check::Target;
 
 use super::Exit;
 
@@ -44,7 +44,7 @@ impl NotifyArgs {
 }
 
 /// The questionnaire's `contacts.slo_alerts`, the default recipient of `email:`.
-pub fn slo_alerts(report: &cfready::lint::FileReport) -> Option<String> {
+pub fn slo_alerts(report: &cfready::ticket::lint::FileReport) -> Option<String> {
     report.document.as_ref()?.value["app"]["contacts"]["slo_alerts"]
         .as_str()
         .map(str::to_owned)

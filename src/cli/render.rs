@@ -1,12 +1,12 @@
-//! `cfready render`: its arguments and glue (the templates are `cfready::render`'s).
+//! `cfready render`: its arguments and glue (the templates are `cfready::ticket::render`'s).
 
 use cfready::words::plural;
 use clap::{Args, ValueEnum};
 
 use cfready::diagnostic::Severity;
-use cfready::lint::{self, DEFAULT_FILE};
-use cfready::render;
 use cfready::report::{self, Format, Style};
+use cfready::ticket::lint::{self, DEFAULT_FILE};
+use cfready::ticket::render;
 
 use super::{ColorChoice, Exit, LintSettings, print, same_file, use_color};
 

@@ -6,8 +6,8 @@ use annotate_snippets::renderer::DecorStyle;
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 
 use crate::diagnostic::{Applicability, Diagnostic, Severity};
-use crate::fix;
-use crate::lint::FileReport;
+use crate::ticket::fix;
+use crate::ticket::lint::FileReport;
 
 /// How human output looks.
 #[derive(Debug, Clone, Copy, Default)]

@@ -4,10 +4,10 @@
 use crate::words::plural;
 use std::time::Duration;
 
+use crate::badge::reconcile::Reconciliation;
+use crate::badge::slo::{Incident, SentAlert, SloReport, UrlSlo, Verdict, percent};
 use crate::duration::millis;
 use crate::program::{AVAILABILITY_SLO_PERCENT, HEALTH_CHECK_TIMEOUT};
-use crate::reconcile::Reconciliation;
-use crate::slo::{Incident, SentAlert, SloReport, UrlSlo, Verdict, percent};
 use crate::timestamp::Timestamp;
 
 /// Hours shown by the terminal sparkline (the most recent ones).
@@ -201,7 +201,7 @@ pub fn render_human(report: &SloReport) -> String {
         span(report.window),
         observed(report),
         report.urls.first().map_or_else(
-            || budget_span(crate::slo::budget_of(report.window)),
+            || budget_span(crate::badge::slo::budget_of(report.window)),
             |u| budget_span(u.budget)
         )
     );
@@ -404,7 +404,7 @@ pub fn sent_alerts(report: &SloReport) -> (usize, usize, &[SentAlert]) {
     let sent = &report.alerts_sent;
     let delivered = sent
         .iter()
-        .filter(|s| s.outcome == crate::history::Outcome::Delivered)
+        .filter(|s| s.outcome == crate::badge::history::Outcome::Delivered)
         .count();
     let shown = &sent[sent.len().saturating_sub(ALERTS_SENT_SHOWN)..];
     (delivered, sent.len() - delivered, shown)
@@ -413,9 +413,9 @@ pub fn sent_alerts(report: &SloReport) -> (usize, usize, &[SentAlert]) {
 /// `delivered`, `NOT delivered` or `unfinished` (the monitor stopped between attempts).
 pub fn sent_outcome(alert: &SentAlert) -> &'static str {
     match alert.outcome {
-        crate::history::Outcome::Delivered => "delivered",
-        crate::history::Outcome::Undelivered => "NOT delivered",
-        crate::history::Outcome::Retry => "unfinished",
+        crate::badge::history::Outcome::Delivered => "delivered",
+        crate::badge::history::Outcome::Undelivered => "NOT delivered",
+        crate::badge::history::Outcome::Retry => "unfinished",
     }
 }
 
@@ -491,24 +491,30 @@ mod tests {
     #[test]
     fn a_store_of_several_apps_gets_one_table_the_worst_first() {
         let start = crate::timestamp::at(2026, 11, 1, 0, 0);
-        let mut history = crate::history::History::default();
+        let mut history = crate::badge::history::History::default();
         for (app, failing) in [("com.acme.a", 0u64), ("com.acme.b", 50), ("com.acme.c", 5)] {
             for minute in 0..1440u64 {
                 let fail = minute < failing;
-                history.observations.push(crate::history::Observation {
-                    at: start.plus(Duration::from_secs(60 * minute)),
-                    url: format!("https://{app}.example/health"),
-                    base_url: None,
-                    success: !fail,
-                    failure: fail.then(|| "status".to_owned()),
-                    status: Some(if fail { 503 } else { 200 }),
-                    total_ms: Some(100),
-                    app: Some(app.to_owned()),
-                });
+                history
+                    .observations
+                    .push(crate::badge::history::Observation {
+                        at: start.plus(Duration::from_secs(60 * minute)),
+                        url: format!("https://{app}.example/health"),
+                        base_url: None,
+                        success: !fail,
+                        failure: fail.then(|| "status".to_owned()),
+                        status: Some(if fail { 503 } else { 200 }),
+                        total_ms: Some(100),
+                        app: Some(app.to_owned()),
+                    });
             }
         }
-        let report =
-            crate::slo::compute_history(history, &crate::slo::SloOptions::default(), None).unwrap();
+        let report = crate::badge::slo::compute_history(
+            history,
+            &crate::badge::slo::SloOptions::default(),
+            None,
+        )
+        .unwrap();
         let table = portfolio(&report);
         let rows: Vec<&str> = table.lines().skip(2).filter(|l| !l.is_empty()).collect();
         assert!(

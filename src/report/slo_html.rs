@@ -8,12 +8,12 @@ use std::fmt::Write as _;
 use std::time::Duration;
 
 use super::slo::{budget_span, instant, reason, span, to_the_second};
+use crate::badge::reconcile::{Agreement, Reconciled, Reconciliation};
+use crate::badge::slo::{Bucket, SloReport, UrlSlo, Verdict, budget_of, percent};
 use crate::program::{
     ALERT_WINDOW, AVAILABILITY_SLO_PERCENT, HEALTH_CHECK_INTERVAL, HEALTH_CHECK_STATUS,
     HEALTH_CHECK_TIMEOUT, SLO_WINDOW,
 };
-use crate::reconcile::{Agreement, Reconciled, Reconciliation};
-use crate::slo::{Bucket, SloReport, UrlSlo, Verdict, budget_of, percent};
 use crate::timestamp::Timestamp;
 
 /// Chart size in SVG units (the page scales it to its width).
@@ -566,7 +566,7 @@ pub fn render(report: &SloReport, reconciliation: Option<&Reconciliation>) -> St
         SLO_WINDOW.as_secs() / 86_400,
         budget_span(crate::program::error_budget()),
         span(report.window),
-        crate::slo::FAST_BURN_RATE,
+        crate::badge::slo::FAST_BURN_RATE,
         ALERT_WINDOW.as_secs() / 60,
         env!("CARGO_PKG_VERSION")
     );
@@ -580,7 +580,7 @@ mod tests {
     /// An hour of two URLs observed every minute: `a` at p95 exactly 3000 ms, `b` at 3001 ms and
     /// answering 503 for three minutes; two alerts sent for `b`, one of them not delivered.
     fn two_urls() -> SloReport {
-        use crate::history::{Delivery, History, Observation, Outcome};
+        use crate::badge::history::{Delivery, History, Observation, Outcome};
         let start = crate::timestamp::at(2026, 11, 25, 10, 0);
         let mut observations = Vec::new();
         for minute in 0..60u64 {
@@ -602,7 +602,7 @@ mod tests {
         let delivery = |minute: u64, event: &str, outcome: Outcome| Delivery {
             at: start.plus(Duration::from_secs(60 * minute)),
             target: "slack:env:SLACK_URL".to_owned(),
-            event: crate::history::DeliveryEvent::parse(event),
+            event: crate::badge::history::DeliveryEvent::parse(event),
             key: "b-10".to_owned(),
             base_url: Some("https://b.example".to_owned()),
             attempt: 1,
@@ -618,7 +618,8 @@ mod tests {
             ],
             warnings: Vec::new(),
         };
-        crate::slo::compute_history(history, &crate::slo::SloOptions::default(), None).unwrap()
+        crate::badge::slo::compute_history(history, &crate::badge::slo::SloOptions::default(), None)
+            .unwrap()
     }
 
     #[test]

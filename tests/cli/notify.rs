@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use cfready::history::Outcome;
+use cfready::badge::history::Outcome;
 use serde_json::Value;
 
 use super::probe::{read_request, response, serve};
@@ -619,7 +619,7 @@ fn a_store_that_cannot_be_written_raises_one_alert_and_the_monitor_goes_on() {
         1,
         "{events:?}"
     );
-    let found = cfready::store::Reader::open(&store)
+    let found = cfready::badge::store::Reader::open(&store)
         .unwrap()
         .verify()
         .unwrap();
