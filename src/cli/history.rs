@@ -1,12 +1,12 @@
 //! `cfready history`: the monitor's store converted, exported, trimmed and checked (the store
-//! is `cfready::store`'s).
+//! is `cfready::badge::store`'s).
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand, ValueEnum};
 
-use cfready::store::{self, Reader, Writer};
+use cfready::badge::store::{self, Reader, Writer};
 use cfready::timestamp::Timestamp;
 
 use super::{Exit, io_error, parse_span, print};

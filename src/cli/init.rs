@@ -1,8 +1,8 @@
-//! `cfready init`: its arguments and glue (the starter is `cfready::init`'s).
+//! `cfready init`: its arguments and glue (the starter is `cfready::ticket::init`'s).
 
 use clap::Args;
 
-use cfready::lint::DEFAULT_FILE;
+use cfready::ticket::lint::DEFAULT_FILE;
 
 use super::Exit;
 
@@ -17,7 +17,7 @@ pub struct InitArgs {
 }
 
 pub fn run(args: InitArgs) -> anyhow::Result<Exit> {
-    let written = cfready::init::write_starter(&args.path)?;
+    let written = cfready::ticket::init::write_starter(&args.path)?;
     eprintln!(
         "wrote {}: answer each question, then run `cfready lint {}`",
         written.display(),

@@ -84,9 +84,9 @@ fn relative(path: &Path) -> String {
 
 /// What a monitor wrote to its store, as a v1 history would hold it (empty while the store
 /// does not exist yet).
-fn read_store(path: &Path) -> cfready::history::History {
-    let mut history = cfready::history::History::default();
-    let Ok(reader) = cfready::store::Reader::open(path) else {
+fn read_store(path: &Path) -> cfready::badge::history::History {
+    let mut history = cfready::badge::history::History::default();
+    let Ok(reader) = cfready::badge::store::Reader::open(path) else {
         return history;
     };
     let (from, to) = (
@@ -117,10 +117,10 @@ fn read_store(path: &Path) -> cfready::history::History {
 /// `--at` just after a v1 history's last observation: `slo` judges the window that ends now,
 /// and a fixture's history ended in the past.
 fn at_end_of(path: &Path) -> String {
-    let history = if cfready::store::is_store(path) {
+    let history = if cfready::badge::store::is_store(path) {
         read_store(path)
     } else {
-        cfready::history::read(path).unwrap()
+        cfready::badge::history::read(path).unwrap()
     };
     let last = history.observations.iter().map(|o| o.at).max();
     cfready::timestamp::Timestamp(last.map_or(0, |at| at.0 + 1)).to_string()

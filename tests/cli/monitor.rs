@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use cfready::history::Observation;
+use cfready::badge::history::Observation;
 use cfready::timestamp::{Timestamp, at};
 
 use super::probe::{read_request, response, serve};
@@ -544,7 +544,7 @@ fn sigterm_stops_after_the_round_in_flight_and_prints_the_summary() {
         "{stdout}"
     );
     let read = crate::read_store(&history);
-    let found = cfready::store::Reader::open(&history)
+    let found = cfready::badge::store::Reader::open(&history)
         .unwrap()
         .verify()
         .unwrap();
