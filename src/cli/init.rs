@@ -1,10 +1,10 @@
-//! `cfready init`: its arguments and glue (the starters are `cfready::init`'s).
+//! `cfready init`: its arguments and glue (the starters are `cfready::ticket::init`'s).
 
 use clap::{Args, ValueEnum};
 
-use cfready::init::Starter;
-use cfready::lint::DEFAULT_FILE;
-use cfready::model::Framework;
+use cfready::ticket::init::Starter;
+use cfready::ticket::lint::DEFAULT_FILE;
+use cfready::ticket::model::Framework;
 
 use super::Exit;
 
@@ -44,7 +44,7 @@ pub fn run(args: InitArgs) -> anyhow::Result<Exit> {
         framework,
         remote: args.remote,
     };
-    let written = cfready::init::write(&args.path, starter)?;
+    let written = cfready::ticket::init::write(&args.path, starter)?;
     eprintln!(
         "wrote {}: answer each question, then run `cfready lint {}`",
         written.display(),

@@ -1,12 +1,12 @@
-//! `cfready slo`: its arguments and glue (the SLO is `cfready::slo`'s, the reconciliation
-//! with Atlassian's emails `cfready::reconcile`'s).
+//! `cfready slo`: its arguments and glue (the SLO is `cfready::badge::slo`'s, the reconciliation
+//! with Atlassian's emails `cfready::badge::reconcile`'s).
 
 use clap::{Args, ValueEnum};
 
-use cfready::history::Observation;
-use cfready::reconcile::Reconciliation;
+use cfready::badge::history::Observation;
+use cfready::badge::reconcile::Reconciliation;
+use cfready::badge::slo::{SloInput, SpanOptions};
 use cfready::report;
-use cfready::slo::{SloInput, SpanOptions};
 use cfready::timestamp::Timestamp;
 
 use super::{Exit, io_error, parse_objective, parse_span, print};
@@ -132,7 +132,7 @@ pub fn run(args: SloArgs) -> anyhow::Result<Exit> {
     let path = args
         .history
         .clone()
-        .unwrap_or_else(|| cfready::store::DEFAULT_STORE.into());
+        .unwrap_or_else(|| cfready::badge::store::DEFAULT_STORE.into());
     let end = args.at.unwrap_or_else(Timestamp::now);
     let span = SpanOptions {
         end,
@@ -145,7 +145,7 @@ pub fn run(args: SloArgs) -> anyhow::Result<Exit> {
         app: args.app.clone(),
     };
     let input = read(&path, &span)?;
-    let options = cfready::slo::SloOptions {
+    let options = cfready::badge::slo::SloOptions {
         window: args.window,
         maintenance: args.maintenance,
         objective: args.objective,
@@ -154,7 +154,7 @@ pub fn run(args: SloArgs) -> anyhow::Result<Exit> {
     for d in &input.warnings {
         eprintln!("warning[{}]: {}", d.code, d.message);
     }
-    let Some(report) = cfready::slo::compute(input, &options) else {
+    let Some(report) = cfready::badge::slo::compute(input, &options) else {
         anyhow::bail!(
             "{}: no observation in the {} to {end}{} (run `cfready monitor`, or give --at within the history)",
             path.display(),
@@ -180,8 +180,8 @@ pub fn run(args: SloArgs) -> anyhow::Result<Exit> {
             }
             text
         }
-        SloFormat::Json => report::slo::render_json_with(&report, reconciliation),
-        SloFormat::Html => report::slo_html::render_with(&report, reconciliation),
+        SloFormat::Json => report::slo::render_json(&report, reconciliation),
+        SloFormat::Html => report::slo_html::render(&report, reconciliation),
     };
     match &args.output {
         Some(path) => {
@@ -195,17 +195,17 @@ pub fn run(args: SloArgs) -> anyhow::Result<Exit> {
 /// What the SLO needs of a store or of a v1 JSONL history (told apart by the file's first
 /// bytes).
 fn read(path: &std::path::Path, span: &SpanOptions) -> anyhow::Result<SloInput> {
-    if cfready::store::is_store(path) {
-        let reader = cfready::store::Reader::open(path)?;
-        return Ok(cfready::slo::from_store(&reader, span)?);
+    if cfready::badge::store::is_store(path) {
+        let reader = cfready::badge::store::Reader::open(path)?;
+        return Ok(cfready::badge::slo::from_store(&reader, span)?);
     }
     if !path.exists() && path.extension().is_some_and(|e| e == "db") {
-        return Err(cfready::store::StoreError::Missing {
+        return Err(cfready::badge::store::StoreError::Missing {
             path: path.to_owned(),
         }
         .into());
     }
-    cfready::slo::from_jsonl(path, span).map_err(|e| io_error(path, &e))
+    cfready::badge::slo::from_jsonl(path, span).map_err(|e| io_error(path, &e))
 }
 
 /// `slo --atlassian`: the emails read and reconciled with the window (`None` without any).
@@ -219,7 +219,8 @@ fn atlassian(
     }
     let mut received = Vec::new();
     for path in paths {
-        received.extend(cfready::email::read::read_file(path).map_err(|e| io_error(path, &e))?);
+        received
+            .extend(cfready::badge::email::read::read_file(path).map_err(|e| io_error(path, &e))?);
     }
     let observations: Vec<Observation> = input
         .series
@@ -230,7 +231,10 @@ fn atlassian(
                 .map(|p| p.observation(&s.app, &s.url, s.base_url.as_deref()))
         })
         .collect();
-    Ok(Some(cfready::reconcile::reconcile(&observations, received)))
+    Ok(Some(cfready::badge::reconcile::reconcile(
+        &observations,
+        received,
+    )))
 }
 
 /// The largest App metrics file read: the API answers 15 minutes per call.
@@ -239,7 +243,7 @@ const FORGE_METRICS_MAX: u64 = 64 * 1024 * 1024;
 /// `slo --forge-metrics FILE...`: a Forge app's invocation success rate. Exit 1 when the 28
 /// days are below 99.9 %, 2 when a file cannot be read or holds no invocation metric.
 fn forge_metrics(args: &SloArgs) -> anyhow::Result<Exit> {
-    use cfready::slo::forge::{ForgeMetrics, MetricNames, compute};
+    use cfready::badge::slo::forge::{ForgeMetrics, MetricNames, compute};
     use std::io::Read;
     let names = MetricNames {
         invocations: args.invocations_metric.clone(),
@@ -266,13 +270,8 @@ fn forge_metrics(args: &SloArgs) -> anyhow::Result<Exit> {
     let other: Vec<String> = metrics.other_metrics.iter().cloned().collect();
     let Some(report) = compute(&metrics, args.at, args.objective) else {
         anyhow::bail!(
-            "no invocation or error metric in {} file{} (metrics found: {}); name them with --invocations-metric and --errors-metric",
-            args.forge_metrics.len(),
-            if args.forge_metrics.len() == 1 {
-                ""
-            } else {
-                "s"
-            },
+            "no invocation or error metric in {} (metrics found: {}); name them with --invocations-metric and --errors-metric",
+            cfready::words::plural(args.forge_metrics.len(), "file"),
             if other.is_empty() {
                 "none".to_owned()
             } else {

@@ -4,8 +4,9 @@ use std::fmt::Write as _;
 
 use serde_json::{Value, json};
 
-use crate::slo::forge::{Counts, ForgeReport, FunctionSlo};
+use crate::badge::slo::forge::{Counts, ForgeReport, FunctionSlo};
 use crate::timestamp::Timestamp;
+use crate::words::plural;
 
 /// The hours the chart shows at most.
 const CHART_HOURS: usize = 72;
@@ -148,10 +149,9 @@ pub fn human(report: &ForgeReport, files: usize, other_metrics: &[String]) -> St
     );
     let _ = write!(
         out,
-        "\nRead {} point{} from {files} file{}",
-        report.points,
-        if report.points == 1 { "" } else { "s" },
-        if files == 1 { "" } else { "s" }
+        "\nRead {} from {}",
+        plural(report.points, "point"),
+        plural(files, "file")
     );
     if report.duplicates > 0 {
         let _ = write!(

@@ -149,9 +149,9 @@ fn the_help_names_every_file_written() {
     let (code, help, _) = run(cfready().args(["export", "--help"]));
     assert_eq!(code, 0);
     let (_, prometheus_help, _) = run(cfready().args(["export", "prometheus", "--help"]));
-    let count =
-        ["one", "two", "three", "four", "five", "six", "seven"][cfready::export::FILES.len() - 1];
-    for name in cfready::export::FILES {
+    let count = ["one", "two", "three", "four", "five", "six", "seven"]
+        [cfready::badge::export::FILES.len() - 1];
+    for name in cfready::badge::export::FILES {
         assert!(help.contains(name), "{name} is not in\n{help}");
     }
     assert!(help.contains(&format!("Writes {count} files")), "{help}");

@@ -114,9 +114,9 @@ fn help_shows_examples_and_exit_codes() {
 /// the starter is a `|` block, where `#`, `: `, quotes and list lines are text.
 #[test]
 fn the_starter_writes_every_free_text_answer_as_a_block() {
-    use cfready::load::{Written, for_each_string, load};
-    use cfready::schema::{TextKind, text_kind};
-    let document = load("starter.yaml", cfready::init::STARTER.as_bytes())
+    use cfready::ticket::load::{Written, for_each_string, load};
+    use cfready::ticket::schema::{TextKind, text_kind};
+    let document = load("starter.yaml", cfready::ticket::init::STARTER.as_bytes())
         .document
         .expect("the starter parses");
     let mut answers = Vec::new();

@@ -885,7 +885,9 @@ fn check_does_not_probe_a_forge_app() {
 #[test]
 fn every_probe_rule_is_fired_by_a_test_here() {
     let tests = include_str!("probe.rs");
-    for rule in cfready::registry::all().filter(|r| r.family == cfready::registry::Family::Probe) {
+    for rule in cfready::ticket::registry::all()
+        .filter(|r| r.family == cfready::ticket::registry::Family::Probe)
+    {
         assert!(
             tests.contains(&format!("[{}]", rule.code))
                 || tests.contains(&format!("\"{}\"", rule.code)),
