@@ -68,7 +68,7 @@ fn main() {
          \x20   schema = r###\"{json}\"###,\n\
          \x20   draft = Draft202012,\n\
          \x20   validate_formats = true,\n\
-         \x20   keywords = {{ \"{PATTERN_KEYWORD}\" => crate::schema::pattern_keyword }}\n\
+         \x20   keywords = {{ \"{PATTERN_KEYWORD}\" => crate::ticket::schema::pattern_keyword }}\n\
          )]\n\
          pub struct Questionnaire;\n\n\
          /// Every distinct `pattern` of the schema with its DFA, serialized by build.rs.\n\

@@ -5,11 +5,11 @@
 use std::hint::black_box;
 
 use cfready::date::Date;
-use cfready::lint::{LintOptions, lint_bytes};
-use cfready::model::Questionnaire;
-use cfready::render::{Flavor, RenderOptions, ticket};
-use cfready::rules::{self, Context};
-use cfready::{load, schema};
+use cfready::ticket::lint::{LintOptions, lint_bytes};
+use cfready::ticket::model::Questionnaire;
+use cfready::ticket::render::{Flavor, RenderOptions, ticket};
+use cfready::ticket::rules::{self, Context};
+use cfready::ticket::{load, schema};
 use criterion::{Criterion, criterion_group, criterion_main};
 
 const EXAMPLE: &[u8] = include_bytes!("../examples/acme-timesheets.yaml");

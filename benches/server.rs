@@ -7,7 +7,7 @@
 use std::hint::black_box;
 
 use cfready::date::Date;
-use cfready::server::Server;
+use cfready::ticket::server::Server;
 use criterion::{Criterion, criterion_group, criterion_main};
 use lsp_server::{Message, Notification, Request, RequestId};
 use serde_json::{Value, json};

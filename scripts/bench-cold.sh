@@ -182,7 +182,7 @@ echo
 echo "| slo, 28 days x 3 URLs ($(wc -l <"$work/month.jsonl") lines) | median | peak RSS |"
 echo "|---|---|---|"
 for format in human html; do
-  echo "| \`--format $format\` | $(median_ms 10 "$cfready" slo "$work/month.jsonl" --format "$format") ms | $(peak_mib "$cfready" slo "$work/month.jsonl" --format "$format") MiB |"
+  echo "| \`--format $format\` | $(median_ms 10 "$cfready" slo "$work/month.jsonl" --at 2026-11-25T00:00:00Z --format "$format") ms | $(peak_mib "$cfready" slo "$work/month.jsonl" --at 2026-11-25T00:00:00Z --format "$format") MiB |"
 done
 
 # `cfready server`: 200 full-text changes of the example through one server process (each

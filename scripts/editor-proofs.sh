@@ -13,9 +13,10 @@
 # Needs: neovim (apt-get install neovim; installed here when missing), python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-root=$(pwd)
 # shellcheck source=scripts/binary.sh
 source scripts/binary.sh
+# shellcheck source=scripts/typo-questionnaire.sh
+source scripts/typo-questionnaire.sh
 cfready=$(cfready_binary debug)
 if ! command -v nvim >/dev/null; then
   sudo=()
@@ -29,16 +30,7 @@ nvim --version | head -1
 work=$(mktemp -d)
 [ -n "${PROOF_KEEP:-}" ] || trap 'rm -rf "$work"' EXIT
 file="$work/cloud-fortified.yaml"
-python3 - "$root/examples/acme-timesheets.yaml" "$file" <<'PY'
-import sys
-text = open(sys.argv[1]).read()
-for old, new in [("      retention:", "      retension:"),
-                 ("honours_retry_after: true", "honours_retry_after: yes")]:
-    assert old in text, old
-    text = text.replace(old, new, 1)
-open(sys.argv[2], "w").write(text)
-PY
-cp "$file" "$work/before.yaml"
+typo_questionnaire "$work"
 
 cat > "$work/proof.lua" <<'LUA'
 -- Attach cfready server to the questionnaire, wait for diagnostics, write them out, apply the
@@ -125,23 +117,4 @@ echo "-- code actions at the typo (* preferred):"
 cat "$work/actions.txt"
 echo "-- hover at the typo (first line): $(head -1 "$work/hover.md")"
 
-"$cfready" lint --format json "$work/before.yaml" > "$work/lint-before.json" || true
-"$cfready" lint --format json "$file" > "$work/lint-after.json" || true
-python3 - "$work" <<'PY'
-import json, sys
-work = sys.argv[1]
-shown = [json.loads(line) for line in open(f"{work}/diagnostics.jsonl")]
-linted = json.load(open(f"{work}/lint-before.json"))["files"][0]["diagnostics"]
-pairs = lambda items: sorted((d["code"], d["line"]) for d in items)
-assert pairs(shown) == pairs(linted), f"Neovim showed {pairs(shown)}, lint found {pairs(linted)}"
-typo = next(d for d in linted if "retension" in d["message"])
-after = json.load(open(f"{work}/lint-after.json"))["files"][0]["diagnostics"]
-assert not any("retension" in d["message"] for d in after), "the typo's finding is gone"
-assert len(after) == len(linted) - 1, f"one finding fewer: {len(linted)} -> {len(after)}"
-before_text = open(f"{work}/before.yaml").read()
-after_text = open(f"{work}/cloud-fortified.yaml").read()
-assert after_text == before_text.replace("      retension:", "      retention:", 1), "only the key changed"
-print(f"editor proof passed: Neovim showed the {len(shown)} findings lint reports "
-      f"({', '.join(c for c, _ in pairs(shown))}); the preferred fix of {typo['code']} "
-      f"at line {typo['line']} was applied and saved; the saved file lints with {len(after)}.")
-PY
+typo_fixed Neovim "$work" "$cfready"

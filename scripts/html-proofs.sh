@@ -77,9 +77,18 @@ for name, rounds, every, count, failing in spans:
                 ms = max(20, int(random.gauss(180 + 40 * index, 25)))
                 f.write(line(at, base, failed, "status", 503 if failed else 200, ms))
 PY
-"$cfready" slo "$out/history.jsonl" --format html -o "$out/slo.html" >/dev/null
+# slo judges the window that ends now; these histories end in the past, so each report is
+# asked for at the end of its history (just after its last observation).
+end_of() {
+  python3 -c 'import datetime, json, sys
+at = json.loads(open(sys.argv[1]).readlines()[-1])["at"]
+t = datetime.datetime.fromisoformat(at.replace("Z", "+00:00")) + datetime.timedelta(milliseconds=1)
+print(t.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z")' "$1"
+}
+"$cfready" slo "$out/history.jsonl" --at "$(end_of "$out/history.jsonl")" --format html -o "$out/slo.html" >/dev/null
 for span in 1m 10m 1h 1d 28d; do
-  "$cfready" slo "$out/history-$span.jsonl" --format html -o "$out/slo-$span.html" >/dev/null
+  "$cfready" slo "$out/history-$span.jsonl" --at "$(end_of "$out/history-$span.jsonl")" \
+    --format html -o "$out/slo-$span.html" >/dev/null
 done
 
 cat >"$out/check.cjs" <<'JS'

@@ -59,8 +59,8 @@ if "$cfready" export prometheus "$work/forge.yaml" -o "$work/forge-export" >"$wo
   exit 1
 fi
 [ ! -e "$work/forge-export" ] || { echo "prometheus-proofs: files were written" >&2; exit 1; }
-grep -q "CF207" "$work/forge.out" || { cat "$work/forge.out"; exit 1; }
-echo "ok: identical twice; a questionnaire with nothing to probe writes nothing (CF207)"
+grep -q "CF715" "$work/forge.out" || { cat "$work/forge.out"; exit 1; }
+echo "ok: identical twice; a questionnaire with nothing to probe writes nothing (CF715, a Forge app without a remote)"
 
 echo "== 3. blackbox_exporter against cfready probe"
 cat >"$work/server.py" <<'PY'

@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # The VS Code extension (editors/vscode) packaged and checked as far as this machine allows
-# (run by .ci/run). VS Code itself does not run here (no display, no VS Code build in any
-# registry this machine reaches), so the extension is never activated by a real VS Code; what
-# is proven:
+# (run by .ci/run) without a VS Code; scripts/code-server-proofs.sh activates it in a real one
+# (code-server, in headless Chromium). What is proven here:
 #   1. scripts/package-vscode.sh builds the .vsix with the real @vscode/vsce from npm packages
 #      (`npm ci` of the extension's lock file into target/vscode-extension); then vsce packs it
 #      a second time with no network at all (a new network namespace), to the same entries;

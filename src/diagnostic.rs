@@ -3,9 +3,9 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::registry::Rule;
+use crate::ticket::registry::Rule;
 /// A finding's severity is its rule's: the registry defines it.
-pub use crate::registry::Severity;
+pub use crate::ticket::registry::Severity;
 
 /// Where a finding is, in the file as the user sees it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -183,11 +183,6 @@ impl Fix {
             },
             edits: Vec::new(),
         }
-    }
-
-    pub fn titled(mut self, title: impl Into<String>) -> Fix {
-        self.title = title.into();
-        self
     }
 
     /// Rewrite the value at `pointer`, written in the source from `from` (just after its key's

@@ -40,13 +40,13 @@ pub const REVIEW_NOTICE: Duration = Duration::from_secs(14 * 24 * 60 * 60);
 /// After the review, the partner has this long to fix what it found.
 pub const REVIEW_FIX_TIME: Duration = Duration::from_secs(28 * 24 * 60 * 60);
 
-/// The error budget: the downtime the SLO allows per window (40 min 19.2 s).
 /// A fast burn: an hour that spends the budget at more than this many times the rate that
 /// lasts the window (the SRE workbook's paging threshold for a 1h/5m window pair; at that rate
 /// a 28-day budget is gone in under two days). `slo`'s "at risk" and the export's fast-burn
 /// alert share it.
 pub const FAST_BURN_RATE: f64 = 14.4;
 
+/// The error budget: the downtime the SLO allows per window (40 min 19.2 s).
 pub fn error_budget() -> Duration {
     SLO_WINDOW.mul_f64((100.0 - AVAILABILITY_SLO_PERCENT) / 100.0)
 }

@@ -112,6 +112,21 @@ impl std::fmt::Display for Timestamp {
     }
 }
 
+/// Serialised as its RFC 3339 text, the one form histories, stores and JSON reports hold.
+impl serde::Serialize for Timestamp {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Timestamp {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Timestamp, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Timestamp::parse(&text)
+            .ok_or_else(|| serde::de::Error::custom(format!("`{text}` is not an RFC 3339 instant")))
+    }
+}
+
 /// The days since the epoch of a civil date (for tests and generated histories).
 pub fn at(year: i64, month: i64, day: i64, hour: i64, minute: i64) -> Timestamp {
     Timestamp(days_from_civil(year, month, day) * DAY_MS + (hour * 60 + minute) * 60_000)

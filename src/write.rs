@@ -37,12 +37,7 @@ fn reason(path: &Path, error: &std::io::Error) -> String {
             format!("the folder `{}` does not exist", dir.display())
         }
         (std::io::ErrorKind::PermissionDenied, _) => "permission denied".to_owned(),
-        // The system's words, without their `(os error N)` tail (this module is a leaf: it
-        // does not reach up to `source::plain_io`).
-        _ => {
-            let text = error.to_string();
-            text.split(" (os error").next().unwrap_or(&text).to_owned()
-        }
+        _ => crate::source::plain_io(error),
     }
 }
 

@@ -3,8 +3,8 @@
 #![no_main]
 
 use cfready::date::Date;
-use cfready::lint::{LintOptions, lint_bytes};
-use cfready::render::{Flavor, NotReady, RenderOptions, ticket};
+use cfready::ticket::lint::{LintOptions, lint_bytes};
+use cfready::ticket::render::{Flavor, NotReady, RenderOptions, ticket};
 use cfready::report::{Format, Style, render};
 use libfuzzer_sys::fuzz_target;
 

@@ -2,7 +2,7 @@
 //! line), URLs and hosts, and the ticket's escaping and duration words.
 #![no_main]
 
-use cfready::render::{Flavor, answer, escape, every, link, words};
+use cfready::ticket::render::{Flavor, answer, escape, every, link, words};
 use cfready::{duration, net};
 use libfuzzer_sys::fuzz_target;
 

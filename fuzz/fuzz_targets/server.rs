@@ -7,7 +7,7 @@
 #![no_main]
 
 use cfready::date::Date;
-use cfready::server::{Message, Notification, Request, RequestId, Server};
+use cfready::ticket::server::{Message, Notification, Request, RequestId, Server};
 use libfuzzer_sys::fuzz_target;
 use serde_json::{Value, json};
 

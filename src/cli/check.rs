@@ -1,10 +1,10 @@
-//! `cfready check`: its arguments and glue (lint, probe and checklist are `cfready::check`'s).
+//! `cfready check`: its arguments and glue (lint, probe and checklist are `cfready::ticket::check`'s).
 
 use clap::Args;
 
-use cfready::check;
-use cfready::lint::DEFAULT_FILE;
 use cfready::report;
+use cfready::ticket::check;
+use cfready::ticket::lint::DEFAULT_FILE;
 
 use super::{ColorChoice, Exit, OutputArgs, ProbeSettings, print, progress};
 

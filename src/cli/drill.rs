@@ -1,10 +1,10 @@
-//! `cfready drill`: its arguments and glue (the email is built by `cfready::email::drill`).
+//! `cfready drill`: its arguments and glue (the email is built by `cfready::badge::email::drill`).
 
 use clap::{ArgGroup, Args};
 
-use cfready::email::{drill, mime, smtp};
-use cfready::lint::{self, DEFAULT_FILE, LintOptions};
+use cfready::badge::email::{drill, mime, smtp};
 use cfready::report::{self, Format, Style};
+use cfready::ticket::lint::{self, DEFAULT_FILE, LintOptions};
 use cfready::timestamp::Timestamp;
 
 use super::{ColorChoice, Exit, parse_span, print, use_color};

@@ -1,8 +1,9 @@
-//! `cfready export`: its arguments and glue (the files are `cfready::export`'s).
+//! `cfready export`: its arguments and glue (the files are `cfready::badge::export`'s).
 
+use cfready::words::plural;
 use clap::{Args, Subcommand};
 
-use cfready::lint::{DEFAULT_FILE, LintOptions};
+use cfready::ticket::lint::{DEFAULT_FILE, LintOptions};
 
 use super::{ColorChoice, Exit, io_error, parse_objective, refuse};
 
@@ -48,7 +49,7 @@ pub fn run(args: ExportArgs, color: ColorChoice) -> anyhow::Result<Exit> {
     let mut apps = Vec::new();
     let mut refused = Vec::new();
     for file in &files {
-        match cfready::export::app_of(file, &lint_options) {
+        match cfready::badge::export::app_of(file, &lint_options) {
             Ok(app) => apps.push(app),
             Err(report) => refused.push(*report),
         }
@@ -57,16 +58,14 @@ pub fn run(args: ExportArgs, color: ColorChoice) -> anyhow::Result<Exit> {
         // The findings that say why, and no file written.
         return refuse(&refused, "nothing exported", color);
     }
-    let written = cfready::export::write_prometheus(&apps, &blackbox, objective, &output)
+    let written = cfready::badge::export::write_prometheus(&apps, &blackbox, objective, &output)
         .map_err(|e| io_error(&output, &e))?;
     let urls = apps.iter().map(|a| a.targets.len()).sum::<usize>();
     eprintln!(
-        "wrote {} for {} app{} ({} health check URL{}) to {}",
+        "wrote {} for {} ({}) to {}",
         written.join(", "),
-        apps.len(),
-        if apps.len() == 1 { "" } else { "s" },
-        urls,
-        if urls == 1 { "" } else { "s" },
+        plural(apps.len(), "app"),
+        plural(urls, "health check URL"),
         output.display()
     );
     Ok(Exit::Clean)

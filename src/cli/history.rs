@@ -1,15 +1,15 @@
 //! `cfready history`: the monitor's store converted, exported, trimmed and checked (the store
-//! is `cfready::store`'s).
+//! is `cfready::badge::store`'s).
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand, ValueEnum};
 
-use cfready::store::{self, Reader, Writer};
+use cfready::badge::store::{self, Reader, Writer};
 use cfready::timestamp::Timestamp;
 
-use super::{Exit, io_error, parse_span};
+use super::{Exit, io_error, parse_span, print};
 
 pub const AFTER_HELP: &str = "Examples:\n  cfready history import cfready-history.jsonl --into cfready-history.db\n  cfready history export cfready-history.db --format jsonl | jq 'select(.success | not)'\n  cfready history prune cfready-history.db --keep 400d\n  cfready history verify cfready-history.db\n\nThe store is one SQLite file (cfready-history.db beside the questionnaire by default).\nBack it up while a monitor runs with `sqlite3 cfready-history.db \".backup backup.db\"`;\nquery it with any SQLite client (the tables are documented in docs/history-store.md).\nimport never changes the JSONL file, and importing it twice adds nothing twice; export\nwrites v1 JSON lines in time order; prune deletes whole hours older than --keep (keep at\nleast 28 days plus the span you report on); verify changes nothing and exits 1 on damage.";
 
@@ -188,18 +188,22 @@ fn verify(args: VerifyArgs) -> anyhow::Result<Exit> {
         (Some(first), Some(last)) => format!(", {first} to {last}"),
         _ => String::new(),
     };
-    println!(
-        "{}: {} series, {} observations, {} delivery attempts{span}",
+    let mut text = format!(
+        "{}: {} series, {} observations, {} delivery attempts{span}\n",
         path.display(),
         found.series,
         found.observations,
         found.deliveries
     );
     for damage in &found.damage {
-        println!("damage: {damage}");
+        text.push_str(&format!("damage: {damage}\n"));
     }
     if found.damage.is_empty() {
-        println!("no damage found");
+        text.push_str("no damage found\n");
+    }
+    // A closed pipe (`| head -1`) is not an error.
+    print(&text)?;
+    if found.damage.is_empty() {
         Ok(Exit::Clean)
     } else {
         Ok(Exit::Findings)

@@ -6,9 +6,9 @@ use std::path::Path;
 use clap::Args;
 
 use cfready::diagnostic::Applicability;
-use cfready::fix::{self, FileFix};
-use cfready::lint::{self, DEFAULT_FILE, FileReport};
 use cfready::report::{self, Format, Style};
+use cfready::ticket::fix::{self, FileFix};
+use cfready::ticket::lint::{self, DEFAULT_FILE, FileReport};
 
 use super::{ColorChoice, Exit, OutputArgs, print, use_color};
 

@@ -2,6 +2,7 @@
 //! several of them share: the output options, colors, printing, the value parsers, the exit
 //! code. `main.rs` only parses and dispatches.
 
+use cfready::words::plural;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::sync::Arc;
@@ -10,10 +11,11 @@ use clap::{Args, ValueEnum};
 
 use cfready::date::Date;
 use cfready::duration;
-use cfready::lint::{FileReport, LintOptions, plain_io};
-use cfready::probe::{ProbeOptions, Progress};
 use cfready::program;
 use cfready::report::{self, Format, Style};
+use cfready::source::plain_io;
+use cfready::ticket::lint::{FileReport, LintOptions};
+use cfready::ticket::probe::{ProbeOptions, Progress};
 
 pub mod check;
 pub mod drill;
@@ -135,9 +137,8 @@ pub fn refuse(refused: &[FileReport], what: &str, color: ColorChoice) -> anyhow:
     };
     print(&report::render(refused, Format::Human, style))?;
     eprintln!(
-        "error: {what}: {} questionnaire{} cannot be monitored",
-        refused.len(),
-        if refused.len() == 1 { "" } else { "s" }
+        "error: {what}: {} cannot be monitored",
+        plural(refused.len(), "questionnaire")
     );
     Ok(Exit::Findings)
 }
@@ -288,7 +289,7 @@ pub fn parse_date(text: &str) -> Result<Date, String> {
 
 /// A rule code or name, as `--ignore` takes it: a misspelt one would silently drop nothing.
 fn parse_rule(text: &str) -> Result<String, String> {
-    match cfready::registry::find(text) {
+    match cfready::ticket::registry::find(text) {
         Some(_) => Ok(text.to_owned()),
         None => Err(unknown_rule(text)),
     }
@@ -296,13 +297,13 @@ fn parse_rule(text: &str) -> Result<String, String> {
 
 /// Why `text` names no rule, and what it may have meant.
 pub fn unknown_rule(text: &str) -> String {
-    let similar = cfready::registry::similar(text);
+    let similar = cfready::ticket::registry::similar(text);
     let hint = if similar.is_empty() {
         "`cfready rules` lists every rule".to_owned()
     } else {
         let named: Vec<String> = similar
             .iter()
-            .filter_map(|code| cfready::registry::find(code))
+            .filter_map(|code| cfready::ticket::registry::find(code))
             .map(|rule| format!("{} ({})", rule.code, rule.name))
             .collect();
         format!("did you mean {}?", named.join(", "))

@@ -1,15 +1,16 @@
-//! `cfready monitor`: its arguments and glue (the rounds are `cfready::monitor`'s; `--notify`
+//! `cfready monitor`: its arguments and glue (the rounds are `cfready::badge::monitor`'s; `--notify`
 //! is `cli::notify`'s; the closing summary is `cfready slo`'s).
 
+use cfready::words::plural;
 use std::io::IsTerminal;
 
 use clap::Args;
 
+use cfready::badge::monitor::{self, MonitorError, MonitorOptions};
 use cfready::duration;
-use cfready::lint::{DEFAULT_FILE, LintOptions};
-use cfready::monitor::{self, MonitorError, MonitorOptions};
-use cfready::probe::{self, ProbeOptions};
 use cfready::program;
+use cfready::ticket::lint::{DEFAULT_FILE, LintOptions};
+use cfready::ticket::probe::{self, ProbeOptions};
 
 use super::slo::{SloArgs, SloFormat};
 use super::{ColorChoice, Exit, lowered_limit, notify, parse_objective, parse_span, refuse};
@@ -62,58 +63,14 @@ pub struct MonitorArgs {
 
 pub fn run(args: MonitorArgs, color: ColorChoice) -> anyhow::Result<Exit> {
     let timeout = lowered_limit(args.timeout)?;
-    let mut slo_alerts = None;
-    let mut reviews = Vec::new();
-    let (targets, history) = if args.url.is_empty() {
-        let files = if args.files.is_empty() {
-            vec![DEFAULT_FILE.to_owned()]
-        } else {
-            questionnaires(&args.files)?
-        };
-        let mut targets = Vec::new();
-        let mut refused = Vec::new();
-        for path in &files {
-            match probe::read_targets(path, &LintOptions::default()) {
-                Ok((report, found)) => {
-                    if slo_alerts.is_none() {
-                        slo_alerts = notify::slo_alerts(&report);
-                    }
-                    let app = app_label(&report, path);
-                    if let Some(approved) = report
-                        .document
-                        .as_ref()
-                        .and_then(|d| cfready::review::approved_on(&d.value))
-                    {
-                        reviews.push((app.clone(), approved));
-                    }
-                    targets.extend(found.into_iter().map(|mut target| {
-                        target.app = Some(app.clone());
-                        target
-                    }));
-                }
-                Err(report) => refused.push(*report),
-            }
-        }
-        if !refused.is_empty() {
-            refuse(&refused, "nothing monitored", color)?;
-            return Ok(Exit::Failure);
-        }
-        let beside = std::path::Path::new(&files[0])
-            .parent()
-            .unwrap_or(std::path::Path::new(""))
-            .join(cfready::store::DEFAULT_STORE);
-        (targets, args.store.clone().unwrap_or(beside))
-    } else {
-        let targets = args
-            .url
-            .iter()
-            .map(|url| cfready::health_check::Target::url(url))
-            .collect();
-        let history = args
-            .store
-            .clone()
-            .unwrap_or_else(|| cfready::store::DEFAULT_STORE.into());
-        (targets, history)
+    let Some(Watch {
+        targets,
+        history,
+        slo_alerts,
+        reviews,
+    }) = watch(&args, color)?
+    else {
+        return Ok(Exit::Failure);
     };
     let mut notify = notify::options(&args.notify, slo_alerts.as_deref())?;
     if let Some(notify) = notify.as_mut() {
@@ -165,14 +122,12 @@ pub fn run(args: MonitorArgs, color: ColorChoice) -> anyhow::Result<Exit> {
         Err(MonitorError::Notify(e)) => anyhow::bail!("--notify: {e}"),
     };
     eprintln!(
-        "monitor: {} round{} ({} observations) appended to {}; latest start {} ms after its schedule, {} slot{} skipped",
-        summary.rounds,
-        if summary.rounds == 1 { "" } else { "s" },
+        "monitor: {} ({} observations) appended to {}; latest start {} ms after its schedule, {} skipped",
+        plural(summary.rounds, "round"),
         summary.observations,
         history.display(),
         summary.max_drift.as_millis(),
-        summary.skipped,
-        if summary.skipped == 1 { "" } else { "s" }
+        plural(summary.skipped, "slot")
     );
     if summary.unwritten > 0 {
         eprintln!(
@@ -194,11 +149,90 @@ pub fn run(args: MonitorArgs, color: ColorChoice) -> anyhow::Result<Exit> {
         objective: args.objective,
         atlassian: Vec::new(),
         year: false,
+        forge_metrics: Vec::new(),
+        invocations_metric: None,
+        errors_metric: None,
+        function_attribute: None,
     })
 }
 
+/// What a monitor watches, and where it writes.
+struct Watch {
+    targets: Vec<cfready::ticket::health_check::Target>,
+    /// The store: `--store`, else beside the first questionnaire (or here, for `--url`).
+    history: std::path::PathBuf,
+    /// The SLO-breach address of the first questionnaire that gives one.
+    slo_alerts: Option<String>,
+    /// Each app's `app.approved_on`, for the annual review's reminders.
+    reviews: Vec<(String, cfready::date::Date)>,
+}
+
+/// The health check URLs of the questionnaires (each labelled with its app), or the `--url`
+/// ones; `None` when a questionnaire cannot be monitored (said on stderr already).
+fn watch(args: &MonitorArgs, color: ColorChoice) -> anyhow::Result<Option<Watch>> {
+    let mut slo_alerts = None;
+    let mut reviews = Vec::new();
+    let (targets, history) = if args.url.is_empty() {
+        let files = if args.files.is_empty() {
+            vec![DEFAULT_FILE.to_owned()]
+        } else {
+            questionnaires(&args.files)?
+        };
+        let mut targets = Vec::new();
+        let mut refused = Vec::new();
+        for path in &files {
+            match probe::read_targets(path, &LintOptions::default()) {
+                Ok((report, found)) => {
+                    if slo_alerts.is_none() {
+                        slo_alerts = notify::slo_alerts(&report);
+                    }
+                    let app = app_label(&report, path);
+                    if let Some(approved) = report
+                        .document
+                        .as_ref()
+                        .and_then(|d| cfready::ticket::review::approved_on(&d.value))
+                    {
+                        reviews.push((app.clone(), approved));
+                    }
+                    targets.extend(found.into_iter().map(|mut target| {
+                        target.app = Some(app.clone());
+                        target
+                    }));
+                }
+                Err(report) => refused.push(*report),
+            }
+        }
+        if !refused.is_empty() {
+            refuse(&refused, "nothing monitored", color)?;
+            return Ok(None);
+        }
+        let beside = std::path::Path::new(&files[0])
+            .parent()
+            .unwrap_or(std::path::Path::new(""))
+            .join(cfready::badge::store::DEFAULT_STORE);
+        (targets, args.store.clone().unwrap_or(beside))
+    } else {
+        let targets = args
+            .url
+            .iter()
+            .map(|url| cfready::ticket::health_check::Target::url(url))
+            .collect();
+        let history = args
+            .store
+            .clone()
+            .unwrap_or_else(|| cfready::badge::store::DEFAULT_STORE.into());
+        (targets, history)
+    };
+    Ok(Some(Watch {
+        targets,
+        history,
+        slo_alerts,
+        reviews,
+    }))
+}
+
 /// An app's label in the store: its key, else its name, else the questionnaire's path.
-fn app_label(report: &cfready::lint::FileReport, path: &str) -> String {
+fn app_label(report: &cfready::ticket::lint::FileReport, path: &str) -> String {
     let app = report
         .document
         .as_ref()

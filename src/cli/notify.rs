@@ -1,16 +1,17 @@
 //! `cfready monitor --notify`: the options and the glue of the binary (parsing targets from
 //! the command line and the environment, `--notify-test`, the summary lines).
 
+use cfready::words::plural;
 use std::sync::Arc;
 use std::time::Duration;
 
 use clap::Args;
 
+use cfready::badge::history::{Delivery, Outcome};
+use cfready::badge::monitor::NotifyOptions;
+use cfready::badge::notify::{self, Policy, Tally};
 use cfready::duration;
-use cfready::health_check::Target;
-use cfready::history::{Delivery, Outcome};
-use cfready::monitor::NotifyOptions;
-use cfready::notify::{self, Policy, Tally};
+use cfready::ticket::health_check::Target;
 
 use super::Exit;
 
@@ -43,7 +44,7 @@ impl NotifyArgs {
 }
 
 /// The questionnaire's `contacts.slo_alerts`, the default recipient of `email:`.
-pub fn slo_alerts(report: &cfready::lint::FileReport) -> Option<String> {
+pub fn slo_alerts(report: &cfready::ticket::lint::FileReport) -> Option<String> {
     report.document.as_ref()?.value["app"]["contacts"]["slo_alerts"]
         .as_str()
         .map(str::to_owned)
@@ -85,11 +86,10 @@ pub fn options(
 fn report_delivery(delivery: &Delivery) {
     if delivery.outcome == Outcome::Undelivered {
         eprintln!(
-            "notify: {} not delivered to {} after {} attempt{}: {}",
+            "notify: {} not delivered to {} after {}: {}",
             delivery.event,
             delivery.target,
-            delivery.attempt,
-            if delivery.attempt == 1 { "" } else { "s" },
+            plural(delivery.attempt, "attempt"),
             delivery.error.as_deref().unwrap_or("failed")
         );
     }
@@ -122,9 +122,8 @@ pub fn test(notify: Option<&NotifyOptions>, targets: &[Target]) -> anyhow::Resul
             last => {
                 failed += 1;
                 eprintln!(
-                    "notify-test: {label}: FAILED after {} attempt{}: {}",
-                    attempts.len(),
-                    if attempts.len() == 1 { "" } else { "s" },
+                    "notify-test: {label}: FAILED after {}: {}",
+                    plural(attempts.len(), "attempt"),
                     last.and_then(|l| l.error.as_deref())
                         .unwrap_or("no attempt")
                 );
@@ -132,10 +131,9 @@ pub fn test(notify: Option<&NotifyOptions>, targets: &[Target]) -> anyhow::Resul
         }
     }
     eprintln!(
-        "notify-test: {} of {} target{} accepted the test event",
+        "notify-test: {} of {} accepted the test event",
         results.len() - failed,
-        results.len(),
-        if results.len() == 1 { "" } else { "s" }
+        plural(results.len(), "target")
     );
     Ok(Exit::findings_if(failed > 0))
 }
@@ -144,9 +142,8 @@ pub fn test(notify: Option<&NotifyOptions>, targets: &[Target]) -> anyhow::Resul
 pub fn summary(tallies: &[(String, Tally)]) {
     for (label, tally) in tallies {
         let mut line = format!(
-            "notify: {label}: {} alert{} delivered",
-            tally.delivered,
-            if tally.delivered == 1 { "" } else { "s" }
+            "notify: {label}: {} delivered",
+            plural(tally.delivered, "alert")
         );
         if tally.undelivered > 0 {
             line.push_str(&format!(

@@ -1,10 +1,10 @@
-//! `cfready probe`: its arguments and glue (the requests are `cfready::probe`'s).
+//! `cfready probe`: its arguments and glue (the requests are `cfready::ticket::probe`'s).
 
 use clap::Args;
 
-use cfready::lint::DEFAULT_FILE;
-use cfready::probe;
 use cfready::report;
+use cfready::ticket::lint::DEFAULT_FILE;
+use cfready::ticket::probe;
 
 use super::{ColorChoice, Exit, OutputArgs, ProbeSettings, print, progress};
 

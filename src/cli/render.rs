@@ -1,11 +1,12 @@
-//! `cfready render`: its arguments and glue (the templates are `cfready::render`'s).
+//! `cfready render`: its arguments and glue (the templates are `cfready::ticket::render`'s).
 
+use cfready::words::plural;
 use clap::{Args, ValueEnum};
 
 use cfready::diagnostic::Severity;
-use cfready::lint::{self, DEFAULT_FILE};
-use cfready::render;
 use cfready::report::{self, Format, Style};
+use cfready::ticket::lint::{self, DEFAULT_FILE};
+use cfready::ticket::render;
 
 use super::{ColorChoice, Exit, LintSettings, print, same_file, use_color};
 
@@ -71,9 +72,9 @@ pub fn run(args: RenderArgs, color: ColorChoice) -> anyhow::Result<Exit> {
             );
         } else {
             eprintln!(
-                "error: not rendering the ticket: {} has {errors} lint error{}; fix them (or render anyway with --force)",
+                "error: not rendering the ticket: {} has {}; fix them (or render anyway with --force)",
                 file.path,
-                if errors == 1 { "" } else { "s" }
+                plural(errors, "lint error")
             );
         }
         return Ok(Exit::Findings);

@@ -1,13 +1,13 @@
 //! `cfready review`: the annual review's dates and pack (the pack is
-//! `cfready::report::review`'s, the dates and changes `cfready::review`'s).
+//! `cfready::report::review`'s, the dates and changes `cfready::ticket::review`'s).
 
 use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 
 use cfready::diagnostic::Severity;
-use cfready::lint::{self, DEFAULT_FILE};
 use cfready::report::review::{Finding, Findings, Item, Pack};
+use cfready::ticket::lint::{self, DEFAULT_FILE};
 use cfready::timestamp::Timestamp;
 
 use super::{Exit, LintSettings, print, same_file};
@@ -104,13 +104,13 @@ pub fn run(args: ReviewArgs) -> anyhow::Result<Exit> {
             args.file
         );
     };
-    let Some(approved_on) = cfready::review::approved_on(&document.value) else {
+    let Some(approved_on) = cfready::ticket::review::approved_on(&document.value) else {
         anyhow::bail!(
             "{}: app.approved_on is not set: add the date Atlassian approved the app (approved_on: YYYY-MM-DD under app)",
             args.file
         );
     };
-    let dates = cfready::review::next_review(approved_on, options.today);
+    let dates = cfready::ticket::review::next_review(approved_on, options.today);
     let file = Path::new(&args.file);
     let (changes, new, since) = match &args.since {
         Some(since) => {
@@ -119,9 +119,9 @@ pub fn run(args: ReviewArgs) -> anyhow::Result<Exit> {
             let Some(old) = before.document.as_ref() else {
                 anyhow::bail!("{name}: the approved revision is not a questionnaire");
             };
-            let changes = cfready::review::changes(&old.value, &document.value);
+            let changes = cfready::ticket::review::changes(&old.value, &document.value);
             let new: Vec<Finding> =
-                cfready::review::new_findings(&before.diagnostics, &today.diagnostics)
+                cfready::ticket::review::new_findings(&before.diagnostics, &today.diagnostics)
                     .into_iter()
                     .map(Finding::of)
                     .collect();
@@ -129,10 +129,10 @@ pub fn run(args: ReviewArgs) -> anyhow::Result<Exit> {
         }
         None => (Vec::new(), Vec::new(), None),
     };
-    let ticket = cfready::render::ticket(
-        &cfready::review::marked(&document.value, &changes),
-        &cfready::render::RenderOptions {
-            flavor: cfready::render::Flavor::Markdown,
+    let ticket = cfready::ticket::render::ticket(
+        &cfready::ticket::review::marked(&document.value, &changes),
+        &cfready::ticket::render::RenderOptions {
+            flavor: cfready::ticket::render::Flavor::Markdown,
             templates: None,
             not_ready: None,
         },
@@ -140,21 +140,25 @@ pub fn run(args: ReviewArgs) -> anyhow::Result<Exit> {
     let store = args.history.clone().unwrap_or_else(|| {
         file.parent()
             .unwrap_or(Path::new("."))
-            .join(cfready::store::DEFAULT_STORE)
+            .join(cfready::badge::store::DEFAULT_STORE)
     });
     let app = &document.value["app"];
     let key = app["key"].as_str().unwrap_or_default().to_owned();
-    let (year, year_missing) = if cfready::store::is_store(&store) {
-        let reader = cfready::store::Reader::open(&store)?;
+    let (year, year_missing) = if cfready::badge::store::is_store(&store) {
+        let reader = cfready::badge::store::Reader::open(&store)?;
         // A portfolio's store: this app's series (by its key) when it has them, else all.
         let labels: Vec<String> = reader.series()?.into_iter().map(|s| s.app).collect();
-        let options = cfready::slo::YearOptions {
+        let options = cfready::badge::slo::YearOptions {
             end: args.at.unwrap_or_else(Timestamp::now),
             app: labels.contains(&key).then(|| key.clone()),
             maintenance: Vec::new(),
         };
         (
-            Some(cfready::slo::year_from_store(&reader, &options, &[])?),
+            Some(cfready::badge::slo::year_from_store(
+                &reader,
+                &options,
+                &[],
+            )?),
             None,
         )
     } else {

@@ -41,13 +41,13 @@ pub fn rules(args: RulesArgs) -> anyhow::Result<Exit> {
 }
 
 pub fn explain(args: ExplainArgs) -> anyhow::Result<Exit> {
-    match cfready::registry::find(&args.code) {
+    match cfready::ticket::registry::find(&args.code) {
         Some(rule) => {
             print(&report::rules::explain(rule))?;
             Ok(Exit::Clean)
         }
         // Part of one rule's name is that rule (`placeholder`); part of several is a question.
-        None => match cfready::registry::named_like(&args.code).as_slice() {
+        None => match cfready::ticket::registry::named_like(&args.code).as_slice() {
             [rule] => {
                 eprintln!(
                     "note: `{}` is part of one rule's name: {} ({})",
@@ -65,6 +65,6 @@ pub fn explain(args: ExplainArgs) -> anyhow::Result<Exit> {
 }
 
 pub fn schema() -> anyhow::Result<Exit> {
-    print(cfready::schema::SCHEMA_TEXT)?;
+    print(cfready::ticket::schema::SCHEMA_TEXT)?;
     Ok(Exit::Clean)
 }

@@ -1,4 +1,4 @@
-//! `cfready server`: its arguments (the language server is `cfready::server`'s).
+//! `cfready server`: its arguments (the language server is `cfready::ticket::server`'s).
 
 use clap::Args;
 
@@ -20,5 +20,5 @@ pub struct ServerArgs {
 
 pub fn run(args: ServerArgs) -> anyhow::Result<Exit> {
     let ServerArgs { stdio: _, today } = args;
-    Ok(Exit::of(cfready::server::run_stdio(today)?))
+    Ok(Exit::of(cfready::ticket::server::run_stdio(today)?))
 }

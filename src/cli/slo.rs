@@ -1,12 +1,12 @@
-//! `cfready slo`: its arguments and glue (the SLO is `cfready::slo`'s, the reconciliation
-//! with Atlassian's emails `cfready::reconcile`'s).
+//! `cfready slo`: its arguments and glue (the SLO is `cfready::badge::slo`'s, the reconciliation
+//! with Atlassian's emails `cfready::badge::reconcile`'s).
 
 use clap::{Args, ValueEnum};
 
-use cfready::history::Observation;
-use cfready::reconcile::Reconciliation;
+use cfready::badge::history::Observation;
+use cfready::badge::reconcile::Reconciliation;
+use cfready::badge::slo::{SloInput, SpanOptions};
 use cfready::report;
-use cfready::slo::{SloInput, SpanOptions};
 use cfready::timestamp::Timestamp;
 
 use super::{Exit, io_error, parse_objective, parse_span, print};
@@ -67,6 +67,28 @@ pub struct SloArgs {
     /// HTML adds a calendar of the days and the budget used per window).
     #[arg(long, conflicts_with_all = ["since", "window", "objective"])]
     pub year: bool,
+
+    /// A Forge app: the invocation success rate, per function and overall, of these OTLP JSON
+    /// files saved from Atlassian's App metrics API (or its GraphQL responses), instead of a
+    /// monitor's store.
+    #[arg(long, value_name = "FILE", num_args = 1.., conflicts_with_all = ["history", "atlassian", "maintenance", "app", "since", "window", "year"])]
+    pub forge_metrics: Vec<std::path::PathBuf>,
+
+    /// With --forge-metrics: the exact name of the metric that counts invocations [default: a
+    /// name with `invocation` and `count`, an assumption: the API's names were not documented
+    /// to us].
+    #[arg(long, value_name = "NAME", requires = "forge_metrics")]
+    pub invocations_metric: Option<String>,
+
+    /// With --forge-metrics: the exact name of the metric that counts failed invocations
+    /// [default: a name with `invocation` and `error`].
+    #[arg(long, value_name = "NAME", requires = "forge_metrics")]
+    pub errors_metric: Option<String>,
+
+    /// With --forge-metrics: the data point attribute that names the function [default: the
+    /// first of function, functionKey, function_key, handler].
+    #[arg(long, value_name = "KEY", requires = "forge_metrics")]
+    pub function_attribute: Option<String>,
 }
 
 /// `--since`: an instant, or a span back from `--at`.
@@ -109,10 +131,13 @@ fn parse_interval(text: &str) -> Result<(Timestamp, Timestamp), String> {
 }
 
 pub fn run(args: SloArgs) -> anyhow::Result<Exit> {
+    if !args.forge_metrics.is_empty() {
+        return forge_metrics(&args);
+    }
     let path = args
         .history
         .clone()
-        .unwrap_or_else(|| cfready::store::DEFAULT_STORE.into());
+        .unwrap_or_else(|| cfready::badge::store::DEFAULT_STORE.into());
     let end = args.at.unwrap_or_else(Timestamp::now);
     if args.year {
         return year(&args, &path, end);
@@ -128,7 +153,7 @@ pub fn run(args: SloArgs) -> anyhow::Result<Exit> {
         app: args.app.clone(),
     };
     let input = read(&path, &span)?;
-    let options = cfready::slo::SloOptions {
+    let options = cfready::badge::slo::SloOptions {
         window: args.window,
         maintenance: args.maintenance,
         objective: args.objective,
@@ -137,7 +162,7 @@ pub fn run(args: SloArgs) -> anyhow::Result<Exit> {
     for d in &input.warnings {
         eprintln!("warning[{}]: {}", d.code, d.message);
     }
-    let Some(report) = cfready::slo::compute(input, &options) else {
+    let Some(report) = cfready::badge::slo::compute(input, &options) else {
         anyhow::bail!(
             "{}: no observation in the {} to {end}{} (run `cfready monitor`, or give --at within the history)",
             path.display(),
@@ -163,8 +188,8 @@ pub fn run(args: SloArgs) -> anyhow::Result<Exit> {
             }
             text
         }
-        SloFormat::Json => report::slo::render_json_with(&report, reconciliation),
-        SloFormat::Html => report::slo_html::render_with(&report, reconciliation),
+        SloFormat::Json => report::slo::render_json(&report, reconciliation),
+        SloFormat::Html => report::slo_html::render(&report, reconciliation),
     };
     match &args.output {
         Some(path) => {
@@ -177,9 +202,9 @@ pub fn run(args: SloArgs) -> anyhow::Result<Exit> {
 
 /// `slo --year`: the 13 windows ending at `end`, from a store's hourly counts and failures.
 fn year(args: &SloArgs, path: &std::path::Path, end: Timestamp) -> anyhow::Result<Exit> {
-    if !cfready::store::is_store(path) {
+    if !cfready::badge::store::is_store(path) {
         if !path.exists() {
-            return Err(cfready::store::StoreError::Missing {
+            return Err(cfready::badge::store::StoreError::Missing {
                 path: path.to_owned(),
             }
             .into());
@@ -190,8 +215,8 @@ fn year(args: &SloArgs, path: &std::path::Path, end: Timestamp) -> anyhow::Resul
             path.display()
         );
     }
-    let reader = cfready::store::Reader::open(path)?;
-    let options = cfready::slo::YearOptions {
+    let reader = cfready::badge::store::Reader::open(path)?;
+    let options = cfready::badge::slo::YearOptions {
         end,
         app: args.app.clone(),
         maintenance: args.maintenance.clone(),
@@ -201,7 +226,9 @@ fn year(args: &SloArgs, path: &std::path::Path, end: Timestamp) -> anyhow::Resul
     } else {
         let mut received = Vec::new();
         for mail in &args.atlassian {
-            received.extend(cfready::email::read::read_file(mail).map_err(|e| io_error(mail, &e))?);
+            received.extend(
+                cfready::badge::email::read::read_file(mail).map_err(|e| io_error(mail, &e))?,
+            );
         }
         // Only the emails' own windows are read from the store.
         let spans: Vec<(Timestamp, Timestamp)> = received
@@ -209,8 +236,9 @@ fn year(args: &SloArgs, path: &std::path::Path, end: Timestamp) -> anyhow::Resul
             .filter_map(|r| r.incident.as_ref().ok())
             .map(|i| (i.end().minus(i.duration()), i.end()))
             .collect();
-        let observations = cfready::slo::observations_in(&reader, args.app.as_deref(), &spans)?;
-        let reconciliation = cfready::reconcile::reconcile(&observations, received);
+        let observations =
+            cfready::badge::slo::observations_in(&reader, args.app.as_deref(), &spans)?;
+        let reconciliation = cfready::badge::reconcile::reconcile(&observations, received);
         for d in &reconciliation.diagnostics {
             eprintln!("{}[{}]: {}", d.severity, d.code, d.message);
         }
@@ -218,7 +246,7 @@ fn year(args: &SloArgs, path: &std::path::Path, end: Timestamp) -> anyhow::Resul
             .emails
             .into_iter()
             .filter_map(|email| {
-                Some(cfready::slo::YearEmail {
+                Some(cfready::badge::slo::YearEmail {
                     url: email.url?,
                     source: email.source,
                     at: email.incident.end(),
@@ -228,7 +256,7 @@ fn year(args: &SloArgs, path: &std::path::Path, end: Timestamp) -> anyhow::Resul
             })
             .collect()
     };
-    let report = cfready::slo::year_from_store(&reader, &options, &emails)?;
+    let report = cfready::badge::slo::year_from_store(&reader, &options, &emails)?;
     if report.urls.iter().all(|u| u.observations == 0) {
         anyhow::bail!(
             "{}: no observation in the year to {end}{} (run `cfready monitor`, or give --at within the history)",
@@ -256,17 +284,17 @@ fn year(args: &SloArgs, path: &std::path::Path, end: Timestamp) -> anyhow::Resul
 /// What the SLO needs of a store or of a v1 JSONL history (told apart by the file's first
 /// bytes).
 fn read(path: &std::path::Path, span: &SpanOptions) -> anyhow::Result<SloInput> {
-    if cfready::store::is_store(path) {
-        let reader = cfready::store::Reader::open(path)?;
-        return Ok(cfready::slo::from_store(&reader, span)?);
+    if cfready::badge::store::is_store(path) {
+        let reader = cfready::badge::store::Reader::open(path)?;
+        return Ok(cfready::badge::slo::from_store(&reader, span)?);
     }
     if !path.exists() && path.extension().is_some_and(|e| e == "db") {
-        return Err(cfready::store::StoreError::Missing {
+        return Err(cfready::badge::store::StoreError::Missing {
             path: path.to_owned(),
         }
         .into());
     }
-    cfready::slo::from_jsonl(path, span).map_err(|e| io_error(path, &e))
+    cfready::badge::slo::from_jsonl(path, span).map_err(|e| io_error(path, &e))
 }
 
 /// `slo --atlassian`: the emails read and reconciled with the window (`None` without any).
@@ -280,7 +308,8 @@ fn atlassian(
     }
     let mut received = Vec::new();
     for path in paths {
-        received.extend(cfready::email::read::read_file(path).map_err(|e| io_error(path, &e))?);
+        received
+            .extend(cfready::badge::email::read::read_file(path).map_err(|e| io_error(path, &e))?);
     }
     let observations: Vec<Observation> = input
         .series
@@ -291,5 +320,67 @@ fn atlassian(
                 .map(|p| p.observation(&s.app, &s.url, s.base_url.as_deref()))
         })
         .collect();
-    Ok(Some(cfready::reconcile::reconcile(&observations, received)))
+    Ok(Some(cfready::badge::reconcile::reconcile(
+        &observations,
+        received,
+    )))
+}
+
+/// The largest App metrics file read: the API answers 15 minutes per call.
+const FORGE_METRICS_MAX: u64 = 64 * 1024 * 1024;
+
+/// `slo --forge-metrics FILE...`: a Forge app's invocation success rate. Exit 1 when the 28
+/// days are below 99.9 %, 2 when a file cannot be read or holds no invocation metric.
+fn forge_metrics(args: &SloArgs) -> anyhow::Result<Exit> {
+    use cfready::badge::slo::forge::{ForgeMetrics, MetricNames, compute};
+    use std::io::Read;
+    let names = MetricNames {
+        invocations: args.invocations_metric.clone(),
+        errors: args.errors_metric.clone(),
+        function_attribute: args.function_attribute.clone(),
+    };
+    let mut metrics = ForgeMetrics::default();
+    for path in &args.forge_metrics {
+        let mut text = String::new();
+        std::fs::File::open(path)
+            .and_then(|file| file.take(FORGE_METRICS_MAX + 1).read_to_string(&mut text))
+            .map_err(|e| io_error(path, &e))?;
+        if text.len() as u64 > FORGE_METRICS_MAX {
+            anyhow::bail!(
+                "{}: larger than {} MiB",
+                path.display(),
+                FORGE_METRICS_MAX >> 20
+            );
+        }
+        metrics
+            .read(&text, &names)
+            .map_err(|reason| anyhow::anyhow!("{}: {reason}", path.display()))?;
+    }
+    let other: Vec<String> = metrics.other_metrics.iter().cloned().collect();
+    let Some(report) = compute(&metrics, args.at, args.objective) else {
+        anyhow::bail!(
+            "no invocation or error metric in {} (metrics found: {}); name them with --invocations-metric and --errors-metric",
+            cfready::words::plural(args.forge_metrics.len(), "file"),
+            if other.is_empty() {
+                "none".to_owned()
+            } else {
+                other.join(", ")
+            }
+        );
+    };
+    let text = match args.format {
+        SloFormat::Human => report::forge::human(&report, args.forge_metrics.len(), &other),
+        SloFormat::Json => format!(
+            "{}\n",
+            serde_json::to_string_pretty(&report::forge::json(&report)).expect("plain data")
+        ),
+        SloFormat::Html => anyhow::bail!("--forge-metrics writes text or JSON, not HTML"),
+    };
+    match &args.output {
+        Some(path) => {
+            cfready::write::atomically(path, text.as_bytes(), cfready::write::Existing::Replace)?
+        }
+        None => print(&text)?,
+    }
+    Ok(Exit::findings_if(report.below_program()))
 }

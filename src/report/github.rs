@@ -2,7 +2,7 @@
 //! finding, which GitHub shows as an annotation on the file.
 
 use crate::diagnostic::Severity;
-use crate::lint::FileReport;
+use crate::ticket::lint::FileReport;
 
 /// Escape a command's message: `%`, CR and LF.
 fn data(text: &str) -> String {

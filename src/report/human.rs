@@ -1,12 +1,13 @@
 //! Human output: rustc-style snippets with a caret under the offending value
 //! (annotate-snippets, the renderer rustc uses).
 
+use crate::words::plural;
 use annotate_snippets::renderer::DecorStyle;
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 
 use crate::diagnostic::{Applicability, Diagnostic, Severity};
-use crate::fix;
-use crate::lint::FileReport;
+use crate::ticket::fix;
+use crate::ticket::lint::FileReport;
 
 /// How human output looks.
 #[derive(Debug, Clone, Copy, Default)]
@@ -145,14 +146,6 @@ fn render_one(
         group = group.element(Level::NOTE.message(suggestion.as_str()));
     }
     renderer.render(&[group])
-}
-
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("{n} {word}")
-    } else {
-        format!("{n} {word}s")
-    }
 }
 
 /// The closing line: what was checked and what was found.

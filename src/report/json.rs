@@ -5,11 +5,11 @@
 
 use serde::Serialize;
 
-use crate::check::Readiness;
 use crate::diagnostic::{Applicability, Change, Diagnostic, Severity};
-use crate::lint::FileReport;
-use crate::probe::{Latency, TargetResult};
 use crate::source::Source;
+use crate::ticket::check::Readiness;
+use crate::ticket::lint::FileReport;
+use crate::ticket::probe::{Latency, TargetResult};
 
 /// The version of the JSON output shape.
 pub const JSON_VERSION: u32 = 1;
@@ -134,7 +134,7 @@ fn fix_out<'a>(diagnostic: &'a Diagnostic, source: Option<&Source>) -> Option<Fi
 fn finding<'a>(diagnostic: &'a Diagnostic, source: Option<&Source>) -> Finding<'a> {
     Finding {
         code: diagnostic.code,
-        name: crate::registry::find(diagnostic.code).map_or("", |rule| rule.name),
+        name: crate::ticket::registry::find(diagnostic.code).map_or("", |rule| rule.name),
         severity: diagnostic.severity,
         message: &diagnostic.message,
         line: diagnostic.span.map(|s| s.line),

@@ -3,8 +3,8 @@
 //! failures a reader counts are the findings cfready reported.
 
 use crate::diagnostic::Diagnostic;
-use crate::lint::FileReport;
-use crate::registry::{self, Family};
+use crate::ticket::lint::FileReport;
+use crate::ticket::registry::{self, Family};
 
 fn xml(text: &str) -> String {
     let mut out = String::with_capacity(text.len());

@@ -1,9 +1,10 @@
 //! Rendering findings: one module per output format, each a pure function from reports to text.
 
-use crate::check::Readiness;
-use crate::lint::FileReport;
-use crate::probe::TargetResult;
+use crate::ticket::check::Readiness;
+use crate::ticket::lint::FileReport;
+use crate::ticket::probe::TargetResult;
 
+pub mod forge;
 pub mod github;
 pub mod human;
 pub mod json;

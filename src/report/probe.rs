@@ -1,10 +1,10 @@
 //! Human output for `probe` and `check`: one block per URL, the checklist, the verdict.
 
-use crate::check::Readiness;
 use crate::duration::millis;
-use crate::probe::findings::status_line;
-use crate::probe::{Attempt, TargetResult};
 use crate::program::HEALTH_CHECK_TIMEOUT;
+use crate::ticket::check::Readiness;
+use crate::ticket::probe::findings::status_line;
+use crate::ticket::probe::{Attempt, TargetResult};
 
 fn one_attempt(attempt: &Attempt) -> String {
     let mut parts = Vec::new();

@@ -6,8 +6,8 @@
 use serde_json::Value;
 
 use crate::diagnostic::yaml_text;
-use crate::registry;
-use crate::schema::{self, Node};
+use crate::ticket::registry;
+use crate::ticket::schema::{self, Node};
 
 /// The reference page, as Markdown.
 pub fn reference() -> String {

@@ -10,9 +10,9 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::slo_html::{STYLE, escape};
+use crate::badge::slo::YearReport;
 use crate::diagnostic::Diagnostic;
-use crate::review::{Change, ReviewDates};
-use crate::slo::YearReport;
+use crate::ticket::review::{Change, ReviewDates};
 
 /// Everything the pack shows, gathered by the command.
 #[derive(Debug, Clone, Serialize)]
@@ -57,7 +57,10 @@ impl Finding {
         Finding {
             code: diagnostic.code,
             severity: diagnostic.severity.to_string(),
-            key: diagnostic.pointer.as_deref().map(crate::load::dotted),
+            key: diagnostic
+                .pointer
+                .as_deref()
+                .map(crate::ticket::load::dotted),
             message: diagnostic.message.clone(),
         }
     }
@@ -153,7 +156,8 @@ pub fn render_markdown(pack: &Pack) -> String {
                     url.url,
                     url.breached_windows,
                     url.windows.len(),
-                    url.availability.map_or("-".to_owned(), crate::slo::percent)
+                    url.availability
+                        .map_or("-".to_owned(), crate::badge::slo::percent)
                 );
                 for (i, w) in url.windows.iter().enumerate() {
                     let _ = writeln!(
@@ -162,7 +166,8 @@ pub fn render_markdown(pack: &Pack) -> String {
                         i + 1,
                         &w.start.to_string()[..10],
                         &w.end.to_string()[..10],
-                        w.availability.map_or("-".to_owned(), crate::slo::percent),
+                        w.availability
+                            .map_or("-".to_owned(), crate::badge::slo::percent),
                         super::slo::span(std::time::Duration::from_secs_f64(w.failed_seconds)),
                         w.budget_used_percent,
                         w.incidents.len(),

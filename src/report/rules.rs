@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::diagnostic::Severity;
-use crate::registry::{self, Rule};
+use crate::ticket::registry::{self, Rule};
 
 #[derive(Serialize)]
 struct RuleEntry {
@@ -96,7 +96,7 @@ pub fn pages() -> Vec<(String, String)> {
              and a passing example, and the fix where it has one. `cfready explain CODE` prints \
              the same page in the terminal, `cfready rules` lists the rules, and the editor shows \
              the page on hover.\n\n\
-             These pages are generated from the rule registry (`src/registry/`); `cargo test` \
+             These pages are generated from the rule registry (`src/ticket/registry/`); `cargo test` \
              fails when one is missing or stale.\n\n{}",
             table_markdown(|rule| format!("[`{0}`]({0}.md)", rule.code))
         ),

@@ -5,8 +5,8 @@
 use serde::Serialize;
 
 use crate::diagnostic::{Applicability, Diagnostic, Severity};
-use crate::lint::FileReport;
-use crate::registry::{self, Rule};
+use crate::ticket::lint::FileReport;
+use crate::ticket::registry::{self, Rule};
 
 #[derive(Serialize)]
 struct Log<'a> {

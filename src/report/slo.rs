@@ -1,12 +1,13 @@
 //! `cfready slo`: the SLO report for a terminal (a block per URL, a sparkline of hourly
 //! availability, a verdict line each) and as JSON (`"version": 1`).
 
+use crate::words::plural;
 use std::time::Duration;
 
+use crate::badge::reconcile::Reconciliation;
+use crate::badge::slo::{Incident, SentAlert, SloReport, UrlSlo, Verdict, percent};
 use crate::duration::millis;
 use crate::program::{AVAILABILITY_SLO_PERCENT, HEALTH_CHECK_TIMEOUT};
-use crate::reconcile::Reconciliation;
-use crate::slo::{Incident, SentAlert, SloReport, UrlSlo, Verdict, percent};
 use crate::timestamp::Timestamp;
 
 /// Hours shown by the terminal sparkline (the most recent ones).
@@ -200,7 +201,7 @@ pub fn render_human(report: &SloReport) -> String {
         span(report.window),
         observed(report),
         report.urls.first().map_or_else(
-            || budget_span(crate::slo::budget_of(report.window)),
+            || budget_span(crate::badge::slo::budget_of(report.window)),
             |u| budget_span(u.budget)
         )
     );
@@ -403,7 +404,7 @@ pub fn sent_alerts(report: &SloReport) -> (usize, usize, &[SentAlert]) {
     let sent = &report.alerts_sent;
     let delivered = sent
         .iter()
-        .filter(|s| s.outcome == crate::history::Outcome::Delivered)
+        .filter(|s| s.outcome == crate::badge::history::Outcome::Delivered)
         .count();
     let shown = &sent[sent.len().saturating_sub(ALERTS_SENT_SHOWN)..];
     (delivered, sent.len() - delivered, shown)
@@ -412,9 +413,9 @@ pub fn sent_alerts(report: &SloReport) -> (usize, usize, &[SentAlert]) {
 /// `delivered`, `NOT delivered` or `unfinished` (the monitor stopped between attempts).
 pub fn sent_outcome(alert: &SentAlert) -> &'static str {
     match alert.outcome {
-        crate::history::Outcome::Delivered => "delivered",
-        crate::history::Outcome::Undelivered => "NOT delivered",
-        crate::history::Outcome::Retry => "unfinished",
+        crate::badge::history::Outcome::Delivered => "delivered",
+        crate::badge::history::Outcome::Undelivered => "NOT delivered",
+        crate::badge::history::Outcome::Retry => "unfinished",
     }
 }
 
@@ -429,14 +430,13 @@ pub fn alerts_sent(report: &SloReport) -> String {
     );
     for alert in shown {
         out.push_str(&format!(
-            "  {}  {:<10} {} to {} ({}, {} attempt{})\n",
+            "  {}  {:<10} {} to {} ({}, {})\n",
             instant(alert.at, true),
             alert.event,
             alert.base_url.as_deref().unwrap_or(""),
             alert.target,
             sent_outcome(alert),
-            alert.attempts,
-            if alert.attempts == 1 { "" } else { "s" }
+            plural(alert.attempts, "attempt")
         ));
     }
     if report.alerts_sent.len() > ALERTS_SENT_SHOWN {
@@ -445,8 +445,16 @@ pub fn alerts_sent(report: &SloReport) -> String {
     out
 }
 
-pub fn render_json(report: &SloReport) -> String {
-    let mut text = serde_json::to_string_pretty(report).expect("the report serializes");
+/// The JSON report; with Atlassian's emails reconciled, with `"atlassian"` too.
+pub fn render_json(report: &SloReport, reconciliation: Option<&Reconciliation>) -> String {
+    let mut text = match reconciliation {
+        None => serde_json::to_string_pretty(report).expect("the report serializes"),
+        Some(reconciliation) => {
+            let mut value = serde_json::to_value(report).expect("the report serializes");
+            value["atlassian"] = serde_json::to_value(reconciliation).expect("it serializes");
+            serde_json::to_string_pretty(&value).expect("a value serializes")
+        }
+    };
     text.push('\n');
     text
 }
@@ -476,18 +484,6 @@ pub fn render_atlassian(reconciliation: &Reconciliation) -> String {
     out
 }
 
-/// The JSON report with `"atlassian"`: the reconciliation, when emails were given.
-pub fn render_json_with(report: &SloReport, reconciliation: Option<&Reconciliation>) -> String {
-    let Some(reconciliation) = reconciliation else {
-        return render_json(report);
-    };
-    let mut value = serde_json::to_value(report).expect("the report serializes");
-    value["atlassian"] = serde_json::to_value(reconciliation).expect("it serializes");
-    let mut text = serde_json::to_string_pretty(&value).expect("a value serializes");
-    text.push('\n');
-    text
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -495,24 +491,30 @@ mod tests {
     #[test]
     fn a_store_of_several_apps_gets_one_table_the_worst_first() {
         let start = crate::timestamp::at(2026, 11, 1, 0, 0);
-        let mut history = crate::history::History::default();
+        let mut history = crate::badge::history::History::default();
         for (app, failing) in [("com.acme.a", 0u64), ("com.acme.b", 50), ("com.acme.c", 5)] {
             for minute in 0..1440u64 {
                 let fail = minute < failing;
-                history.observations.push(crate::history::Observation {
-                    at: start.plus(Duration::from_secs(60 * minute)),
-                    url: format!("https://{app}.example/health"),
-                    base_url: None,
-                    success: !fail,
-                    failure: fail.then(|| "status".to_owned()),
-                    status: Some(if fail { 503 } else { 200 }),
-                    total_ms: Some(100),
-                    app: Some(app.to_owned()),
-                });
+                history
+                    .observations
+                    .push(crate::badge::history::Observation {
+                        at: start.plus(Duration::from_secs(60 * minute)),
+                        url: format!("https://{app}.example/health"),
+                        base_url: None,
+                        success: !fail,
+                        failure: fail.then(|| "status".to_owned()),
+                        status: Some(if fail { 503 } else { 200 }),
+                        total_ms: Some(100),
+                        app: Some(app.to_owned()),
+                    });
             }
         }
-        let report =
-            crate::slo::compute_history(history, &crate::slo::SloOptions::default(), None).unwrap();
+        let report = crate::badge::slo::compute_history(
+            history,
+            &crate::badge::slo::SloOptions::default(),
+            None,
+        )
+        .unwrap();
         let table = portfolio(&report);
         let rows: Vec<&str> = table.lines().skip(2).filter(|l| !l.is_empty()).collect();
         assert!(

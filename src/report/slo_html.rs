@@ -2,17 +2,18 @@
 //! inline SVG charts, no script, no font, no request of any kind: it opens the same from a
 //! CI artifact, an email attachment or a disk with no network.
 
+use crate::words::plural;
 use std::fmt::Write as _;
 
 use std::time::Duration;
 
 use super::slo::{budget_span, instant, reason, span, to_the_second};
+use crate::badge::reconcile::{Agreement, Reconciled, Reconciliation};
+use crate::badge::slo::{Bucket, SloReport, UrlSlo, Verdict, budget_of, percent};
 use crate::program::{
     ALERT_WINDOW, AVAILABILITY_SLO_PERCENT, HEALTH_CHECK_INTERVAL, HEALTH_CHECK_STATUS,
     HEALTH_CHECK_TIMEOUT, SLO_WINDOW,
 };
-use crate::reconcile::{Agreement, Reconciled, Reconciliation};
-use crate::slo::{Bucket, SloReport, UrlSlo, Verdict, budget_of, percent};
 use crate::timestamp::Timestamp;
 
 /// Chart size in SVG units (the page scales it to its width).
@@ -436,7 +437,7 @@ fn url_section(
 <dt>Availability</dt><dd>{} of the observed part ({} good of {} observations, one every {}): information, the verdict is the error budget's</dd>
 <dt>Error budget</dt><dd>{}</dd>
 {}<dt>Incidents</dt><dd>{}</dd>
-<dt>Alerts</dt><dd>{} email{} Atlassian would have sent to the SLO-breach mailbox</dd>
+<dt>Alerts</dt><dd>{} Atlassian would have sent to the SLO-breach mailbox</dd>
 "#,
         escape(&url.url),
         class(url.verdict),
@@ -454,8 +455,7 @@ fn url_section(
             escape(&text)
         )),
         url.incidents.len(),
-        url.alerts.len(),
-        if url.alerts.len() == 1 { "" } else { "s" },
+        plural(url.alerts.len(), "email"),
     );
     if let Some(text) = super::slo::latency(url) {
         let _ = writeln!(out, "<dt>Latency</dt><dd>{}</dd>", escape(&text));
@@ -529,7 +529,7 @@ fn alerts_sent(out: &mut String, report: &SloReport) {
             out,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             instant(alert.at, true),
-            escape(&alert.event),
+            escape(&alert.event.to_string()),
             escape(alert.base_url.as_deref().unwrap_or("")),
             escape(&alert.target),
             super::slo::sent_outcome(alert),
@@ -539,22 +539,17 @@ fn alerts_sent(out: &mut String, report: &SloReport) {
     out.push_str("</tbody></table></section>\n");
 }
 
-pub fn render(report: &SloReport) -> String {
-    render_with(report, None)
-}
-
-/// The page, with Atlassian's emails reconciled (`slo --atlassian`): a table after the summary,
-/// each email's window shaded on the availability chart of its URL.
-pub fn render_with(report: &SloReport, reconciliation: Option<&Reconciliation>) -> String {
+/// The page; with Atlassian's emails reconciled (`slo --atlassian`), a table after the
+/// summary and each email's window shaded on the availability chart of its URL.
+pub fn render(report: &SloReport, reconciliation: Option<&Reconciliation>) -> String {
     let mut out = format!(
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Cloud Fortified SLO report</title>\n<style>{STYLE}</style></head>\n<body><main>\n<h1>Cloud Fortified SLO report</h1>\n<p class=\"meta\">{} · window {} to {} ({}) · SLO {AVAILABILITY_SLO_PERCENT} % per health check URL, an error budget of {} · {} URL{}</p>\n",
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Cloud Fortified SLO report</title>\n<style>{STYLE}</style></head>\n<body><main>\n<h1>Cloud Fortified SLO report</h1>\n<p class=\"meta\">{} · window {} to {} ({}) · SLO {AVAILABILITY_SLO_PERCENT} % per health check URL, an error budget of {} · {}</p>\n",
         escape(&super::slo::observed(report)),
         instant(report.window_start, false),
         instant(report.window_end, false),
         span(report.window),
         budget_span(budget_of(report.window)),
-        report.urls.len(),
-        if report.urls.len() == 1 { "" } else { "s" }
+        plural(report.urls.len(), "URL")
     );
     if let Some(reconciliation) = reconciliation {
         atlassian_table(&mut out, reconciliation);
@@ -571,7 +566,7 @@ pub fn render_with(report: &SloReport, reconciliation: Option<&Reconciliation>) 
         SLO_WINDOW.as_secs() / 86_400,
         budget_span(crate::program::error_budget()),
         span(report.window),
-        crate::slo::FAST_BURN_RATE,
+        crate::badge::slo::FAST_BURN_RATE,
         ALERT_WINDOW.as_secs() / 60,
         env!("CARGO_PKG_VERSION")
     );
@@ -585,7 +580,7 @@ mod tests {
     /// An hour of two URLs observed every minute: `a` at p95 exactly 3000 ms, `b` at 3001 ms and
     /// answering 503 for three minutes; two alerts sent for `b`, one of them not delivered.
     fn two_urls() -> SloReport {
-        use crate::history::{Delivery, History, Observation, Outcome};
+        use crate::badge::history::{Delivery, History, Observation, Outcome};
         let start = crate::timestamp::at(2026, 11, 25, 10, 0);
         let mut observations = Vec::new();
         for minute in 0..60u64 {
@@ -607,7 +602,7 @@ mod tests {
         let delivery = |minute: u64, event: &str, outcome: Outcome| Delivery {
             at: start.plus(Duration::from_secs(60 * minute)),
             target: "slack:env:SLACK_URL".to_owned(),
-            event: event.to_owned(),
+            event: crate::badge::history::DeliveryEvent::parse(event),
             key: "b-10".to_owned(),
             base_url: Some("https://b.example".to_owned()),
             attempt: 1,
@@ -623,14 +618,15 @@ mod tests {
             ],
             warnings: Vec::new(),
         };
-        crate::slo::compute_history(history, &crate::slo::SloOptions::default(), None).unwrap()
+        crate::badge::slo::compute_history(history, &crate::badge::slo::SloOptions::default(), None)
+            .unwrap()
     }
 
     #[test]
     fn every_url_words_its_latency_alike_and_an_incident_names_its_status() {
         let report = two_urls();
         let human = super::super::slo::render_human(&report);
-        let html = render(&report);
+        let html = render(&report, None);
         let a = "p50 180 ms · p95 3000 ms · max 3000 ms · headroom to 3 s at p95: none (p95 at the limit)";
         let b =
             "p50 180 ms · p95 3001 ms · max 3001 ms · headroom to 3 s at p95: none (p95 1 ms over)";
@@ -646,7 +642,7 @@ mod tests {
         }
         assert!(human.contains("(3 failed: status 503)"), "{human}");
         assert!(html.contains("<td>3</td><td>status 503</td>"), "{html}");
-        let json = super::super::slo::render_json(&report);
+        let json = super::super::slo::render_json(&report, None);
         assert!(
             json.contains("\"statuses\": [\n            503\n"),
             "{json}"
@@ -661,7 +657,7 @@ mod tests {
             human.contains("alerts sent by monitor --notify: 1 delivered, 1 not delivered\n"),
             "{human}"
         );
-        let html = render(&report);
+        let html = render(&report, None);
         assert!(
             html.contains("<h2>Alerts sent by monitor --notify</h2>"),
             "{html}"
@@ -680,6 +676,6 @@ mod tests {
         // No alert sent, no section.
         let mut quiet = report;
         quiet.alerts_sent.clear();
-        assert!(!render(&quiet).contains("monitor --notify"));
+        assert!(!render(&quiet, None).contains("monitor --notify"));
     }
 }

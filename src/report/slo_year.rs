@@ -9,8 +9,8 @@ use std::time::Duration;
 
 use super::slo::{budget_span, instant, span};
 use super::slo_html::{STYLE, escape};
+use crate::badge::slo::{Incident, YearDay, YearReport, YearUrl, YearWindow, percent};
 use crate::program::{AVAILABILITY_SLO_PERCENT, SLO_WINDOW};
-use crate::slo::{Incident, YearDay, YearReport, YearUrl, YearWindow, percent};
 use crate::timestamp::Timestamp;
 
 const DAY_MS: i64 = 86_400_000;

@@ -5,8 +5,8 @@
 //!
 //! The import graph is read from the source text: every path that starts with `crate::`,
 //! `super::` or `self::`, or with the name of a child module declared in the same file, names
-//! the deepest module file it reaches (`crate::rules::probe::diagnostics` imports
-//! `src/rules/probe.rs`). Declaring a child module (`mod x;`) is not an import; a file's own
+//! the deepest module file it reaches (`crate::ticket::rules::probe::diagnostics` imports
+//! `src/ticket/rules/probe.rs`). Declaring a child module (`mod x;`) is not an import; a file's own
 //! unit tests count like the rest of it.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -475,43 +475,96 @@ fn the_registry_is_a_leaf_and_the_stages_point_down() {
         seen
     };
     // What a rule *is* sits below every stage; what the stages are does not reach the checks.
-    for module in graph.keys().filter(|m| m.starts_with("registry")) {
+    for module in graph.keys().filter(|m| m.starts_with("ticket/registry")) {
         let reached: Vec<Module> = below(module)
             .into_iter()
-            .filter(|m| !m.starts_with("registry") && m != "suggest")
+            .filter(|m| !m.starts_with("ticket/registry") && m != "suggest")
             .collect();
         assert!(reached.is_empty(), "{module} imports {reached:?}");
     }
     // The language server is a stage above lint that never reaches the network (the probe and
     // what runs it; `net` only splits URLs), and no
     // stage below it knows it exists.
-    let reached: Vec<Module> = below("server")
+    let reached: Vec<Module> = below("ticket/server")
         .into_iter()
         .filter(|m| {
-            ["probe", "monitor", "check", "history", "export"]
+            ["ticket/probe", "ticket/check", "badge"]
                 .iter()
                 .any(|n| m == n || m.starts_with(&format!("{n}/")))
         })
         .collect();
     assert!(reached.is_empty(), "server reaches {reached:?}");
     assert!(
-        below("server").contains("lint"),
+        below("ticket/server").contains("ticket/lint"),
         "the server lints through lint"
     );
     for module in graph
         .keys()
-        .filter(|m| !m.starts_with("server") && *m != "lib")
+        .filter(|m| !m.starts_with("ticket/server") && *m != "lib")
     {
         assert!(
-            !below(module).iter().any(|m| m.starts_with("server")),
+            !below(module).iter().any(|m| m.starts_with("ticket/server")),
             "{module} reaches the server"
         );
     }
-    for stage in ["load", "schema", "diagnostic", "source"] {
+    for stage in ["ticket/load", "ticket/schema", "diagnostic", "source"] {
         let reached: Vec<Module> = below(stage)
             .into_iter()
-            .filter(|m| m.starts_with("rules") || m == "lint" || m.starts_with("probe"))
+            .filter(|m| {
+                m.starts_with("ticket/rules") || m == "ticket/lint" || m.starts_with("ticket/probe")
+            })
             .collect();
         assert!(reached.is_empty(), "{stage} reaches {reached:?}");
     }
+}
+
+/// The folder tree is the product's two halves: `ticket/` (before approval: the questionnaire
+/// to the approval ticket) never reaches `badge/` (after approval: monitor, store, SLO,
+/// alerts), directly or through another module, and every library module but the root's small
+/// helpers and the output formats sits in one of them.
+#[test]
+fn the_ticket_half_never_reaches_the_badge_half() {
+    let graph = import_graph();
+    let mut reached: BTreeSet<(Module, Module)> = BTreeSet::new();
+    for start in graph.keys().filter(|m| m.starts_with("ticket")) {
+        let mut seen = BTreeSet::new();
+        let mut todo = vec![start.clone()];
+        while let Some(next) = todo.pop() {
+            for target in graph.get(&next).into_iter().flatten() {
+                if seen.insert(target.clone()) {
+                    todo.push(target.clone());
+                }
+            }
+        }
+        for badge in seen.into_iter().filter(|m| m.starts_with("badge")) {
+            reached.insert((start.clone(), badge));
+        }
+    }
+    assert!(reached.is_empty(), "ticket/ reaches badge/: {reached:?}");
+    let root: BTreeSet<&str> = [
+        "lib",
+        "badge",
+        "ticket",
+        "date",
+        "diagnostic",
+        "duration",
+        "net",
+        "program",
+        "report",
+        "source",
+        "suggest",
+        "timestamp",
+        "words",
+        "write",
+    ]
+    .into_iter()
+    .collect();
+    let stray: Vec<&Module> = graph
+        .keys()
+        .filter(|m| !m.contains('/') && !root.contains(m.as_str()))
+        .collect();
+    assert!(
+        stray.is_empty(),
+        "{stray:?} at the root of src/: a stage belongs in ticket/ or badge/"
+    );
 }

@@ -117,3 +117,44 @@ fn a_descriptor_without_what_connect_requires_cannot_be_checked() {
     assert_eq!(code, 0, "{stdout}");
     assert!(!stdout.contains("CF216"), "{stdout}");
 }
+
+/// The move from Connect: a questionnaire whose framework and manifest say Forge while its key
+/// is still the Connect key. `lint --fix` does the safe part (the app id as the key, the
+/// Connect key as `connect_key`, both read from the manifest) and the result lints clean; the
+/// region-specific base URLs of the Connect remote count as remotes (no CF215).
+#[test]
+fn lint_fix_moves_a_connect_on_forge_questionnaire_to_its_app_id() {
+    let dir = tempfile::tempdir().unwrap();
+    for file in ["connect-on-forge.yaml", "manifest-connect.yml"] {
+        std::fs::copy(root().join(DESCRIPTORS).join(file), dir.path().join(file)).unwrap();
+    }
+    let (code, stdout, _) = run(cfready()
+        .current_dir(dir.path())
+        .args(["lint", "connect-on-forge.yaml"]));
+    assert_eq!(code, 1, "{stdout}");
+    for expected in [
+        "error[CF210]: `com.acme.timesheets` is the Connect key (the manifest's app.connect.key); a Forge app's key is its app id `ari:cloud:ecosystem::app/2c6e5f0a-3b7d-4e8f-9a1b-0c2d3e4f5a6b` in manifest-connect.yml:4:7",
+        "warning[CF218]: the manifest carries Connect modules under the Connect key `com.acme.timesheets` (manifest-connect.yml:6:10): name it as app.connect_key",
+    ] {
+        assert!(stdout.contains(expected), "{stdout}");
+    }
+    assert!(!stdout.contains("CF215"), "{stdout}");
+    let (code, stdout, _) =
+        run(cfready()
+            .current_dir(dir.path())
+            .args(["lint", "--fix", "connect-on-forge.yaml"]));
+    assert_eq!(code, 0, "{stdout}");
+    let fixed = std::fs::read_to_string(dir.path().join("connect-on-forge.yaml")).unwrap();
+    assert!(
+        fixed.contains("\n  connect_key: com.acme.timesheets\n  key: \"ari:cloud:ecosystem::app/2c6e5f0a-3b7d-4e8f-9a1b-0c2d3e4f5a6b\"\n  framework: forge\n"),
+        "{fixed}"
+    );
+    // The ticket now names both keys.
+    let (_, ticket, _) = run(cfready()
+        .current_dir(dir.path())
+        .args(["render", "connect-on-forge.yaml"]));
+    assert!(
+        ticket.contains("**Connect key (Connect on Forge):** com.acme.timesheets"),
+        "{ticket}"
+    );
+}

@@ -51,7 +51,7 @@ fn assert_documented_fields(data: &Value) {
     assert!(data["sloValue"].is_f64() && data["sloValue"].as_f64() == Some(99.9));
     assert_eq!(data.as_object().unwrap().len(), 10, "{data}");
     // And cfready's own reader agrees.
-    let read = cfready::email::incident::parse(&data.to_string()).expect("documented shape");
+    let read = cfready::badge::email::incident::parse(&data.to_string()).expect("documented shape");
     assert_eq!(read.sli_value, 99.8);
 }
 

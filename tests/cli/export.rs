@@ -132,7 +132,7 @@ fn nothing_to_probe_writes_nothing() {
         &out,
     );
     assert_eq!(code, 1, "{stdout}{stderr}");
-    assert!(stdout.contains("CF207"), "{stdout}");
+    assert!(stdout.contains("error[CF715]"), "{stdout}");
     assert!(stderr.contains("nothing exported"), "{stderr}");
     assert!(!out.exists(), "no file is written");
     // No staging folder is left behind either.
@@ -149,9 +149,9 @@ fn the_help_names_every_file_written() {
     let (code, help, _) = run(cfready().args(["export", "--help"]));
     assert_eq!(code, 0);
     let (_, prometheus_help, _) = run(cfready().args(["export", "prometheus", "--help"]));
-    let count =
-        ["one", "two", "three", "four", "five", "six", "seven"][cfready::export::FILES.len() - 1];
-    for name in cfready::export::FILES {
+    let count = ["one", "two", "three", "four", "five", "six", "seven"]
+        [cfready::badge::export::FILES.len() - 1];
+    for name in cfready::badge::export::FILES {
         assert!(help.contains(name), "{name} is not in\n{help}");
     }
     assert!(help.contains(&format!("Writes {count} files")), "{help}");

@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 
 use cfready::date::Date;
 use cfready::diagnostic::{Applicability, Diagnostic};
-use cfready::fix::{self, FixError};
-use cfready::lint::{LintOptions, lint_bytes};
+use cfready::ticket::fix::{self, FixError};
+use cfready::ticket::lint::{LintOptions, lint_bytes};
 
 use super::{cfready, files_in, root, run};
 
@@ -296,7 +296,7 @@ fn a_file_that_does_not_parse_or_is_over_the_cap_is_never_written() {
     let large = dir.path().join("large.yaml");
     let mut big =
         b"version: 1\nscalability:\n  rate_limits:\n    honours_retry_after: yes\n".to_vec();
-    big.resize(cfready::load::MAX_FILE_SIZE + 1, b'#');
+    big.resize(cfready::ticket::load::MAX_FILE_SIZE + 1, b'#');
     std::fs::write(&large, &big).unwrap();
     let (code, stdout, _) = run(cfready().args(["lint", "--fix"]).arg(&large));
     assert_eq!(code, 1);

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use cfready::date::Date;
 use cfready::diagnostic::{Applicability, Change, Diagnostic, Severity};
-use cfready::lint::{LintOptions, lint_bytes};
+use cfready::ticket::lint::{LintOptions, lint_bytes};
 use serde_json::Value;
 
 fn options() -> LintOptions {
@@ -27,6 +27,7 @@ fn questionnaires() -> Vec<PathBuf> {
         "tests/corpus/ready",
         "tests/corpus/send-back",
         "tests/fixtures/fix",
+        "tests/fixtures/descriptors",
     ] {
         files.extend(
             super::files_in(std::path::Path::new(folder))
@@ -40,7 +41,7 @@ fn questionnaires() -> Vec<PathBuf> {
 /// Apply a diagnostic's text edits as `lint --fix` does; `None` when `--fix` leaves it alone (an
 /// alias, a tagged value: the edit would change more than the value).
 fn apply_edits(text: &str, diagnostic: &Diagnostic) -> Option<String> {
-    let pass = cfready::fix::apply(
+    let pass = cfready::ticket::fix::apply(
         text,
         std::slice::from_ref(diagnostic),
         Applicability::Unsafe,
@@ -84,13 +85,17 @@ fn apply_change(value: &mut Value, change: &Change) {
 }
 
 /// The pointers whose value is written as an alias (`*name`) of the value a change sets.
-fn aliases_of(document: &cfready::load::Document, text: &str, change: &Change) -> Vec<String> {
+fn aliases_of(
+    document: &cfready::ticket::load::Document,
+    text: &str,
+    change: &Change,
+) -> Vec<String> {
     let Change::Set { pointer, .. } = change else {
         return Vec::new();
     };
     let old = document.value.pointer(pointer);
     let mut out = Vec::new();
-    cfready::load::for_each_string(&document.value, &mut |at, value| {
+    cfready::ticket::load::for_each_string(&document.value, &mut |at, value| {
         let alias = document
             .positions
             .value(at)

@@ -30,7 +30,7 @@ fn sarif() {
         let driver = &mut log["runs"][0]["tool"]["driver"];
         // The rule descriptors are the registry, in its order, with their documentation.
         let rules = driver["rules"].as_array().unwrap();
-        let registry: Vec<_> = cfready::registry::all().collect();
+        let registry: Vec<_> = cfready::ticket::registry::all().collect();
         assert_eq!(rules.len(), registry.len());
         for (descriptor, rule) in rules.iter().zip(&registry) {
             assert_eq!(descriptor["id"], rule.code);

@@ -114,9 +114,9 @@ fn help_shows_examples_and_exit_codes() {
 /// the starter is a `|` block, where `#`, `: `, quotes and list lines are text.
 #[test]
 fn the_starter_writes_every_free_text_answer_as_a_block() {
-    use cfready::load::{Written, for_each_string, load};
-    use cfready::schema::{TextKind, text_kind};
-    let document = load("starter.yaml", cfready::init::STARTER.as_bytes())
+    use cfready::ticket::load::{Written, for_each_string, load};
+    use cfready::ticket::schema::{TextKind, text_kind};
+    let document = load("starter.yaml", cfready::ticket::init::STARTER.as_bytes())
         .document
         .expect("the starter parses");
     let mut answers = Vec::new();
@@ -186,4 +186,75 @@ fn init_says_which_answers_are_email_addresses() {
             "`{key}`: {comment:?}"
         );
     }
+}
+
+/// `init --framework connect|forge [--remote]`: each starter holds only its kind's keys, and
+/// lint asks only for those (no base URL or health check of a Forge app without a remote).
+#[test]
+fn init_writes_the_starter_of_each_kind_of_app() {
+    let dir = tempfile::tempdir().unwrap();
+    let lint_pointers = |name: &str, args: &[&str]| -> Vec<String> {
+        let (code, _, stderr) = run(cfready()
+            .args(["init", name])
+            .args(args)
+            .current_dir(dir.path()));
+        assert_eq!(code, 0, "{stderr}");
+        let (_, stdout, _) = run(cfready()
+            .args(["lint", name, "--format", "json"])
+            .current_dir(dir.path()));
+        let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+        json["files"][0]["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                format!(
+                    "{} {}",
+                    d["code"].as_str().unwrap(),
+                    d["pointer"].as_str().unwrap_or("")
+                )
+            })
+            .collect()
+    };
+    let connect = lint_pointers("connect.yaml", &["--framework", "connect"]);
+    let forge = lint_pointers("forge.yaml", &["--framework", "forge"]);
+    let remote = lint_pointers("remote.yaml", &["--framework", "forge", "--remote"]);
+    for found in [&connect, &forge, &remote] {
+        assert!(
+            !found.iter().any(|f| f.ends_with("/app/framework")),
+            "{found:?}"
+        );
+    }
+    assert!(
+        connect.iter().any(|f| f.contains("/app/health_check/path")),
+        "{connect:?}"
+    );
+    assert!(
+        !forge
+            .iter()
+            .any(|f| f.contains("/app/base_urls") || f.contains("health_check")),
+        "{forge:?}"
+    );
+    assert!(
+        remote.iter().any(|f| f.contains("/app/base_urls/0")),
+        "{remote:?}"
+    );
+    assert!(
+        !remote
+            .iter()
+            .any(|f| f.contains("health_check") || f.starts_with("CF207")),
+        "{remote:?}"
+    );
+    let text = std::fs::read_to_string(dir.path().join("forge.yaml")).unwrap();
+    assert!(
+        text.contains("\n  framework: forge\n") && !text.contains("descriptor"),
+        "{text}"
+    );
+    // --remote is Forge's.
+    let (code, _, stderr) = run(cfready()
+        .args(["init", "x.yaml", "--remote"])
+        .current_dir(dir.path()));
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("--remote is for Forge apps"), "{stderr}");
+    assert!(!dir.path().join("x.yaml").exists());
 }

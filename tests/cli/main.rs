@@ -14,6 +14,7 @@ mod drill;
 mod export;
 mod fix;
 mod fixes;
+mod forge;
 mod formats;
 mod hostile;
 mod init_schema;
@@ -86,9 +87,9 @@ fn relative(path: &Path) -> String {
 
 /// What a monitor wrote to its store, as a v1 history would hold it (empty while the store
 /// does not exist yet).
-fn read_store(path: &Path) -> cfready::history::History {
-    let mut history = cfready::history::History::default();
-    let Ok(reader) = cfready::store::Reader::open(path) else {
+fn read_store(path: &Path) -> cfready::badge::history::History {
+    let mut history = cfready::badge::history::History::default();
+    let Ok(reader) = cfready::badge::store::Reader::open(path) else {
         return history;
     };
     let (from, to) = (
@@ -119,11 +120,44 @@ fn read_store(path: &Path) -> cfready::history::History {
 /// `--at` just after a v1 history's last observation: `slo` judges the window that ends now,
 /// and a fixture's history ended in the past.
 fn at_end_of(path: &Path) -> String {
-    let history = if cfready::store::is_store(path) {
+    let history = if cfready::badge::store::is_store(path) {
         read_store(path)
     } else {
-        cfready::history::read(path).unwrap()
+        cfready::badge::history::read(path).unwrap()
     };
     let last = history.observations.iter().map(|o| o.at).max();
     cfready::timestamp::Timestamp(last.map_or(0, |at| at.0 + 1)).to_string()
+}
+
+/// `cfready slo HISTORY --at END ARGS...`, END just after the history's last observation:
+/// (exit code, stdout, stderr).
+fn slo_at(history: &Path, args: &[&str]) -> (i32, String, String) {
+    let at = at_end_of(history);
+    run(cfready()
+        .args(["slo", "--at", &at, history.to_str().unwrap()])
+        .args(args))
+}
+
+/// A child process killed and reaped when dropped, so that a test failing half-way leaves no
+/// monitor running after it.
+struct Reaped(Option<std::process::Child>);
+
+impl Reaped {
+    fn child(&mut self) -> &mut std::process::Child {
+        self.0.as_mut().expect("not taken")
+    }
+
+    /// The child itself, for `wait_with_output`: the caller reaps it.
+    fn take(mut self) -> std::process::Child {
+        self.0.take().expect("not taken")
+    }
+}
+
+impl Drop for Reaped {
+    fn drop(&mut self) {
+        if let Some(child) = &mut self.0 {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
 }

@@ -6,11 +6,11 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use cfready::history::Observation;
+use cfready::badge::history::Observation;
 use cfready::timestamp::{Timestamp, at};
 
 use super::probe::{read_request, response, serve};
-use super::{at_end_of, cfready, run};
+use super::{at_end_of, cfready, run, slo_at};
 
 /// A server whose n-th request (from 0) gets `script(n)`: (status line, extra headers, delay).
 fn scripted(script: fn(usize) -> (&'static str, &'static [&'static str], u64)) -> u16 {
@@ -141,7 +141,7 @@ fn monitor_refuses_private_hosts_as_the_probe_does_before_the_first_round() {
     assert_eq!(
         stderr,
         format!(
-            "error: cannot monitor {}: `127.0.0.1` is a loopback address, which Atlassian's monitor cannot reach\n  help: monitor the public URL; --allow-private monitors it anyway (staging, tests)\n",
+            "error: cannot monitor {}: `127.0.0.1` is a loopback address, which Atlassian cannot reach\n  help: monitor the public URL; --allow-private monitors it anyway (staging, tests)\n",
             url(port)
         )
     );
@@ -183,7 +183,7 @@ fn monitor_refuses_urls_that_can_never_succeed_and_leaves_the_history_alone() {
         ),
         (
             "http://localhost:8765/health",
-            "`localhost` is the local machine (localhost), which Atlassian's monitor cannot reach",
+            "`localhost` is the local machine (localhost), which Atlassian cannot reach",
             Some("monitor the public URL; --allow-private monitors it anyway (staging, tests)"),
         ),
         (
@@ -249,7 +249,10 @@ fn monitor_refuses_a_questionnaire_with_nothing_to_monitor_with_exit_2() {
     let (code, stdout, stderr) =
         run(cfready().args(["monitor", path.to_str().unwrap(), "--for", "1s"]));
     assert_eq!(code, 2, "{stdout}{stderr}");
-    assert!(stdout.contains("CF207"), "{stdout}");
+    assert!(
+        stdout.contains("error[CF715]: nothing to probe: a Forge app without a remote"),
+        "{stdout}"
+    );
     assert!(
         stderr.contains("error: nothing monitored: 1 questionnaire cannot be monitored"),
         "{stderr}"
@@ -266,8 +269,8 @@ fn spawn_monitor(
     port: u16,
     history: &std::path::Path,
     output: fn() -> std::process::Stdio,
-) -> std::process::Child {
-    std::process::Command::new(assert_cmd::cargo::cargo_bin("cfready"))
+) -> crate::Reaped {
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("cfready"))
         .args([
             "monitor",
             "--allow-private",
@@ -281,7 +284,8 @@ fn spawn_monitor(
         .stdout(output())
         .stderr(output())
         .spawn()
-        .expect("cfready starts")
+        .expect("cfready starts");
+    crate::Reaped(Some(child))
 }
 
 /// Until the history holds `count` observations (bounded: a hang fails after a minute).
@@ -301,8 +305,8 @@ fn a_killed_monitor_loses_nothing_it_wrote_and_a_restart_appends() {
     let history = dir.path().join("h.db");
     let mut child = spawn_monitor(port, &history, std::process::Stdio::null);
     wait_for_observations(&history, 5);
-    child.kill().expect("SIGKILL");
-    child.wait().unwrap();
+    child.child().kill().expect("SIGKILL");
+    child.child().wait().unwrap();
     // Every round committed before the kill is in the store (the round in flight may be lost).
     let first = crate::read_store(&history);
     assert!(first.observations.len() >= 5);
@@ -372,14 +376,7 @@ fn slo_on_28_days_of_three_urls_has_the_known_answers() {
         2 => minute % 20 == 0 && minute < 41 * 20,
         _ => false,
     });
-    let (code, stdout, stderr) = run(cfready().args([
-        "slo",
-        "--at",
-        &at_end_of(&path),
-        path.to_str().unwrap(),
-        "--format",
-        "json",
-    ]));
+    let (code, stdout, stderr) = slo_at(&path, &["--format", "json"]);
     assert_eq!(code, 1, "{stderr}");
     let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(report["version"], 2);
@@ -409,8 +406,7 @@ fn slo_on_28_days_of_three_urls_has_the_known_answers() {
     assert_eq!(verdicts, ["within-budget", "within-budget", "breached"]);
     // The breach is in the window that ends now: today's verdict, not a past breach.
     assert_eq!(urls[2]["past_breaches"].as_array().unwrap().len(), 0);
-    let (code, human, _) =
-        run(cfready().args(["slo", "--at", &at_end_of(&path), path.to_str().unwrap()]));
+    let (code, human, _) = slo_at(&path, &[]);
     assert_eq!(code, 1);
     assert!(
         human.contains("observed 28d of 28d, from 2026-10-28 00:00Z"),
@@ -435,8 +431,7 @@ fn slo_skips_a_torn_last_line_with_a_warning() {
         .unwrap();
     file.write_all(b"{\"version\":1,\"at\":\"2026-10-29T00:0")
         .unwrap();
-    let (code, stdout, stderr) =
-        run(cfready().args(["slo", "--at", &at_end_of(&path), path.to_str().unwrap()]));
+    let (code, stdout, stderr) = slo_at(&path, &[]);
     assert_eq!(code, 0, "{stderr}");
     assert!(stderr.contains("warning[CF751]"), "{stderr}");
     assert!(
@@ -466,16 +461,8 @@ fn slo_without_observations_is_exit_2() {
 /// stderr, the page).
 fn slo_html(history: &std::path::Path) -> (i32, String, String, String) {
     let page = history.with_file_name("slo.html");
-    let (code, stdout, stderr) = run(cfready().args([
-        "slo",
-        "--at",
-        &at_end_of(history),
-        history.to_str().unwrap(),
-        "--format",
-        "html",
-        "-o",
-        page.to_str().unwrap(),
-    ]));
+    let (code, stdout, stderr) =
+        slo_at(history, &["--format", "html", "-o", page.to_str().unwrap()]);
     let html = std::fs::read_to_string(&page).unwrap_or_default();
     (code, stdout, stderr, html)
 }
@@ -506,43 +493,31 @@ fn maintenance_and_window_take_part_in_the_report() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("h.jsonl");
     write_history(&path, 1, 2, |_, minute| (1500..1560).contains(&minute));
-    let (code, stdout, _) = run(cfready().args([
-        "slo",
-        "--at",
-        &at_end_of(&path),
-        path.to_str().unwrap(),
-        "--format",
-        "json",
-    ]));
+    let (code, stdout, _) = slo_at(&path, &["--format", "json"]);
     assert_eq!(code, 1, "an hour down is more than the budget");
     let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(report["urls"][0]["good"], 2880 - 60);
-    let (code, stdout, stderr) = run(cfready().args([
-        "slo",
-        "--at",
-        &at_end_of(&path),
-        path.to_str().unwrap(),
-        "--format",
-        "json",
-        "--window",
-        "1d",
-        "--maintenance",
-        "2026-10-29T01:00:00Z/2026-10-29T02:00:00Z",
-    ]));
+    let (code, stdout, stderr) = slo_at(
+        &path,
+        &[
+            "--format",
+            "json",
+            "--window",
+            "1d",
+            "--maintenance",
+            "2026-10-29T01:00:00Z/2026-10-29T02:00:00Z",
+        ],
+    );
     assert_eq!(code, 0, "{stderr}");
     let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(report["window_s"], 86_400.0);
     // The window is [--at - 1d, --at): the observation exactly a day before --at is outside.
     assert_eq!(report["urls"][0]["observations"], 1440 - 60);
     assert_eq!(report["urls"][0]["good"], 1440 - 60);
-    let (code, _, stderr) = run(cfready().args([
-        "slo",
-        "--at",
-        &at_end_of(&path),
-        path.to_str().unwrap(),
-        "--maintenance",
-        "2026-10-29T02:00:00Z/2026-10-29T01:00:00Z",
-    ]));
+    let (code, _, stderr) = slo_at(
+        &path,
+        &["--maintenance", "2026-10-29T02:00:00Z/2026-10-29T01:00:00Z"],
+    );
     assert_eq!(code, 2);
     assert!(
         stderr.contains("the end is not after the start"),
@@ -555,14 +530,14 @@ fn sigterm_stops_after_the_round_in_flight_and_prints_the_summary() {
     let port = scripted(|_| ("200 OK", &[], 0));
     let dir = tempfile::tempdir().unwrap();
     let history = dir.path().join("h.db");
-    let child = spawn_monitor(port, &history, std::process::Stdio::piped);
+    let mut child = spawn_monitor(port, &history, std::process::Stdio::piped);
     wait_for_observations(&history, 2);
     let status = std::process::Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
+        .args(["-TERM", &child.child().id().to_string()])
         .status()
         .unwrap();
     assert!(status.success());
-    let output = child.wait_with_output().unwrap();
+    let output = child.take().wait_with_output().unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
     // Exit 0 (not killed by the signal): no URL breached, and the summary is printed.
@@ -572,7 +547,7 @@ fn sigterm_stops_after_the_round_in_flight_and_prints_the_summary() {
         "{stdout}"
     );
     let read = crate::read_store(&history);
-    let found = cfready::store::Reader::open(&history)
+    let found = cfready::badge::store::Reader::open(&history)
         .unwrap()
         .verify()
         .unwrap();
@@ -618,16 +593,8 @@ fn slo_verdicts_of_a_minute_a_day_and_a_month_agree_with_their_numbers() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("h.jsonl");
     let slo = |path: &std::path::Path| {
-        let (code, human, stderr) =
-            run(cfready().args(["slo", "--at", &at_end_of(path), path.to_str().unwrap()]));
-        let (_, json, _) = run(cfready().args([
-            "slo",
-            "--at",
-            &at_end_of(path),
-            path.to_str().unwrap(),
-            "--format",
-            "json",
-        ]));
+        let (code, human, stderr) = slo_at(path, &[]);
+        let (_, json, _) = slo_at(path, &["--format", "json"]);
         let json: serde_json::Value = serde_json::from_str(&json).unwrap();
         (code, human, stderr, json)
     };
@@ -799,8 +766,7 @@ fn incidents_under_a_minute_cadence_show_seconds_and_durations_round_alike() {
         );
     }
     std::fs::write(&path, lines).unwrap();
-    let (_, human, _) =
-        run(cfready().args(["slo", "--at", &at_end_of(&path), path.to_str().unwrap()]));
+    let (_, human, _) = slo_at(&path, &[]);
     assert!(
         human.contains("  incidents     2\n                2026-11-25 10:00:10Z for 2s (1 failed: status 503)\n                2026-11-25 10:00:20Z for 2s (1 failed: status 503)\n"),
         "{human}"
@@ -814,4 +780,74 @@ fn incidents_under_a_minute_cadence_show_seconds_and_durations_round_alike() {
         html.contains("<tr><td>2026-11-25 10:00:20Z</td><td>2026-11-25 10:00:22Z</td><td>2s</td>"),
         "{html}"
     );
+}
+
+/// `cfready history`: a v1 history imported (a damaged line warned about, a second import adding
+/// nothing), exported back line for line, verified, damaged and verified again (exit 1, nothing
+/// changed), pruned; and `slo` reads the store as it read the JSON lines.
+#[test]
+fn history_import_export_verify_and_prune_round_trip_a_v1_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let jsonl = dir.path().join("h.jsonl");
+    write_history(&jsonl, 2, 2, |index, minute| index == 1 && minute == 100);
+    let good = std::fs::read_to_string(&jsonl).unwrap();
+    std::fs::write(&jsonl, format!("{good}not json\n")).unwrap();
+    let store = dir.path().join("h.db");
+    let import = |expected: &str| {
+        let (code, _, stderr) = run(cfready().args([
+            "history",
+            "import",
+            jsonl.to_str().unwrap(),
+            "--into",
+            store.to_str().unwrap(),
+        ]));
+        assert_eq!(code, 0, "{stderr}");
+        assert!(stderr.contains(expected), "{stderr}");
+        assert!(
+            stderr.contains("h.jsonl:5761: not an observation"),
+            "{stderr}"
+        );
+    };
+    import("5760 observations added (0 already in the store)");
+    import("0 observations added (5760 already in the store)");
+    let (code, exported, _) = run(cfready().args(["history", "export", store.to_str().unwrap()]));
+    assert_eq!(code, 0);
+    assert_eq!(exported, good, "the v1 lines back, in time order");
+    let (_, from_jsonl, _) = slo_at(&jsonl, &[]);
+    let (_, from_store, _) =
+        run(cfready().args(["slo", "--at", &at_end_of(&jsonl), store.to_str().unwrap()]));
+    assert_eq!(from_store, from_jsonl);
+    let (code, verified, _) = run(cfready().args(["history", "verify", store.to_str().unwrap()]));
+    assert_eq!(code, 0);
+    assert!(
+        verified.contains("2 series, 5760 observations"),
+        "{verified}"
+    );
+    assert!(verified.ends_with("no damage found\n"), "{verified}");
+    rusqlite_update(
+        &store,
+        "UPDATE hours SET observations = observations + 1 WHERE hour % 24 = 5",
+    );
+    let before = std::fs::read(&store).unwrap();
+    let (code, verified, _) = run(cfready().args(["history", "verify", store.to_str().unwrap()]));
+    assert_eq!(code, 1, "{verified}");
+    assert!(verified.contains("damage: series"), "{verified}");
+    assert_eq!(
+        std::fs::read(&store).unwrap(),
+        before,
+        "verify changes nothing"
+    );
+    let (code, _, stderr) =
+        run(cfready().args(["history", "prune", store.to_str().unwrap(), "--keep", "1d"]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("5760 observations before"), "{stderr}");
+}
+
+/// Change a store behind cfready's back (damage for `verify` to find).
+fn rusqlite_update(store: &std::path::Path, sql: &str) {
+    let connection = rusqlite::Connection::open(store).unwrap();
+    connection.execute_batch(sql).unwrap();
+    connection
+        .execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
+        .unwrap();
 }

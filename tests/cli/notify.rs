@@ -9,11 +9,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use cfready::history::Outcome;
+use cfready::badge::history::Outcome;
 use serde_json::Value;
 
 use super::probe::{read_request, response, serve};
-use super::{at_end_of, cfready, run};
+use super::{cfready, run, slo_at};
 
 /// A request as a receiver saw it.
 #[derive(Debug, Clone)]
@@ -168,51 +168,26 @@ fn events(log: &Log, path: &str) -> Vec<Value> {
         .collect()
 }
 
-#[test]
-fn one_outage_gives_one_trigger_and_one_resolve_on_every_kind_of_target() {
-    // Requests 2 and 3 fail: one outage, whatever rounds a busy machine skips.
-    let url = health(|n| (2..4).contains(&n));
-    let (http, log) = receiver(|_| Some("202 Accepted"));
-    let (smtp_port, mails) = smtp();
-    let dir = tempfile::tempdir().unwrap();
-    let history = dir.path().join("h.db");
-    let base = format!("http://127.0.0.1:{http}");
-    let mut command = monitor(&url, &history, "7s");
-    command.env("SLACK_URL", format!("{base}/slack/T0/B0/{SLACK_TOKEN}"));
-    command.args(["--notify", &format!("webhook:{base}/hook")]);
-    command.args(["--notify", "slack:env:SLACK_URL"]);
-    command.args([
-        "--notify",
-        &format!("pagerduty:env:PD_KEY,endpoint={base}/v2/enqueue"),
-    ]);
-    command.args([
-        "--notify",
-        &format!("opsgenie:env:OG_KEY,endpoint={base}/v2/alerts"),
-    ]);
-    command.args([
-        "--notify",
-        &format!("email:smtp://127.0.0.1:{smtp_port}?tls=none&to=reliability@acme.example"),
-    ]);
-    let (code, stdout, stderr) = run(&mut command);
-    assert_eq!(code, 0, "{stdout}\n{stderr}");
-
-    // cfready's own JSON: a failure, then its recovery under the same key.
-    let hook = events(&log, "/hook");
+/// cfready's own JSON: a failure, then its recovery under the same key.
+fn webhook_payloads(log: &Log, url: &str) {
+    let hook = events(log, "/hook");
     assert_eq!(hook.len(), 2, "{hook:#?}");
     assert_eq!(hook[0]["version"], 1);
     assert_eq!(hook[0]["event"], "failure");
     assert_eq!(hook[1]["event"], "recovered");
     assert_eq!(hook[0]["key"], hook[1]["key"]);
     assert_eq!(hook[0]["test"], false);
-    assert_eq!(hook[0]["base_url"], url.as_str());
+    assert_eq!(hook[0]["base_url"], url);
     assert_eq!(hook[0]["observation"]["status"], 503);
     assert_eq!(hook[0]["observation"]["failure"], "status");
     assert_eq!(hook[1]["observation"]["success"], true);
     assert_eq!(hook[0]["slo"]["slo_percent"], 99.9);
     assert_eq!(hook[0]["slo"]["window_s"], 28 * 86_400);
+}
 
-    // Slack: `text` as the fallback, `blocks` with a header and fields.
-    let slack = events(&log, "/slack/");
+/// Slack: `text` as the fallback, `blocks` with a header and fields.
+fn slack_payloads(log: &Log) {
+    let slack = events(log, "/slack/");
     assert_eq!(slack.len(), 2);
     for message in &slack {
         assert!(message["text"].as_str().unwrap().len() > 10);
@@ -223,9 +198,11 @@ fn one_outage_gives_one_trigger_and_one_resolve_on_every_kind_of_target() {
     }
     assert!(slack[0]["text"].as_str().unwrap().starts_with("DOWN"));
     assert!(slack[1]["text"].as_str().unwrap().starts_with("RECOVERED"));
+}
 
-    // PagerDuty Events API v2: trigger, then resolve with the same dedup_key.
-    let pd = events(&log, "/v2/enqueue");
+/// PagerDuty Events API v2: trigger, then resolve with the same dedup_key.
+fn pagerduty_payloads(log: &Log, url: &str) {
+    let pd = events(log, "/v2/enqueue");
     assert_eq!(pd.len(), 2);
     assert_eq!(pd[0]["routing_key"], PD_KEY);
     assert_eq!(pd[0]["event_action"], "trigger");
@@ -234,12 +211,14 @@ fn one_outage_gives_one_trigger_and_one_resolve_on_every_kind_of_target() {
     assert!(pd[0]["dedup_key"].as_str().unwrap().len() <= 255);
     let payload = &pd[0]["payload"];
     assert!(payload["summary"].as_str().unwrap().len() <= 1024);
-    assert_eq!(payload["source"], url.as_str());
+    assert_eq!(payload["source"], url);
     assert_eq!(payload["severity"], "critical");
     assert!(cfready::timestamp::Timestamp::parse(payload["timestamp"].as_str().unwrap()).is_some());
     assert!(payload["custom_details"].is_object());
+}
 
-    // Opsgenie Alert API v2: create with an alias, close by that alias.
+/// Opsgenie Alert API v2: create with an alias, close by that alias.
+fn opsgenie_payloads(log: &Log) {
     let og: Vec<Received> = log
         .lock()
         .unwrap()
@@ -276,8 +255,10 @@ fn one_outage_gives_one_trigger_and_one_resolve_on_every_kind_of_target() {
         og[1].path
     );
     assert_eq!(og[1].json()["source"], "cfready");
+}
 
-    // Email: one message each way, to contacts.slo_alerts or ?to=.
+/// Email: one message each way, to contacts.slo_alerts or ?to=; the messages.
+fn emails(mails: &Arc<Mutex<Vec<String>>>) -> Vec<String> {
     let mails = mails.lock().unwrap().clone();
     assert_eq!(mails.len(), 2, "{mails:#?}");
     assert!(
@@ -291,6 +272,42 @@ fn one_outage_gives_one_trigger_and_one_resolve_on_every_kind_of_target() {
         mails[1]
     );
     assert!(mails[0].contains("To: reliability@acme.example"));
+    mails
+}
+
+#[test]
+fn one_outage_gives_one_trigger_and_one_resolve_on_every_kind_of_target() {
+    // Requests 2 and 3 fail: one outage, whatever rounds a busy machine skips.
+    let url = health(|n| (2..4).contains(&n));
+    let (http, log) = receiver(|_| Some("202 Accepted"));
+    let (smtp_port, mails) = smtp();
+    let dir = tempfile::tempdir().unwrap();
+    let history = dir.path().join("h.db");
+    let base = format!("http://127.0.0.1:{http}");
+    let mut command = monitor(&url, &history, "7s");
+    command.env("SLACK_URL", format!("{base}/slack/T0/B0/{SLACK_TOKEN}"));
+    command.args(["--notify", &format!("webhook:{base}/hook")]);
+    command.args(["--notify", "slack:env:SLACK_URL"]);
+    command.args([
+        "--notify",
+        &format!("pagerduty:env:PD_KEY,endpoint={base}/v2/enqueue"),
+    ]);
+    command.args([
+        "--notify",
+        &format!("opsgenie:env:OG_KEY,endpoint={base}/v2/alerts"),
+    ]);
+    command.args([
+        "--notify",
+        &format!("email:smtp://127.0.0.1:{smtp_port}?tls=none&to=reliability@acme.example"),
+    ]);
+    let (code, stdout, stderr) = run(&mut command);
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+
+    webhook_payloads(&log, &url);
+    slack_payloads(&log);
+    pagerduty_payloads(&log, &url);
+    opsgenie_payloads(&log);
+    let mails = emails(&mails);
 
     // Each delivery is a row of the store; no secret anywhere, in its bytes or its export.
     let (_, export, _) = run(cfready().args(["history", "export", history.to_str().unwrap()]));
@@ -315,24 +332,12 @@ fn one_outage_gives_one_trigger_and_one_resolve_on_every_kind_of_target() {
     assert!(stderr.contains("notify: slack:env:SLACK_URL: 2 alerts delivered"));
 
     // slo lists them, in human and JSON output.
-    let (_, slo, _) = run(cfready().args([
-        "slo",
-        "--at",
-        &at_end_of(&history),
-        history.to_str().unwrap(),
-    ]));
+    let (_, slo, _) = slo_at(&history, &[]);
     assert!(
         slo.contains("alerts sent by monitor --notify: 10 delivered, 0 not delivered"),
         "{slo}"
     );
-    let (_, json, _) = run(cfready().args([
-        "slo",
-        "--at",
-        &at_end_of(&history),
-        history.to_str().unwrap(),
-        "--format",
-        "json",
-    ]));
+    let (_, json, _) = slo_at(&history, &["--format", "json"]);
     let json: Value = serde_json::from_str(&json).unwrap();
     assert_eq!(json["alerts_sent"].as_array().unwrap().len(), 10);
     assert_eq!(json["alerts_sent"][0]["outcome"], "delivered");
@@ -602,7 +607,7 @@ fn a_store_that_cannot_be_written_raises_one_alert_and_the_monitor_goes_on() {
         1,
         "{events:?}"
     );
-    let found = cfready::store::Reader::open(&store)
+    let found = cfready::badge::store::Reader::open(&store)
         .unwrap()
         .verify()
         .unwrap();
@@ -634,13 +639,15 @@ fn a_second_monitor_on_the_same_store_is_refused() {
             store.to_str().unwrap().to_owned(),
         ]
     };
-    let mut first = std::process::Command::new(assert_cmd::cargo::cargo_bin("cfready"))
-        .args(args("60s"))
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
+    let first = crate::Reaped(Some(
+        std::process::Command::new(assert_cmd::cargo::cargo_bin("cfready"))
+            .args(args("60s"))
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap(),
+    ));
     let mut waited = 0;
     while crate::read_store(&store).observations.is_empty() {
         std::thread::sleep(Duration::from_millis(50));
@@ -648,8 +655,7 @@ fn a_second_monitor_on_the_same_store_is_refused() {
         assert!(waited < 1200, "the first monitor wrote nothing");
     }
     let (code, _, stderr) = run(cfready().args(args("1s")));
-    first.kill().unwrap();
-    first.wait().unwrap();
+    drop(first);
     assert_eq!(code, 2, "{stderr}");
     assert!(
         stderr.contains("another cfready monitor is writing this store"),

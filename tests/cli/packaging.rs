@@ -475,7 +475,7 @@ fn the_hook_the_server_and_the_extension_take_the_same_names() {
     ] {
         let name = path.rsplit('/').next().unwrap();
         assert_eq!(
-            cfready::lint::is_questionnaire_name(name),
+            cfready::ticket::lint::is_questionnaire_name(name),
             questionnaire,
             "server: {path}"
         );
@@ -483,7 +483,7 @@ fn the_hook_the_server_and_the_extension_take_the_same_names() {
     }
     // The old suffix, kept by the hook only: removing it would stop linting such files.
     assert!(hook_matches(pattern, "config/reliability.cfready.yaml"));
-    assert!(!cfready::lint::is_questionnaire_name(
+    assert!(!cfready::ticket::lint::is_questionnaire_name(
         "reliability.cfready.yaml"
     ));
 

@@ -463,11 +463,11 @@ fn hosts_the_monitor_cannot_reach_are_refused_unless_allowed() {
     for (url, words) in [
         (
             format!("http://127.0.0.1:{port}/"),
-            "`127.0.0.1` is a loopback address, which Atlassian's monitor cannot reach",
+            "`127.0.0.1` is a loopback address, which Atlassian cannot reach",
         ),
         (
             format!("http://localhost:{port}/"),
-            "`localhost` is the local machine (localhost), which Atlassian's monitor cannot reach",
+            "`localhost` is the local machine (localhost), which Atlassian cannot reach",
         ),
         (
             "http://10.1.2.3/".to_owned(),
@@ -605,9 +605,47 @@ fn two_base_urls_where_one_fails() {
 
 #[test]
 fn a_questionnaire_without_a_health_check_has_nothing_to_probe() {
+    // A Forge app without a remote: said in Forge's terms (CF715), not CF207's Connect ones.
     let (code, stdout, _) = run(cfready().args(["probe", "tests/fixtures/probe/forge-app.yaml"]));
     assert_eq!(code, 1, "{stdout}");
-    assert!(stdout.contains("nothing to probe"), "{stdout}");
+    assert!(
+        stdout.contains("error[CF715]: nothing to probe: a Forge app without a remote runs on Atlassian's platform"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("CF207"), "{stdout}");
+}
+
+/// A Forge app with a remote and a health check: `check` probes it as `probe` does, both with
+/// the same finding, and the ticket says whose monitor requests it (not Atlassian's).
+#[test]
+fn check_probe_and_the_ticket_agree_on_a_forge_remote_health_check() {
+    let bad = answering("503 Service Unavailable", &[], Duration::ZERO);
+    let file = questionnaire_with([
+        &format!("http://127.0.0.1:{bad}"),
+        &format!("http://127.0.0.1:{bad}/eu"),
+    ]);
+    let text = std::fs::read_to_string(file.path())
+        .unwrap()
+        .replacen("framework: connect", "framework: forge", 1)
+        .replacen(
+            "key: com.acme.timesheets",
+            "key: ari:cloud:ecosystem::app/5f0c1e2a-7b3d-4c8e-9a61-2d4f8b7e1c03",
+            1,
+        );
+    std::fs::write(file.path(), text).unwrap();
+    let path = file.path().to_str().unwrap();
+    let (probe_code, probed, _) = run(cfready().args(["probe", path, "--allow-private"]));
+    let (check_code, checked, _) = run(cfready().args(["check", path, "--allow-private"]));
+    assert_eq!((probe_code, check_code), (1, 1), "{probed}{checked}");
+    assert!(probed.contains("error[CF707]"), "{probed}");
+    assert!(checked.contains("error[CF707]"), "{checked}");
+    assert!(checked.contains("[FAIL] Health check"), "{checked}");
+    let (_, ticket, _) = run(cfready().args(["render", path, "--force"]));
+    assert!(
+        ticket.contains("the partner's own monitor requests the health check URL of each (Atlassian documents no health check for a Forge app with a remote)"),
+        "{ticket}"
+    );
+    assert!(!ticket.contains("Atlassian's monitor requests"), "{ticket}");
 }
 
 #[test]
@@ -838,7 +876,7 @@ fn check_does_not_probe_a_forge_app() {
     assert!(stdout.contains("[skip] Health check"), "{stdout}");
     assert!(
         stdout.ends_with(
-            "Ready to submit (0 errors, 0 warnings; a Forge app has no health check to probe).\n"
+            "Ready to submit (0 errors, 0 warnings; a Forge app without a remote declares no health check to probe, and the program asks none of it).\n"
         ),
         "{stdout}"
     );
@@ -847,7 +885,9 @@ fn check_does_not_probe_a_forge_app() {
 #[test]
 fn every_probe_rule_is_fired_by_a_test_here() {
     let tests = include_str!("probe.rs");
-    for rule in cfready::registry::all().filter(|r| r.family == cfready::registry::Family::Probe) {
+    for rule in cfready::ticket::registry::all()
+        .filter(|r| r.family == cfready::ticket::registry::Family::Probe)
+    {
         assert!(
             tests.contains(&format!("[{}]", rule.code))
                 || tests.contains(&format!("\"{}\"", rule.code)),

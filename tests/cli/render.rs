@@ -185,7 +185,7 @@ fn a_file_that_is_not_a_questionnaire_is_an_error() {
 fn templates_can_be_overridden_by_name() {
     let dir = tempfile::tempdir().unwrap();
     // Override only the Markdown building blocks: the body and the entry template stay.
-    let markup = cfready::render::TEMPLATES
+    let markup = cfready::ticket::render::TEMPLATES
         .iter()
         .find(|(name, _)| *name == "markup.md.j2")
         .unwrap()
@@ -418,7 +418,7 @@ fn list_marker(line: &str) -> Option<&str> {
 /// (`extended-hours` is "Extended hours"), as a duration in words (`4h` is "4 hours") or as
 /// a frequency ("every hour"); a multi-line answer without its list markers.
 fn shown_as(text: &str) -> Vec<String> {
-    use cfready::render::{every, label, words};
+    use cfready::ticket::render::{every, label, words};
     let as_written: Vec<&str> = text
         .lines()
         .map(|line| {
@@ -445,7 +445,7 @@ fn every_string_the_partner_wrote_is_in_both_flavors() {
     for file in &files {
         let name = super::relative(file);
         let bytes = std::fs::read(file).unwrap();
-        let document = cfready::load::load(&name, &bytes)
+        let document = cfready::ticket::load::load(&name, &bytes)
             .document
             .unwrap_or_else(|_| panic!("{name} loads"));
         let (_, markdown, stderr) = render(&name, &["--force", "--flavor", "markdown"]);
@@ -454,7 +454,7 @@ fn every_string_the_partner_wrote_is_in_both_flavors() {
         let (_, jira, stderr) = render(&name, &["--force", "--flavor", "jira"]);
         assert!(!jira.is_empty(), "{name}: {stderr}");
         let jira = jira_text(&jira);
-        cfready::load::for_each_string(&document.value, &mut |pointer, text| {
+        cfready::ticket::load::for_each_string(&document.value, &mut |pointer, text| {
             let forms = shown_as(text);
             for (flavor, ticket) in [("markdown", &markdown), ("jira", &jira)] {
                 assert!(
@@ -822,8 +822,8 @@ fn carries(shown: &str, prose: &str) -> bool {
 #[test]
 fn prose_in_every_scalar_style_reaches_both_ticket_flavors_or_is_a_finding() {
     use cfready::diagnostic::Applicability;
-    use cfready::lint::{LintOptions, lint_bytes};
-    use cfready::render::{Flavor, RenderOptions, ticket};
+    use cfready::ticket::lint::{LintOptions, lint_bytes};
+    use cfready::ticket::render::{Flavor, RenderOptions, ticket};
     let example =
         std::fs::read_to_string(super::root().join("examples/acme-timesheets.yaml")).unwrap();
     let answer = example.find("  customer_communication: |").unwrap();
@@ -870,7 +870,7 @@ fn prose_in_every_scalar_style_reaches_both_ticket_flavors_or_is_a_finding() {
                 // Only what YAML reads as syntax is a trap: quotes and blocks never are.
                 assert_eq!(style, "plain", "{prose}: {traps:?}");
                 found += 1;
-                let repaired = cfready::fix::fix_bytes(
+                let repaired = cfready::ticket::fix::fix_bytes(
                     "p.yaml",
                     text.as_bytes(),
                     &options,

@@ -3,7 +3,7 @@
 
 use super::{TODAY, cfready, root, run};
 use cfready::date::Date;
-use cfready::lint::{LintOptions, lint_bytes};
+use cfready::ticket::lint::{LintOptions, lint_bytes};
 use serde_json::Value;
 
 const EXAMPLE: &str = "examples/acme-timesheets.yaml";
@@ -36,7 +36,7 @@ type Edit = (String, String);
 fn fixture(code: &str) -> Option<(Vec<Edit>, Vec<Edit>)> {
     let path = root().join(format!("tests/fixtures/rules/{code}.yaml"));
     let bytes = std::fs::read(path).ok()?;
-    let document = cfready::load::load(code, &bytes)
+    let document = cfready::ticket::load::load(code, &bytes)
         .document
         .unwrap_or_else(|e| panic!("{code} fixture: {e:?}"));
     let cases = |key: &str| -> Vec<Edit> {
@@ -78,12 +78,12 @@ fn every_rule_fires_on_its_failing_fixtures_and_not_on_its_passing_ones() {
     // fixtures and the size test cover them.
     let untestable_by_edit = ["CF001", "CF002"];
     let mut checked = 0;
-    for rule in cfready::registry::all() {
+    for rule in cfready::ticket::registry::all() {
         // The probe's findings come from a server's answers, not from the questionnaire's
         // text: tests/cli/probe.rs fires each of them against a local server.
         if untestable_by_edit.contains(&rule.code)
-            || rule.family == cfready::registry::Family::Probe
-            || rule.family == cfready::registry::Family::Slo
+            || rule.family == cfready::ticket::registry::Family::Probe
+            || rule.family == cfready::ticket::registry::Family::Slo
         {
             continue;
         }
@@ -113,22 +113,22 @@ fn every_rule_fires_on_its_failing_fixtures_and_not_on_its_passing_ones() {
         checked += 1;
     }
     // The monitor's (tests/cli/monitor.rs) come from histories.
-    let probe_rules = cfready::registry::all()
+    let probe_rules = cfready::ticket::registry::all()
         .filter(|rule| {
-            rule.family == cfready::registry::Family::Probe
-                || rule.family == cfready::registry::Family::Slo
+            rule.family == cfready::ticket::registry::Family::Probe
+                || rule.family == cfready::ticket::registry::Family::Slo
         })
         .count();
     assert_eq!(
         checked,
-        cfready::registry::all().count() - untestable_by_edit.len() - probe_rules
+        cfready::ticket::registry::all().count() - untestable_by_edit.len() - probe_rules
     );
     // And no fixture names a rule that does not exist.
     for entry in std::fs::read_dir(root().join("tests/fixtures/rules")).unwrap() {
         let name = entry.unwrap().file_name().to_string_lossy().into_owned();
         let code = name.trim_end_matches(".yaml");
         assert!(
-            cfready::registry::find(code).is_some(),
+            cfready::ticket::registry::find(code).is_some(),
             "fixture {name} names no rule"
         );
     }
@@ -323,7 +323,7 @@ fn rules_lists_every_code() {
     let rules: Value = serde_json::from_str(&json).unwrap();
     assert_eq!(
         rules.as_array().unwrap().len(),
-        cfready::registry::all().count()
+        cfready::ticket::registry::all().count()
     );
     assert_eq!(rules[0]["code"], "CF001");
 }

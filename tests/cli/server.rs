@@ -715,6 +715,57 @@ fn completion_offers_keys_values_booleans_and_durations() {
     assert!(labels(&mut client, 3, 17).contains(&"4h".to_owned()));
 }
 
+/// In an empty questionnaire the server offers the starters `cfready init --framework ...`
+/// writes, each the same text.
+#[test]
+fn completion_in_an_empty_document_offers_the_starters_init_writes() {
+    let mut client = Client::start();
+    client.initialize(json!({}), Value::Null);
+    let uri = "file:///tmp/starters/cloud-fortified.yaml";
+    client.open(uri, "# a new questionnaire\n\n");
+    let result = client.request(
+        "textDocument/completion",
+        json!({ "textDocument": { "uri": uri }, "position": { "line": 1, "character": 0 } }),
+    );
+    let items = result.as_array().unwrap();
+    let details: Vec<&str> = items
+        .iter()
+        .map(|i| i["detail"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        details,
+        [
+            "cfready init --framework connect",
+            "cfready init --framework forge",
+            "cfready init --framework forge --remote"
+        ]
+    );
+    let dir = tempfile::tempdir().unwrap();
+    for item in items {
+        let args: Vec<&str> = item["detail"]
+            .as_str()
+            .unwrap()
+            .split(' ')
+            .skip(1)
+            .collect();
+        let (code, _, _) = super::run(
+            super::cfready()
+                .args(&args)
+                .arg("s.yaml")
+                .current_dir(dir.path()),
+        );
+        assert_eq!(code, 0);
+        let written = std::fs::read_to_string(dir.path().join("s.yaml")).unwrap();
+        std::fs::remove_file(dir.path().join("s.yaml")).unwrap();
+        assert_eq!(
+            item["insertText"].as_str().unwrap(),
+            written,
+            "{}",
+            item["label"]
+        );
+    }
+}
+
 #[test]
 fn settings_ignore_and_strict_as_the_cli_flags() {
     let path = root().join("examples/invalid/scalability.yaml");
@@ -817,7 +868,7 @@ fn the_annual_review_within_30_days_is_a_note_in_the_editor_and_in_check() {
     let notes: Vec<Value> = client
         .published(&uri)
         .into_iter()
-        .filter(|d| d["code"] == "CF217")
+        .filter(|d| d["code"] == "CF219")
         .collect();
     assert_eq!(notes.len(), 1, "{notes:?}");
     assert_eq!(notes[0]["severity"], 3, "information");
@@ -839,6 +890,6 @@ fn the_annual_review_within_30_days_is_a_note_in_the_editor_and_in_check() {
         .output()
         .unwrap();
     let stdout = String::from_utf8(output.stdout).unwrap();
-    assert!(stdout.contains("CF217"), "{stdout}");
+    assert!(stdout.contains("CF219"), "{stdout}");
     assert!(stdout.contains("fixes due by 2026-12-28"), "{stdout}");
 }

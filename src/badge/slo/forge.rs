@@ -1,0 +1,533 @@
+//! Forge after approval: the invocation success rate of a Forge app's functions, from the OTLP
+//! JSON that Atlassian's App metrics API returns (files the partner saved), per function and
+//! overall, over 28 days and over the year, against the program's 99.9 % and the team's own
+//! objective.
+//!
+//! What Atlassian's "Export app metrics" page documents (as far as we could read it): a GraphQL
+//! query `ecosystem { forgeMetrics(appId) { appMetrics(query) { ... on ForgeMetricsOtlpData {
+//! resourceMetrics } ... on QueryError { message identifier } } } }` answering in OTLP JSON;
+//! 14 days of lookback, 15 minutes of metrics per call, five calls a minute per user. What we
+//! could not read: the names of the metrics and of their attributes, the fields of the query's
+//! input beyond `filters.environments`, and whether sums are delta or cumulative. So the metric
+//! names and the function's attribute are assumptions, each configurable ([`MetricNames`]),
+//! and both temporalities are read (OTLP says which a sum is).
+//!
+//! OTLP JSON itself is OpenTelemetry's public encoding: `resourceMetrics[].scopeMetrics[].
+//! metrics[]`, each a `sum`, `gauge` or `histogram` of `dataPoints` with `attributes` as
+//! `{key, value: {stringValue}}`, `timeUnixNano` as a string, and `asInt` (a string) or
+//! `asDouble`.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::time::Duration;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::program::{AVAILABILITY_SLO_PERCENT, SLO_WINDOW};
+use crate::timestamp::Timestamp;
+
+/// The year the report also covers, back from its end.
+pub const YEAR: Duration = Duration::from_secs(365 * 86_400);
+
+/// The function attribute keys tried, in order, when `--function-attribute` is not given
+/// (assumptions: the page's attribute names were not available to us).
+pub const FUNCTION_ATTRIBUTES: [&str; 4] = ["function", "functionKey", "function_key", "handler"];
+
+/// Which metrics hold the invocations and their errors, and which attribute names the
+/// function. `None` is the default matcher: a metric whose name (case-insensitive, `_` read
+/// as `.`) contains `invocation` and `count` (and not `error`) counts invocations, one that
+/// contains `invocation` and `error` counts failed ones.
+#[derive(Debug, Clone, Default)]
+pub struct MetricNames {
+    pub invocations: Option<String>,
+    pub errors: Option<String>,
+    pub function_attribute: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Counted {
+    Invocations,
+    Errors,
+}
+
+impl MetricNames {
+    fn counted(&self, name: &str) -> Option<Counted> {
+        if self.invocations.as_deref() == Some(name) {
+            return Some(Counted::Invocations);
+        }
+        if self.errors.as_deref() == Some(name) {
+            return Some(Counted::Errors);
+        }
+        let words = name.to_lowercase().replace('_', ".");
+        let invocation = words.contains("invocation");
+        if self.errors.is_none() && invocation && words.contains("error") {
+            Some(Counted::Errors)
+        } else if self.invocations.is_none()
+            && invocation
+            && words.contains("count")
+            && !words.contains("error")
+        {
+            Some(Counted::Invocations)
+        } else {
+            None
+        }
+    }
+
+    fn function(&self, attributes: &[(String, String)]) -> Option<String> {
+        let find = |key: &str| {
+            attributes
+                .iter()
+                .find(|(k, _)| k == key)
+                .map(|(_, v)| v.clone())
+        };
+        match &self.function_attribute {
+            Some(key) => find(key),
+            None => FUNCTION_ATTRIBUTES.iter().find_map(|key| find(key)),
+        }
+    }
+}
+
+/// Invocations and failed invocations of one hour.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Counts {
+    pub invocations: f64,
+    pub errors: f64,
+}
+
+impl Counts {
+    fn add(&mut self, other: Counts) {
+        self.invocations += other.invocations;
+        self.errors += other.errors;
+    }
+
+    /// The success rate in percent, `None` without invocations.
+    pub fn success_percent(&self) -> Option<f64> {
+        (self.invocations > 0.0).then(|| {
+            100.0 * (self.invocations - self.errors.min(self.invocations)) / self.invocations
+        })
+    }
+}
+
+/// What the files held: counts per function per hour (the function `None` when the points name
+/// none), and what was read.
+#[derive(Debug, Default)]
+pub struct ForgeMetrics {
+    hours: BTreeMap<Option<String>, BTreeMap<i64, Counts>>,
+    /// Points already counted, by metric, attributes and time: overlapping files (the same 15
+    /// minutes fetched twice) count once.
+    seen: BTreeSet<(String, String, i64, i64)>,
+    /// The last value of each cumulative series, to count its increase.
+    cumulative: BTreeMap<(String, String), (i64, f64)>,
+    pub points: usize,
+    pub duplicates: usize,
+    /// Metric names read that matched neither count (to tell a partner what the file holds).
+    pub other_metrics: BTreeSet<String>,
+    pub first: Option<Timestamp>,
+    pub last: Option<Timestamp>,
+}
+
+/// The `resourceMetrics` of a file: an OTLP JSON export (`{"resourceMetrics": [...]}`), or the
+/// GraphQL response of the documented query (`data.ecosystem.forgeMetrics.appMetrics`), whose
+/// `resourceMetrics` may be the list or the list as JSON text.
+fn resource_metrics(root: &Value) -> Result<Vec<Value>, String> {
+    if let Some(errors) = root
+        .get("errors")
+        .and_then(Value::as_array)
+        .filter(|e| !e.is_empty())
+    {
+        let messages: Vec<&str> = errors
+            .iter()
+            .filter_map(|e| e["message"].as_str())
+            .collect();
+        return Err(format!(
+            "the GraphQL response holds errors: {}",
+            messages.join("; ")
+        ));
+    }
+    let app_metrics = root.pointer("/data/ecosystem/forgeMetrics/appMetrics");
+    if let Some(message) = app_metrics.and_then(|m| m["message"].as_str()) {
+        return Err(format!("the App metrics API answered an error: {message}"));
+    }
+    let found = root
+        .get("resourceMetrics")
+        .or_else(|| app_metrics.and_then(|m| m.get("resourceMetrics")))
+        .ok_or(
+            "no `resourceMetrics` (an OTLP JSON export, or the App metrics API's GraphQL response)",
+        )?;
+    let list = match found {
+        Value::String(text) => serde_json::from_str::<Value>(text)
+            .map_err(|e| format!("`resourceMetrics` is text that is not JSON: {e}"))?,
+        other => other.clone(),
+    };
+    match list {
+        Value::Array(items) => Ok(items),
+        Value::Object(_) => Ok(vec![list]),
+        _ => Err("`resourceMetrics` is not a list".to_owned()),
+    }
+}
+
+fn attributes(value: &Value) -> Vec<(String, String)> {
+    value
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|a| {
+            let key = a["key"].as_str()?;
+            let v = &a["value"];
+            let text = v["stringValue"]
+                .as_str()
+                .map(str::to_owned)
+                .or_else(|| v["intValue"].as_str().map(str::to_owned))
+                .or_else(|| v["intValue"].as_i64().map(|i| i.to_string()))
+                .or_else(|| v["boolValue"].as_bool().map(|b| b.to_string()))?;
+            Some((key.to_owned(), text))
+        })
+        .collect()
+}
+
+/// A data point read: its time (ms), its attributes (the resource's first), its value.
+type Point = (i64, Vec<(String, String)>, f64);
+
+/// A number OTLP JSON writes as a string (64-bit integers) or as a number.
+fn number(value: &Value) -> Option<f64> {
+    match value {
+        Value::String(text) => text.parse().ok(),
+        Value::Number(n) => n.as_f64(),
+        _ => None,
+    }
+}
+
+impl ForgeMetrics {
+    /// Add one file's points. `Err` says why the file cannot be read as App metrics.
+    pub fn read(&mut self, text: &str, names: &MetricNames) -> Result<(), String> {
+        let root: Value = serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
+        for resource in resource_metrics(&root)? {
+            let resource_attributes = attributes(&resource["resource"]["attributes"]);
+            let scopes = resource["scopeMetrics"].as_array().into_iter().flatten();
+            for metric in scopes.flat_map(|s| s["metrics"].as_array().into_iter().flatten()) {
+                let Some(name) = metric["name"].as_str() else {
+                    continue;
+                };
+                let Some(counted) = names.counted(name) else {
+                    self.other_metrics.insert(name.to_owned());
+                    continue;
+                };
+                let (data, value_key) = if metric["sum"].is_object() {
+                    (&metric["sum"], None)
+                } else if metric["gauge"].is_object() {
+                    (&metric["gauge"], None)
+                } else if metric["histogram"].is_object() {
+                    (&metric["histogram"], Some("count"))
+                } else {
+                    continue;
+                };
+                // AGGREGATION_TEMPORALITY_CUMULATIVE is 2 (or its name in JSON).
+                let cumulative = matches!(
+                    &data["aggregationTemporality"],
+                    Value::Number(n) if n.as_i64() == Some(2)
+                ) || data["aggregationTemporality"].as_str()
+                    == Some("AGGREGATION_TEMPORALITY_CUMULATIVE");
+                let mut points: Vec<Point> = data["dataPoints"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|point| {
+                        let nanos = number(&point["timeUnixNano"])?;
+                        let value = match value_key {
+                            Some(key) => number(&point[key])?,
+                            None => {
+                                number(&point["asInt"]).or_else(|| number(&point["asDouble"]))?
+                            }
+                        };
+                        let mut attrs = resource_attributes.clone();
+                        attrs.extend(attributes(&point["attributes"]));
+                        Some(((nanos / 1e6) as i64, attrs, value))
+                    })
+                    .collect();
+                points.sort_by_key(|(at, ..)| *at);
+                for (at, attrs, value) in points {
+                    let mut series: Vec<String> =
+                        attrs.iter().map(|(k, v)| format!("{k}={v}")).collect();
+                    series.sort();
+                    let series = series.join(",");
+                    let at_value = (value * 1000.0) as i64;
+                    if !self
+                        .seen
+                        .insert((name.to_owned(), series.clone(), at, at_value))
+                    {
+                        self.duplicates += 1;
+                        continue;
+                    }
+                    let count = if cumulative {
+                        let key = (name.to_owned(), series);
+                        let previous = self.cumulative.get(&key).copied();
+                        if previous.is_some_and(|(before, _)| before >= at) {
+                            continue;
+                        }
+                        self.cumulative.insert(key, (at, value));
+                        match previous {
+                            // The first point of a series is its baseline: what it counted
+                            // before is not known to fall in any window.
+                            None => continue,
+                            Some((_, last)) if value >= last => value - last,
+                            // A value below the last is a reset: it counts from zero.
+                            Some(_) => value,
+                        }
+                    } else {
+                        value
+                    };
+                    let stamp = Timestamp(at);
+                    self.first = Some(self.first.map_or(stamp, |f| f.min(stamp)));
+                    self.last = Some(self.last.map_or(stamp, |l| l.max(stamp)));
+                    self.points += 1;
+                    let counts = match counted {
+                        Counted::Invocations => Counts {
+                            invocations: count,
+                            errors: 0.0,
+                        },
+                        Counted::Errors => Counts {
+                            invocations: 0.0,
+                            errors: count,
+                        },
+                    };
+                    self.hours
+                        .entry(names.function(&attrs))
+                        .or_default()
+                        .entry(stamp.hour().0)
+                        .or_default()
+                        .add(counts);
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One function's (or the app's) figures.
+#[derive(Debug, Clone)]
+pub struct FunctionSlo {
+    /// The function, or `None` for the whole app (or for points that name no function).
+    pub function: Option<String>,
+    pub window: Counts,
+    pub year: Counts,
+    /// Hours of the window below the objective (the team's, or 99.9 %), oldest first.
+    pub hours_below: Vec<(Timestamp, Counts)>,
+    /// The window's hours, for the chart (hours without invocations left out).
+    pub hours: Vec<(Timestamp, Counts)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ForgeReport {
+    pub end: Timestamp,
+    pub window_start: Timestamp,
+    pub year_start: Timestamp,
+    pub program_percent: f64,
+    pub objective: Option<f64>,
+    pub overall: FunctionSlo,
+    pub functions: Vec<FunctionSlo>,
+    pub first: Timestamp,
+    pub points: usize,
+    pub duplicates: usize,
+}
+
+impl ForgeReport {
+    /// Whether the app's 28-day success rate is below the program's 99.9 %.
+    pub fn below_program(&self) -> bool {
+        self.overall
+            .window
+            .success_percent()
+            .is_some_and(|p| p < self.program_percent)
+    }
+}
+
+fn figures(
+    function: Option<String>,
+    hours: &BTreeMap<i64, Counts>,
+    window_start: Timestamp,
+    year_start: Timestamp,
+    end: Timestamp,
+    threshold: f64,
+) -> FunctionSlo {
+    let (mut window, mut year) = (Counts::default(), Counts::default());
+    let mut in_window = Vec::new();
+    for (&hour, counts) in hours.range(year_start.hour().0..=end.0) {
+        if hour < year_start.hour().0 {
+            continue;
+        }
+        year.add(*counts);
+        if hour >= window_start.hour().0 {
+            window.add(*counts);
+            in_window.push((Timestamp(hour), *counts));
+        }
+    }
+    let hours_below = in_window
+        .iter()
+        .filter(|(_, c)| c.success_percent().is_some_and(|p| p < threshold))
+        .copied()
+        .collect();
+    FunctionSlo {
+        function,
+        window,
+        year,
+        hours_below,
+        hours: in_window,
+    }
+}
+
+/// The report, the window ending at `end` (the last point read when `None`). `None` when no
+/// invocation or error point was read.
+pub fn compute(
+    metrics: &ForgeMetrics,
+    end: Option<Timestamp>,
+    objective: Option<f64>,
+) -> Option<ForgeReport> {
+    let (first, last) = (metrics.first?, metrics.last?);
+    let end = end.unwrap_or(last);
+    let window_start = end.minus(SLO_WINDOW);
+    let year_start = end.minus(YEAR);
+    let threshold = objective
+        .unwrap_or(AVAILABILITY_SLO_PERCENT)
+        .max(AVAILABILITY_SLO_PERCENT);
+    let mut all: BTreeMap<i64, Counts> = BTreeMap::new();
+    for hours in metrics.hours.values() {
+        for (hour, counts) in hours {
+            all.entry(*hour).or_default().add(*counts);
+        }
+    }
+    let functions = metrics
+        .hours
+        .iter()
+        .map(|(function, hours)| {
+            figures(
+                function.clone(),
+                hours,
+                window_start,
+                year_start,
+                end,
+                threshold,
+            )
+        })
+        .collect();
+    Some(ForgeReport {
+        end,
+        window_start,
+        year_start,
+        program_percent: AVAILABILITY_SLO_PERCENT,
+        objective,
+        overall: figures(None, &all, window_start, year_start, end, threshold),
+        functions,
+        first,
+        points: metrics.points,
+        duplicates: metrics.duplicates,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn otlp(temporality: i64, points: &[(&str, &str, i64, i64)]) -> String {
+        // (metric, function, minute, value)
+        let metrics: Vec<Value> = points
+            .iter()
+            .map(|(metric, function, minute, value)| {
+                serde_json::json!({"name": metric, "sum": {"aggregationTemporality": temporality, "isMonotonic": true, "dataPoints": [{
+                    "attributes": [{"key": "function", "value": {"stringValue": function}}],
+                    "timeUnixNano": (minute * 60_000_000_000i64).to_string(),
+                    "asInt": value.to_string()
+                }]}})
+            })
+            .collect();
+        serde_json::json!({"resourceMetrics": [{"resource": {"attributes": []}, "scopeMetrics": [{"metrics": metrics}]}]}).to_string()
+    }
+
+    #[test]
+    fn delta_points_count_once_even_from_overlapping_files() {
+        let names = MetricNames::default();
+        let file = otlp(
+            1,
+            &[
+                ("forge.invocation.count", "resolver", 0, 1000),
+                ("forge.invocation.errors", "resolver", 0, 2),
+                ("forge.invocation.count", "trigger", 60, 500),
+                ("forge.invocation.errors", "trigger", 60, 5),
+            ],
+        );
+        let mut metrics = ForgeMetrics::default();
+        metrics.read(&file, &names).unwrap();
+        metrics.read(&file, &names).unwrap();
+        assert_eq!((metrics.points, metrics.duplicates), (4, 4));
+        let report = compute(&metrics, None, Some(99.95)).unwrap();
+        assert_eq!(
+            report.overall.window,
+            Counts {
+                invocations: 1500.0,
+                errors: 7.0
+            }
+        );
+        let resolver = &report.functions[0];
+        assert_eq!(resolver.function.as_deref(), Some("resolver"));
+        assert!((resolver.window.success_percent().unwrap() - 99.8).abs() < 1e-9);
+        // Both hours are below 99.95 %: 99.8 % and 99.0 %.
+        assert_eq!(report.overall.hours_below.len(), 2);
+        assert!(report.below_program());
+    }
+
+    #[test]
+    fn cumulative_sums_count_their_increase_and_a_reset_from_zero() {
+        let names = MetricNames::default();
+        let file = otlp(
+            2,
+            &[
+                ("forge.invocation.count", "f", 0, 100),
+                ("forge.invocation.count", "f", 60, 250),
+                ("forge.invocation.count", "f", 120, 40),
+            ],
+        );
+        let mut metrics = ForgeMetrics::default();
+        metrics.read(&file, &names).unwrap();
+        let report = compute(&metrics, None, None).unwrap();
+        // 100 is the baseline; then 150 more, then a reset to 40.
+        assert_eq!(report.overall.year.invocations, 150.0 + 40.0);
+    }
+
+    #[test]
+    fn graphql_errors_and_other_shapes_are_said() {
+        let names = MetricNames::default();
+        let mut metrics = ForgeMetrics::default();
+        let error = r#"{"data":{"ecosystem":{"forgeMetrics":{"appMetrics":{"message":"Not authorised","identifier":"403"}}}}}"#;
+        assert_eq!(
+            metrics.read(error, &names).unwrap_err(),
+            "the App metrics API answered an error: Not authorised"
+        );
+        assert!(
+            metrics
+                .read("[1]", &names)
+                .unwrap_err()
+                .contains("no `resourceMetrics`")
+        );
+        // The documented response's `resourceMetrics`, as JSON text.
+        let inner =
+            serde_json::from_str::<Value>(&otlp(1, &[("x_invocation_count", "f", 0, 3)])).unwrap();
+        let wrapped = serde_json::json!({"data": {"ecosystem": {"forgeMetrics": {"appMetrics": {
+            "resourceMetrics": inner["resourceMetrics"].to_string()}}}}});
+        metrics.read(&wrapped.to_string(), &names).unwrap();
+        assert_eq!(metrics.points, 1);
+    }
+
+    #[test]
+    fn exact_names_replace_the_default_matcher() {
+        let names = MetricNames {
+            invocations: Some("calls".to_owned()),
+            errors: Some("failures".to_owned()),
+            function_attribute: Some("fn".to_owned()),
+        };
+        assert_eq!(names.counted("calls"), Some(Counted::Invocations));
+        assert_eq!(names.counted("failures"), Some(Counted::Errors));
+        assert_eq!(names.counted("forge.invocation.count"), None);
+        assert_eq!(
+            names.function(&[("function".into(), "a".into()), ("fn".into(), "b".into())]),
+            Some("b".to_owned())
+        );
+    }
+}
