@@ -13,6 +13,36 @@ pub fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
         .build()
 }
 
+/// Ctrl-C (and SIGTERM on Unix) ask a run (the monitor's, the Forge poller's) to stop after
+/// the work in flight: `stop` is set and `stopped` notified. Needs a runtime..
+pub fn stop_on_signal(
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    stopped: std::sync::Arc<tokio::sync::Notify>,
+) {
+    tokio::spawn(async move {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            let Ok(mut terminate) = signal(SignalKind::terminate()) else {
+                let _ = tokio::signal::ctrl_c().await;
+                stop.store(true, std::sync::atomic::Ordering::SeqCst);
+                stopped.notify_one();
+                return;
+            };
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = terminate.recv() => {}
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+        }
+        stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        stopped.notify_one();
+    });
+}
+
 /// The parts of an absolute URL, split without normalising anything.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UrlParts<'a> {

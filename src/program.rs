@@ -46,6 +46,20 @@ pub const REVIEW_FIX_TIME: Duration = Duration::from_secs(28 * 24 * 60 * 60);
 /// alert share it.
 pub const FAST_BURN_RATE: f64 = 14.4;
 
+/// Forge's App metrics API ("Export app metrics",
+/// https://developer.atlassian.com/platform/forge/export-app-metrics): a query reaches this far
+/// into the past.
+pub const FORGE_METRICS_LOOKBACK: Duration = Duration::from_secs(14 * 24 * 60 * 60);
+
+/// The App metrics API: one call returns at most this much time of metrics.
+pub const FORGE_METRICS_CALL_SPAN: Duration = Duration::from_secs(15 * 60);
+
+/// The App metrics API: at most this many calls per minute per user.
+pub const FORGE_METRICS_CALLS_PER_MINUTE: usize = 5;
+
+/// The App metrics API: the page recommends fetching every three or five minutes.
+pub const FORGE_METRICS_EVERY: Duration = Duration::from_secs(5 * 60);
+
 /// The error budget: the downtime the SLO allows per window (40 min 19.2 s).
 pub fn error_budget() -> Duration {
     SLO_WINDOW.mul_f64((100.0 - AVAILABILITY_SLO_PERCENT) / 100.0)

@@ -27,6 +27,8 @@
 //! - the wall clock steps back: the round is written just after the last instant written, so
 //!   time in the store only moves forward; said so.
 
+pub mod forge;
+
 use crate::words::plural;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -316,7 +318,7 @@ async fn rounds(
 ) -> Result<RunSummary, MonitorError> {
     let stop = Arc::new(AtomicBool::new(false));
     let stopped = Arc::new(tokio::sync::Notify::new());
-    spawn_signal_watch(stop.clone(), stopped.clone());
+    crate::net::stop_on_signal(stop.clone(), stopped.clone());
     let started = tokio::time::Instant::now();
     let every = options.every.max(Duration::from_millis(1));
     let mut schedule = tokio::time::interval_at(started, every);
@@ -487,32 +489,6 @@ impl Keeper {
     pub fn pending(&self) -> usize {
         self.pending.len()
     }
-}
-
-/// Ctrl-C (and SIGTERM on Unix) ask the run to stop after the round in flight.
-fn spawn_signal_watch(stop: Arc<AtomicBool>, stopped: Arc<tokio::sync::Notify>) {
-    tokio::spawn(async move {
-        #[cfg(unix)]
-        {
-            use tokio::signal::unix::{SignalKind, signal};
-            let Ok(mut terminate) = signal(SignalKind::terminate()) else {
-                let _ = tokio::signal::ctrl_c().await;
-                stop.store(true, Ordering::SeqCst);
-                stopped.notify_one();
-                return;
-            };
-            tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
-                _ = terminate.recv() => {}
-            }
-        }
-        #[cfg(not(unix))]
-        {
-            let _ = tokio::signal::ctrl_c().await;
-        }
-        stop.store(true, Ordering::SeqCst);
-        stopped.notify_one();
-    });
 }
 
 #[cfg(test)]

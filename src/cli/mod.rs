@@ -20,6 +20,7 @@ use cfready::ticket::probe::{ProbeOptions, Progress};
 pub mod check;
 pub mod drill;
 pub mod export;
+pub mod forge;
 pub mod history;
 pub mod init;
 pub mod lint;
@@ -309,4 +310,39 @@ pub fn unknown_rule(text: &str) -> String {
         format!("did you mean {}?", named.join(", "))
     };
     format!("`{text}` is not a rule code or name; {hint}")
+}
+
+/// An app's label in the store: its key, else its name, else the questionnaire's path.
+pub fn app_label(report: &cfready::ticket::lint::FileReport, path: &str) -> String {
+    let app = report
+        .document
+        .as_ref()
+        .map(|document| &document.value["app"]);
+    app.and_then(|app| app["key"].as_str().or_else(|| app["name"].as_str()))
+        .map_or_else(|| path.to_owned(), str::to_owned)
+}
+
+/// The questionnaires the arguments name: a file as given, a folder as its `*.yaml` and
+/// `*.yml` files in name order (a systemd template unit names one folder per team).
+pub fn questionnaires(given: &[String]) -> anyhow::Result<Vec<String>> {
+    let mut files = Vec::new();
+    for path in given {
+        let folder = std::path::Path::new(path);
+        if !folder.is_dir() {
+            files.push(path.clone());
+            continue;
+        }
+        let mut found: Vec<String> = std::fs::read_dir(folder)
+            .map_err(|e| io_error(folder, &e))?
+            .filter_map(|entry| entry.ok().map(|e| e.path()))
+            .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
+            .map(|p| p.display().to_string())
+            .collect();
+        if found.is_empty() {
+            anyhow::bail!("{path}: a folder with no questionnaire (*.yaml, *.yml) in it");
+        }
+        found.sort();
+        files.extend(found);
+    }
+    Ok(files)
 }

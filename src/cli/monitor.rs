@@ -12,10 +12,13 @@ use cfready::program;
 use cfready::ticket::lint::{DEFAULT_FILE, LintOptions};
 use cfready::ticket::probe::{self, ProbeOptions};
 
-use super::slo::{SloArgs, SloFormat};
-use super::{ColorChoice, Exit, lowered_limit, notify, parse_objective, parse_span, refuse};
+use super::slo::SloArgs;
+use super::{
+    ColorChoice, Exit, app_label, lowered_limit, notify, parse_objective, parse_span,
+    questionnaires, refuse,
+};
 
-pub const AFTER_HELP: &str = "Examples:\n  cfready monitor                                  every base URL of cloud-fortified.yaml\n  cfready monitor --for 24h                        a soak test before you apply\n  cfready monitor apps/*/cloud-fortified.yaml --store /var/lib/cfready/history.db\n  cfready monitor --url https://app.example.com/health --every 10s --for 10m\n  cfready slo                                      the 28-day SLO of what it saw\n  cfready monitor --notify pagerduty:env:PD_ROUTING_KEY --notify-test   check the wiring\n  cfready monitor --notify pagerduty:env:PD_ROUTING_KEY --notify slack:env:SLACK_WEBHOOK_URL\n\nEach request is the probe's (GET, no credentials, 200 within 3 s, no redirects). Each\nround is written to the store (SQLite, cfready-history.db beside the first questionnaire)\nin one transaction before the next round; running monitor again appends to the same store.\nSeveral questionnaires are watched by one process and one store, each observation labelled\nwith its app's key. A URL the probe refuses (a loopback or private host without\n--allow-private, no scheme, a scheme other than http or https) is refused before the first\nround: exit 2, the store untouched; so is a store another monitor writes. Ctrl-C stops after\nthe round in flight and prints the SLO summary: each URL breached, at risk or within its\nerror budget. Exit 1 only on a breach, 0 otherwise (at risk included).\n\nA store that cannot be written (a disk full) does not stop the monitor: it keeps probing and\nalerting, holds the observations in memory (100,000 at most) and writes them once it can.\n\nWith --notify, an alert goes out at the first failed request (and at the first good one\nafter it, at 50/75/100 % of the 28-day error budget, on a 14.4x burn, and once when the\nstore cannot be written), in the background: three attempts each, every attempt written to\nthe store; secrets come only from the environment variables the targets name.";
+pub const AFTER_HELP: &str = "Examples:\n  cfready monitor                                  every base URL of cloud-fortified.yaml\n  cfready monitor --for 24h                        a soak test before you apply\n  cfready monitor apps/*/cloud-fortified.yaml --store /var/lib/cfready/history.db\n  cfready monitor --url https://app.example.com/health --every 10s --for 10m\n  cfready slo                                      the 28-day SLO of what it saw\n  cfready monitor --notify pagerduty:env:PD_ROUTING_KEY --notify-test   check the wiring\n  cfready monitor --notify pagerduty:env:PD_ROUTING_KEY --notify slack:env:SLACK_WEBHOOK_URL\n  cfready monitor --forge --environment 8cb293d5-be08-47ae-a75c-95b89da5ad1d   a Forge app's invocations\n\nEach request is the probe's (GET, no credentials, 200 within 3 s, no redirects). Each\nround is written to the store (SQLite, cfready-history.db beside the first questionnaire)\nin one transaction before the next round; running monitor again appends to the same store.\nSeveral questionnaires are watched by one process and one store, each observation labelled\nwith its app's key. A URL the probe refuses (a loopback or private host without\n--allow-private, no scheme, a scheme other than http or https) is refused before the first\nround: exit 2, the store untouched; so is a store another monitor writes. Ctrl-C stops after\nthe round in flight and prints the SLO summary: each URL breached, at risk or within its\nerror budget. Exit 1 only on a breach, 0 otherwise (at risk included).\n\nA store that cannot be written (a disk full) does not stop the monitor: it keeps probing and\nalerting, holds the observations in memory (100,000 at most) and writes them once it can.\n\nWith --notify, an alert goes out at the first failed request (and at the first good one\nafter it, at 50/75/100 % of the 28-day error budget, on a 14.4x burn, and once when the\nstore cannot be written), in the background: three attempts each, every attempt written to\nthe store; secrets come only from the environment variables the targets name.\n\nWith --forge, a Forge app's invocation counts are polled from Atlassian's App metrics API\n(CFREADY_FORGE_EMAIL and CFREADY_FORGE_API_TOKEN, the app owner's) instead: 15 minutes per\ncall, at most five calls a minute, back to --backfill (14d) on a new store, then every 5m;\n`cfready slo --forge` reports them. Exit 2 when the API refuses the credentials or the query.";
 
 #[derive(Args)]
 pub struct MonitorArgs {
@@ -28,9 +31,10 @@ pub struct MonitorArgs {
     #[arg(long)]
     url: Vec<String>,
 
-    /// Time between the starts of two rounds (Atlassian's cadence is 60s).
-    #[arg(long, default_value = "60s", value_parser = duration::parse_cli)]
-    every: std::time::Duration,
+    /// Time between the starts of two rounds (Atlassian's cadence) [default: 60s; with --forge,
+    /// 5m between polls once caught up, as the App metrics API's page recommends].
+    #[arg(long, value_parser = duration::parse_cli)]
+    every: Option<std::time::Duration>,
 
     /// Stop after this long (such as 10m or 24h); without it, run until interrupted.
     #[arg(long = "for", value_parser = parse_span)]
@@ -59,9 +63,56 @@ pub struct MonitorArgs {
     objective: Option<f64>,
     #[command(flatten)]
     notify: notify::NotifyArgs,
+
+    /// A Forge app: poll its functions' invocation counts from Atlassian's App metrics API into
+    /// the store instead of probing health checks (credentials from CFREADY_FORGE_EMAIL and
+    /// CFREADY_FORGE_API_TOKEN); `cfready slo --forge` reports them.
+    #[arg(long, conflicts_with_all = ["url", "timeout", "allow_private"])]
+    forge: bool,
+
+    /// With --forge: the id (a UUID) of an environment whose metrics to fetch, such as the
+    /// production environment's (repeatable; the developer console shows it).
+    #[arg(long, value_name = "UUID", requires = "forge")]
+    environment: Vec<String>,
+
+    /// With --forge: how far back a store without this app's polls starts (at most 14d, what
+    /// the API keeps) [default: 14d].
+    #[arg(long, value_name = "SPAN", value_parser = parse_span, requires = "forge")]
+    backfill: Option<std::time::Duration>,
+
+    /// With --forge: stop once everything up to now is fetched (a cron job, a CI step).
+    #[arg(long, requires = "forge")]
+    once: bool,
+
+    /// With --forge: the GraphQL endpoint [default: https://api.atlassian.com/graphql];
+    /// https only (http to this machine, for a stand-in).
+    #[arg(long, value_name = "URL", requires = "forge")]
+    endpoint: Option<String>,
 }
 
 pub fn run(args: MonitorArgs, color: ColorChoice) -> anyhow::Result<Exit> {
+    if args.forge {
+        if !args.notify.notify.is_empty() {
+            anyhow::bail!(
+                "--notify alerts on health checks; with --forge, use Forge's own alerts (docs/forge.md)"
+            );
+        }
+        return super::forge::run(
+            super::forge::ForgeArgs {
+                files: args.files,
+                every: args.every,
+                run_for: args.run_for,
+                store: args.store,
+                quiet: args.quiet,
+                objective: args.objective,
+                environments: args.environment,
+                backfill: args.backfill,
+                once: args.once,
+                endpoint: args.endpoint,
+            },
+            color,
+        );
+    }
     let timeout = lowered_limit(args.timeout)?;
     let Some(Watch {
         targets,
@@ -80,7 +131,7 @@ pub fn run(args: MonitorArgs, color: ColorChoice) -> anyhow::Result<Exit> {
         return notify::test(notify.as_ref(), &targets);
     }
     let options = MonitorOptions {
-        every: args.every,
+        every: args.every.unwrap_or(program::HEALTH_CHECK_INTERVAL),
         run_for: args.run_for,
         notify,
         probe: ProbeOptions {
@@ -137,23 +188,7 @@ pub fn run(args: MonitorArgs, color: ColorChoice) -> anyhow::Result<Exit> {
         );
     }
     notify::summary(&summary.notify);
-    super::slo::run(SloArgs {
-        history: Some(history),
-        format: SloFormat::Human,
-        output: None,
-        at: None,
-        since: None,
-        app: None,
-        window: program::SLO_WINDOW,
-        maintenance: Vec::new(),
-        objective: args.objective,
-        atlassian: Vec::new(),
-        year: false,
-        forge_metrics: Vec::new(),
-        invocations_metric: None,
-        errors_metric: None,
-        function_attribute: None,
-    })
+    super::slo::run(SloArgs::summary(history, None, args.objective, false))
 }
 
 /// What a monitor watches, and where it writes.
@@ -229,39 +264,4 @@ fn watch(args: &MonitorArgs, color: ColorChoice) -> anyhow::Result<Option<Watch>
         slo_alerts,
         reviews,
     }))
-}
-
-/// An app's label in the store: its key, else its name, else the questionnaire's path.
-fn app_label(report: &cfready::ticket::lint::FileReport, path: &str) -> String {
-    let app = report
-        .document
-        .as_ref()
-        .map(|document| &document.value["app"]);
-    app.and_then(|app| app["key"].as_str().or_else(|| app["name"].as_str()))
-        .map_or_else(|| path.to_owned(), str::to_owned)
-}
-
-/// The questionnaires the arguments name: a file as given, a folder as its `*.yaml` and
-/// `*.yml` files in name order (a systemd template unit names one folder per team).
-fn questionnaires(given: &[String]) -> anyhow::Result<Vec<String>> {
-    let mut files = Vec::new();
-    for path in given {
-        let folder = std::path::Path::new(path);
-        if !folder.is_dir() {
-            files.push(path.clone());
-            continue;
-        }
-        let mut found: Vec<String> = std::fs::read_dir(folder)
-            .map_err(|e| super::io_error(folder, &e))?
-            .filter_map(|entry| entry.ok().map(|e| e.path()))
-            .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
-            .map(|p| p.display().to_string())
-            .collect();
-        if found.is_empty() {
-            anyhow::bail!("{path}: a folder with no questionnaire (*.yaml, *.yml) in it");
-        }
-        found.sort();
-        files.extend(found);
-    }
-    Ok(files)
 }

@@ -11,7 +11,7 @@ use cfready::timestamp::Timestamp;
 
 use super::{Exit, io_error, parse_objective, parse_span, print};
 
-pub const AFTER_HELP: &str = "Examples:\n  cfready slo                                       the monitor's store here, the 28 days to now\n  cfready slo cfready-history.db --format html -o slo.html\n  cfready slo --since 365d                          today's verdict, and the year's past breaches\n  cfready slo --year --format html -o year.html     13 windows of 28 days, a calendar of the days\n  cfready slo --at 2026-03-01T00:00:00Z             the verdict as it stood then\n  cfready slo --app com.acme.timesheets --format json\n  cfready slo old-history.jsonl                     a v1 JSONL history, streamed\n  cfready slo h.db --maintenance 2026-11-20T02:00:00Z/2026-11-20T03:00:00Z\n  cfready slo h.db --atlassian breach.eml slo-alerts.mbox --objective 99.95\n\nComputed as Atlassian does, per health check URL, on the 28-day window that ends now (or\n--at): the error budget of the window (0.1 % of it; each failed observation costs one\ninterval) and the verdict on it: breached when the failed time in the window exceeds the\nbudget, at risk when the failures spend it faster than the window allows (over the observed\npart, or 14.4x over the last hour), within budget otherwise. Earlier windows that breached\n(back to --since, a year by default) are listed as past breaches with the moment Atlassian\nwould have emailed; they never decide today's verdict. Also: how much of the window the\nhistory covers, the availability of that part, the incidents, and the alerts Atlassian would\nhave emailed (one per 15-minute episode of failures). --objective 99.95 reports the team's\ntighter target beside the program's. --atlassian MAIL... reconciles Atlassian's breach emails\n(.eml or mbox) with the history: agree, differ or not observed, per email.\nExit 1 only when the current window is breached, 0 otherwise (at risk included), 2 when the\nwindow holds no observation or the history cannot be read.";
+pub const AFTER_HELP: &str = "Examples:\n  cfready slo                                       the monitor's store here, the 28 days to now\n  cfready slo cfready-history.db --format html -o slo.html\n  cfready slo --since 365d                          today's verdict, and the year's past breaches\n  cfready slo --year --format html -o year.html     13 windows of 28 days, a calendar of the days\n  cfready slo --at 2026-03-01T00:00:00Z             the verdict as it stood then\n  cfready slo --app com.acme.timesheets --format json\n  cfready slo old-history.jsonl                     a v1 JSONL history, streamed\n  cfready slo h.db --maintenance 2026-11-20T02:00:00Z/2026-11-20T03:00:00Z\n  cfready slo h.db --atlassian breach.eml slo-alerts.mbox --objective 99.95\n  cfready slo --forge                               a Forge app's invocations (monitor --forge)\n\nComputed as Atlassian does, per health check URL, on the 28-day window that ends now (or\n--at): the error budget of the window (0.1 % of it; each failed observation costs one\ninterval) and the verdict on it: breached when the failed time in the window exceeds the\nbudget, at risk when the failures spend it faster than the window allows (over the observed\npart, or 14.4x over the last hour), within budget otherwise. Earlier windows that breached\n(back to --since, a year by default) are listed as past breaches with the moment Atlassian\nwould have emailed; they never decide today's verdict. Also: how much of the window the\nhistory covers, the availability of that part, the incidents, and the alerts Atlassian would\nhave emailed (one per 15-minute episode of failures). --objective 99.95 reports the team's\ntighter target beside the program's. --atlassian MAIL... reconciles Atlassian's breach emails\n(.eml or mbox) with the history: agree, differ or not observed, per email.\nExit 1 only when the current window is breached, 0 otherwise (at risk included), 2 when the\nwindow holds no observation or the history cannot be read.";
 
 #[derive(Clone, Copy, ValueEnum)]
 pub enum SloFormat {
@@ -74,21 +74,55 @@ pub struct SloArgs {
     #[arg(long, value_name = "FILE", num_args = 1.., conflicts_with_all = ["history", "atlassian", "maintenance", "app", "since", "window", "year"])]
     pub forge_metrics: Vec<std::path::PathBuf>,
 
-    /// With --forge-metrics: the exact name of the metric that counts invocations [default: a
-    /// name with `invocation` and `count`, an assumption: the API's names were not documented
-    /// to us].
+    /// With --forge-metrics: the exact name of the metric that counts invocations [default:
+    /// forge_backend_invocation_count, the App metrics API's].
     #[arg(long, value_name = "NAME", requires = "forge_metrics")]
     pub invocations_metric: Option<String>,
 
     /// With --forge-metrics: the exact name of the metric that counts failed invocations
-    /// [default: a name with `invocation` and `error`].
+    /// [default: forge_backend_invocation_errors].
     #[arg(long, value_name = "NAME", requires = "forge_metrics")]
     pub errors_metric: Option<String>,
 
-    /// With --forge-metrics: the data point attribute that names the function [default: the
-    /// first of function, functionKey, function_key, handler].
+    /// With --forge-metrics: the data point attribute that names the function [default:
+    /// functionKey].
     #[arg(long, value_name = "KEY", requires = "forge_metrics")]
     pub function_attribute: Option<String>,
+
+    /// A Forge app: the invocation success rate, per function and overall, of the counts
+    /// `cfready monitor --forge` appended to the store (the 28 days and the year to --at).
+    #[arg(long, conflicts_with_all = ["forge_metrics", "atlassian", "maintenance", "since", "window", "year"])]
+    pub forge: bool,
+}
+
+impl SloArgs {
+    /// The report a monitor prints when it stops: the store's 28 days to now, as text
+    /// (`forge`: the Forge counts of `app`).
+    pub fn summary(
+        store: std::path::PathBuf,
+        app: Option<String>,
+        objective: Option<f64>,
+        forge: bool,
+    ) -> SloArgs {
+        SloArgs {
+            history: Some(store),
+            format: SloFormat::Human,
+            output: None,
+            at: None,
+            since: None,
+            app,
+            window: cfready::program::SLO_WINDOW,
+            maintenance: Vec::new(),
+            objective,
+            atlassian: Vec::new(),
+            year: false,
+            forge_metrics: Vec::new(),
+            invocations_metric: None,
+            errors_metric: None,
+            function_attribute: None,
+            forge,
+        }
+    }
 }
 
 /// `--since`: an instant, or a span back from `--at`.
@@ -133,6 +167,9 @@ fn parse_interval(text: &str) -> Result<(Timestamp, Timestamp), String> {
 pub fn run(args: SloArgs) -> anyhow::Result<Exit> {
     if !args.forge_metrics.is_empty() {
         return forge_metrics(&args);
+    }
+    if args.forge {
+        return forge_store(&args);
     }
     let path = args
         .history
@@ -368,13 +405,104 @@ fn forge_metrics(args: &SloArgs) -> anyhow::Result<Exit> {
             }
         );
     };
-    let text = match args.format {
-        SloFormat::Human => report::forge::human(&report, args.forge_metrics.len(), &other),
-        SloFormat::Json => format!(
-            "{}\n",
-            serde_json::to_string_pretty(&report::forge::json(&report)).expect("plain data")
+    let source = report::forge::Source::Files(args.forge_metrics.len());
+    write_forge(args, &report, &source, &other)
+}
+
+/// `slo --forge`: a Forge app's invocation success rate from the store `monitor --forge`
+/// appends to. Exit 1 when the 28 days are below 99.9 %, 2 when the store holds no counts.
+fn forge_store(args: &SloArgs) -> anyhow::Result<Exit> {
+    use cfready::badge::slo::forge::{Counts, ForgeMetrics, YEAR, compute};
+    use cfready::badge::store::{DEFAULT_STORE, Reader};
+    let path = args.history.clone().unwrap_or_else(|| DEFAULT_STORE.into());
+    let reader = Reader::open(&path)?;
+    let apps = reader.forge_apps()?;
+    let app = match (&args.app, apps.as_slice()) {
+        (Some(app), _) if apps.contains(app) => app.clone(),
+        (Some(app), _) => anyhow::bail!(
+            "{}: no Forge metrics of {app} (it holds {})",
+            path.display(),
+            if apps.is_empty() {
+                "none".to_owned()
+            } else {
+                apps.join(", ")
+            }
         ),
-        SloFormat::Html => anyhow::bail!("--forge-metrics writes text or JSON, not HTML"),
+        (None, [one]) => one.clone(),
+        (None, []) => anyhow::bail!(
+            "{}: no Forge metrics (run `cfready monitor --forge` first)",
+            path.display()
+        ),
+        (None, _) => anyhow::bail!(
+            "{}: Forge metrics of {} apps; name one with --app: {}",
+            path.display(),
+            apps.len(),
+            apps.join(", ")
+        ),
+    };
+    let end = args.at.unwrap_or_else(Timestamp::now);
+    let year_start = end.minus(YEAR);
+    let mut metrics = ForgeMetrics::default();
+    for hour in reader.forge_hours(&app, year_start, end)? {
+        metrics.add(
+            hour.function,
+            hour.hour,
+            Counts {
+                invocations: hour.invocations,
+                errors: hour.errors,
+            },
+        );
+    }
+    let window_start = end.minus(cfready::program::SLO_WINDOW);
+    let covered = reader.forge_covered(&app, window_start, end)?;
+    let Some(mut report) = compute(&metrics, Some(end), args.objective) else {
+        anyhow::bail!(
+            "{}: no Forge invocation counted for {app} in the year to {end}",
+            path.display()
+        );
+    };
+    if let Some((first, _)) = covered.first() {
+        report.first = report.first.max(*first).min(end);
+    }
+    let source = report::forge::Source::Store {
+        path: path.display().to_string(),
+        covered: covered.iter().map(|(start, end)| end.since(*start)).sum(),
+        gaps: covered.len().saturating_sub(1),
+        last_poll: reader.forge_last(&app)?,
+    };
+    write_forge(args, &report, &source, &[])
+}
+
+fn write_forge(
+    args: &SloArgs,
+    report: &cfready::badge::slo::forge::ForgeReport,
+    source: &report::forge::Source,
+    other: &[String],
+) -> anyhow::Result<Exit> {
+    let text = match args.format {
+        SloFormat::Human => report::forge::human(report, source, other),
+        SloFormat::Json => {
+            let mut value = report::forge::json(report);
+            if let report::forge::Source::Store {
+                path,
+                covered,
+                gaps,
+                last_poll,
+            } = source
+            {
+                value["store"] = serde_json::json!({
+                    "path": path,
+                    "covered_seconds": covered.as_secs(),
+                    "gaps": gaps,
+                    "last_poll": last_poll.map(|t| t.to_string()),
+                });
+            }
+            format!(
+                "{}\n",
+                serde_json::to_string_pretty(&value).expect("plain data")
+            )
+        }
+        SloFormat::Html => anyhow::bail!("Forge metrics are written as text or JSON, not HTML"),
     };
     match &args.output {
         Some(path) => {

@@ -80,7 +80,7 @@ pub fn sparkline(hours: &[(Timestamp, Counts)], width: usize) -> String {
 }
 
 /// The report in words.
-pub fn human(report: &ForgeReport, files: usize, other_metrics: &[String]) -> String {
+pub fn human(report: &ForgeReport, source: &Source, other_metrics: &[String]) -> String {
     let mut out = String::new();
     let observed = report.end.since(report.first.max(report.window_start));
     let _ = writeln!(
@@ -147,18 +147,41 @@ pub fn human(report: &ForgeReport, files: usize, other_metrics: &[String]) -> St
         "  hourly  {} (last {CHART_HOURS} hours at most)",
         sparkline(&report.overall.hours, CHART_HOURS)
     );
-    let _ = write!(
-        out,
-        "\nRead {} from {}",
-        plural(report.points, "point"),
-        plural(files, "file")
-    );
-    if report.duplicates > 0 {
-        let _ = write!(
-            out,
-            " ({} already read from another file, counted once)",
-            report.duplicates
-        );
+    match source {
+        Source::Files(files) => {
+            let _ = write!(
+                out,
+                "\nRead {} from {}",
+                plural(report.points, "point"),
+                plural(*files, "file")
+            );
+            if report.duplicates > 0 {
+                let _ = write!(
+                    out,
+                    " ({} already read from another file, counted once)",
+                    report.duplicates
+                );
+            }
+        }
+        Source::Store {
+            path,
+            covered,
+            gaps,
+            last_poll,
+        } => {
+            let _ = write!(
+                out,
+                "\nFrom the store {path}: the polls of the App metrics API cover {} of the 28 days{}{}",
+                crate::duration::human(*covered),
+                match gaps {
+                    0 => String::new(),
+                    n => format!(" ({} not polled)", plural(*n, "gap")),
+                },
+                last_poll
+                    .map(|at| format!("; the last ended {}", minute(at)))
+                    .unwrap_or_default()
+            );
+        }
     }
     out.push('.');
     if !other_metrics.is_empty() {
@@ -187,6 +210,21 @@ fn function_json(function: &FunctionSlo) -> Value {
             value
         }).collect::<Vec<_>>(),
     })
+}
+
+/// Where a report's counts come from.
+#[derive(Debug, Clone)]
+pub enum Source {
+    /// Files saved from the App metrics API.
+    Files(usize),
+    /// The store `monitor --forge` appends to: how much of the window its polls cover, in how
+    /// many pieces beyond one, and where the last poll ended.
+    Store {
+        path: String,
+        covered: std::time::Duration,
+        gaps: usize,
+        last_poll: Option<Timestamp>,
+    },
 }
 
 /// The report as JSON.

@@ -570,7 +570,7 @@ fn a_store_that_cannot_be_written_raises_one_alert_and_the_monitor_goes_on() {
     let dir = tempfile::tempdir().unwrap();
     let store = dir.path().join("h.db");
     let output = std::process::Command::new("bash")
-        .args(["-c", "trap '' XFSZ; ulimit -f 64; exec \"$0\" \"$@\""])
+        .args(["-c", "trap '' XFSZ; ulimit -f 96; exec \"$0\" \"$@\""])
         .arg(assert_cmd::cargo::cargo_bin("cfready"))
         .args([
             "monitor",

@@ -131,7 +131,7 @@ pub async fn attempt(
 }
 
 /// A reqwest error said without its URL (a webhook's URL holds its token).
-fn http_reason(e: &reqwest::Error) -> String {
+pub fn http_reason(e: &reqwest::Error) -> String {
     let kind = if e.is_connect() {
         "cannot connect"
     } else {

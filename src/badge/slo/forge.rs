@@ -3,14 +3,17 @@
 //! overall, over 28 days and over the year, against the program's 99.9 % and the team's own
 //! objective.
 //!
-//! What Atlassian's "Export app metrics" page documents (as far as we could read it): a GraphQL
-//! query `ecosystem { forgeMetrics(appId) { appMetrics(query) { ... on ForgeMetricsOtlpData {
-//! resourceMetrics } ... on QueryError { message identifier } } } }` answering in OTLP JSON;
-//! 14 days of lookback, 15 minutes of metrics per call, five calls a minute per user. What we
-//! could not read: the names of the metrics and of their attributes, the fields of the query's
-//! input beyond `filters.environments`, and whether sums are delta or cumulative. So the metric
-//! names and the function's attribute are assumptions, each configurable ([`MetricNames`]),
-//! and both temporalities are read (OTLP says which a sum is).
+//! What Atlassian's "Export app metrics" page documents
+//! (<https://developer.atlassian.com/platform/forge/export-app-metrics>): a GraphQL query
+//! `ecosystem { forgeMetrics(appId) { appMetrics(query) { ... on ForgeMetricsOtlpData {
+//! resourceMetrics } ... on QueryError { message identifier } } } }` answering in OTLP JSON.
+//! Its sample response names the metrics [`INVOCATIONS_METRIC`] and [`ERRORS_METRIC`], sums
+//! with `aggregationTemporality` 1 (delta) whose points carry the function as
+//! [`FUNCTION_ATTRIBUTE`] (and the site as `contextAri`, an error's kind as `errorType`). Those
+//! are the defaults; [`MetricNames`] names others, and cumulative sums are read too (OTLP says
+//! which a sum is). The page does not say whether the invocation count includes the failed
+//! invocations; the developer console's "invocation count" is "the total number of
+//! invocations, regardless of success or failure", and that is how they are read here.
 //!
 //! OTLP JSON itself is OpenTelemetry's public encoding: `resourceMetrics[].scopeMetrics[].
 //! metrics[]`, each a `sum`, `gauge` or `histogram` of `dataPoints` with `attributes` as
@@ -29,14 +32,24 @@ use crate::timestamp::Timestamp;
 /// The year the report also covers, back from its end.
 pub const YEAR: Duration = Duration::from_secs(365 * 86_400);
 
-/// The function attribute keys tried, in order, when `--function-attribute` is not given
-/// (assumptions: the page's attribute names were not available to us).
-pub const FUNCTION_ATTRIBUTES: [&str; 4] = ["function", "functionKey", "function_key", "handler"];
+/// The metric that counts a function's invocations, as the page's sample response names it.
+pub const INVOCATIONS_METRIC: &str = "forge_backend_invocation_count";
+
+/// The metric that counts a function's failed invocations (one point per `errorType`).
+pub const ERRORS_METRIC: &str = "forge_backend_invocation_errors";
+
+/// The data point attribute that names the function.
+pub const FUNCTION_ATTRIBUTE: &str = "functionKey";
+
+/// The query's `filters.metrics` values for the two metrics (the page's `metrics` enum).
+pub const QUERY_METRICS: [&str; 2] = [
+    "FORGE_BACKEND_INVOCATION_COUNT",
+    "FORGE_BACKEND_INVOCATION_ERRORS",
+];
 
 /// Which metrics hold the invocations and their errors, and which attribute names the
-/// function. `None` is the default matcher: a metric whose name (case-insensitive, `_` read
-/// as `.`) contains `invocation` and `count` (and not `error`) counts invocations, one that
-/// contains `invocation` and `error` counts failed ones.
+/// function; `None` is the documented name ([`INVOCATIONS_METRIC`], [`ERRORS_METRIC`],
+/// [`FUNCTION_ATTRIBUTE`]).
 #[derive(Debug, Clone, Default)]
 pub struct MetricNames {
     pub invocations: Option<String>,
@@ -44,46 +57,33 @@ pub struct MetricNames {
     pub function_attribute: Option<String>,
 }
 
+/// What a data point counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Counted {
+pub enum Counted {
     Invocations,
     Errors,
 }
 
 impl MetricNames {
     fn counted(&self, name: &str) -> Option<Counted> {
-        if self.invocations.as_deref() == Some(name) {
-            return Some(Counted::Invocations);
-        }
-        if self.errors.as_deref() == Some(name) {
-            return Some(Counted::Errors);
-        }
-        let words = name.to_lowercase().replace('_', ".");
-        let invocation = words.contains("invocation");
-        if self.errors.is_none() && invocation && words.contains("error") {
-            Some(Counted::Errors)
-        } else if self.invocations.is_none()
-            && invocation
-            && words.contains("count")
-            && !words.contains("error")
-        {
+        if self.invocations.as_deref().unwrap_or(INVOCATIONS_METRIC) == name {
             Some(Counted::Invocations)
+        } else if self.errors.as_deref().unwrap_or(ERRORS_METRIC) == name {
+            Some(Counted::Errors)
         } else {
             None
         }
     }
 
     fn function(&self, attributes: &[(String, String)]) -> Option<String> {
-        let find = |key: &str| {
-            attributes
-                .iter()
-                .find(|(k, _)| k == key)
-                .map(|(_, v)| v.clone())
-        };
-        match &self.function_attribute {
-            Some(key) => find(key),
-            None => FUNCTION_ATTRIBUTES.iter().find_map(|key| find(key)),
-        }
+        let key = self
+            .function_attribute
+            .as_deref()
+            .unwrap_or(FUNCTION_ATTRIBUTE);
+        attributes
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.clone())
     }
 }
 
@@ -95,7 +95,7 @@ pub struct Counts {
 }
 
 impl Counts {
-    fn add(&mut self, other: Counts) {
+    pub fn add(&mut self, other: Counts) {
         self.invocations += other.invocations;
         self.errors += other.errors;
     }
@@ -115,9 +115,8 @@ pub struct ForgeMetrics {
     hours: BTreeMap<Option<String>, BTreeMap<i64, Counts>>,
     /// Points already counted, by metric, attributes and time: overlapping files (the same 15
     /// minutes fetched twice) count once.
-    seen: BTreeSet<(String, String, i64, i64)>,
-    /// The last value of each cumulative series, to count its increase.
-    cumulative: BTreeMap<(String, String), (i64, f64)>,
+    seen: BTreeSet<(String, i64)>,
+    cumulative: Cumulative,
     pub points: usize,
     pub duplicates: usize,
     /// Metric names read that matched neither count (to tell a partner what the file holds).
@@ -185,9 +184,6 @@ fn attributes(value: &Value) -> Vec<(String, String)> {
         .collect()
 }
 
-/// A data point read: its time (ms), its attributes (the resource's first), its value.
-type Point = (i64, Vec<(String, String)>, f64);
-
 /// A number OTLP JSON writes as a string (64-bit integers) or as a number.
 fn number(value: &Value) -> Option<f64> {
     match value {
@@ -197,109 +193,178 @@ fn number(value: &Value) -> Option<f64> {
     }
 }
 
+/// One data point of an invocation or error metric, as read from OTLP JSON.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ForgePoint {
+    pub counted: Counted,
+    /// The metric and the point's attributes, sorted (`metric|key=value,...`): with the time,
+    /// what makes a point the same point in two answers.
+    pub series: String,
+    /// The function the point names, if it names one.
+    pub function: Option<String>,
+    /// `timeUnixNano`, in milliseconds.
+    pub at: i64,
+    pub value: f64,
+    /// A cumulative sum's point (its increase counts), not a delta.
+    pub cumulative: bool,
+}
+
+impl ForgePoint {
+    /// The point as counts: invocations or errors.
+    pub fn counts(&self, value: f64) -> Counts {
+        match self.counted {
+            Counted::Invocations => Counts {
+                invocations: value,
+                errors: 0.0,
+            },
+            Counted::Errors => Counts {
+                invocations: 0.0,
+                errors: value,
+            },
+        }
+    }
+
+    /// A stable 64-bit identity of the point (FNV-1a of its series and time): what the store
+    /// keeps to count a point two answers both hold once.
+    pub fn identity(&self) -> i64 {
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        for byte in self.series.bytes().chain(self.at.to_le_bytes()) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+        hash as i64
+    }
+}
+
+/// The invocation and error points of one OTLP JSON text (an export or the App metrics API's
+/// answer), oldest first, and the names of the other metrics it holds. `Err` says why the text
+/// cannot be read as App metrics (the API's own error included).
+pub fn points(
+    text: &str,
+    names: &MetricNames,
+) -> Result<(Vec<ForgePoint>, BTreeSet<String>), String> {
+    let root: Value = serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
+    let mut found = Vec::new();
+    let mut other = BTreeSet::new();
+    for resource in resource_metrics(&root)? {
+        let resource_attributes = attributes(&resource["resource"]["attributes"]);
+        let scopes = resource["scopeMetrics"].as_array().into_iter().flatten();
+        for metric in scopes.flat_map(|s| s["metrics"].as_array().into_iter().flatten()) {
+            let Some(name) = metric["name"].as_str() else {
+                continue;
+            };
+            let Some(counted) = names.counted(name) else {
+                other.insert(name.to_owned());
+                continue;
+            };
+            let (data, value_key) = if metric["sum"].is_object() {
+                (&metric["sum"], None)
+            } else if metric["gauge"].is_object() {
+                (&metric["gauge"], None)
+            } else if metric["histogram"].is_object() {
+                (&metric["histogram"], Some("count"))
+            } else {
+                continue;
+            };
+            // AGGREGATION_TEMPORALITY_CUMULATIVE is 2 (or its name in JSON).
+            let cumulative = matches!(
+                &data["aggregationTemporality"],
+                Value::Number(n) if n.as_i64() == Some(2)
+            ) || data["aggregationTemporality"].as_str()
+                == Some("AGGREGATION_TEMPORALITY_CUMULATIVE");
+            for point in data["dataPoints"].as_array().into_iter().flatten() {
+                let Some(nanos) = number(&point["timeUnixNano"]) else {
+                    continue;
+                };
+                let value = match value_key {
+                    Some(key) => number(&point[key]),
+                    None => number(&point["asInt"]).or_else(|| number(&point["asDouble"])),
+                };
+                let Some(value) = value.filter(|v| v.is_finite() && *v >= 0.0) else {
+                    continue;
+                };
+                let mut attrs = resource_attributes.clone();
+                attrs.extend(attributes(&point["attributes"]));
+                let mut series: Vec<String> =
+                    attrs.iter().map(|(k, v)| format!("{k}={v}")).collect();
+                series.sort();
+                found.push(ForgePoint {
+                    counted,
+                    series: format!("{name}|{}", series.join(",")),
+                    function: names.function(&attrs),
+                    at: (nanos / 1e6) as i64,
+                    value,
+                    cumulative,
+                });
+            }
+        }
+    }
+    found.sort_by_key(|p| p.at);
+    Ok((found, other))
+}
+
+/// The last value of each cumulative series, to count its increase.
+#[derive(Debug, Default)]
+pub struct Cumulative(BTreeMap<String, (i64, f64)>);
+
+impl Cumulative {
+    /// What `point` adds: a delta as it is, a cumulative sum's increase since its last point
+    /// (`None` for the first point of a series, its baseline, and for a point not after the
+    /// last one).
+    pub fn increase(&mut self, point: &ForgePoint) -> Option<f64> {
+        if !point.cumulative {
+            return Some(point.value);
+        }
+        let previous = self.0.get(&point.series).copied();
+        if previous.is_some_and(|(before, _)| before >= point.at) {
+            return None;
+        }
+        self.0.insert(point.series.clone(), (point.at, point.value));
+        match previous {
+            // The first point of a series is its baseline: what it counted before is not
+            // known to fall in any window.
+            None => None,
+            Some((_, last)) if point.value >= last => Some(point.value - last),
+            // A value below the last is a reset: it counts from zero.
+            Some(_) => Some(point.value),
+        }
+    }
+}
+
 impl ForgeMetrics {
     /// Add one file's points. `Err` says why the file cannot be read as App metrics.
     pub fn read(&mut self, text: &str, names: &MetricNames) -> Result<(), String> {
-        let root: Value = serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
-        for resource in resource_metrics(&root)? {
-            let resource_attributes = attributes(&resource["resource"]["attributes"]);
-            let scopes = resource["scopeMetrics"].as_array().into_iter().flatten();
-            for metric in scopes.flat_map(|s| s["metrics"].as_array().into_iter().flatten()) {
-                let Some(name) = metric["name"].as_str() else {
-                    continue;
-                };
-                let Some(counted) = names.counted(name) else {
-                    self.other_metrics.insert(name.to_owned());
-                    continue;
-                };
-                let (data, value_key) = if metric["sum"].is_object() {
-                    (&metric["sum"], None)
-                } else if metric["gauge"].is_object() {
-                    (&metric["gauge"], None)
-                } else if metric["histogram"].is_object() {
-                    (&metric["histogram"], Some("count"))
-                } else {
-                    continue;
-                };
-                // AGGREGATION_TEMPORALITY_CUMULATIVE is 2 (or its name in JSON).
-                let cumulative = matches!(
-                    &data["aggregationTemporality"],
-                    Value::Number(n) if n.as_i64() == Some(2)
-                ) || data["aggregationTemporality"].as_str()
-                    == Some("AGGREGATION_TEMPORALITY_CUMULATIVE");
-                let mut points: Vec<Point> = data["dataPoints"]
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|point| {
-                        let nanos = number(&point["timeUnixNano"])?;
-                        let value = match value_key {
-                            Some(key) => number(&point[key])?,
-                            None => {
-                                number(&point["asInt"]).or_else(|| number(&point["asDouble"]))?
-                            }
-                        };
-                        let mut attrs = resource_attributes.clone();
-                        attrs.extend(attributes(&point["attributes"]));
-                        Some(((nanos / 1e6) as i64, attrs, value))
-                    })
-                    .collect();
-                points.sort_by_key(|(at, ..)| *at);
-                for (at, attrs, value) in points {
-                    let mut series: Vec<String> =
-                        attrs.iter().map(|(k, v)| format!("{k}={v}")).collect();
-                    series.sort();
-                    let series = series.join(",");
-                    let at_value = (value * 1000.0) as i64;
-                    if !self
-                        .seen
-                        .insert((name.to_owned(), series.clone(), at, at_value))
-                    {
-                        self.duplicates += 1;
-                        continue;
-                    }
-                    let count = if cumulative {
-                        let key = (name.to_owned(), series);
-                        let previous = self.cumulative.get(&key).copied();
-                        if previous.is_some_and(|(before, _)| before >= at) {
-                            continue;
-                        }
-                        self.cumulative.insert(key, (at, value));
-                        match previous {
-                            // The first point of a series is its baseline: what it counted
-                            // before is not known to fall in any window.
-                            None => continue,
-                            Some((_, last)) if value >= last => value - last,
-                            // A value below the last is a reset: it counts from zero.
-                            Some(_) => value,
-                        }
-                    } else {
-                        value
-                    };
-                    let stamp = Timestamp(at);
-                    self.first = Some(self.first.map_or(stamp, |f| f.min(stamp)));
-                    self.last = Some(self.last.map_or(stamp, |l| l.max(stamp)));
-                    self.points += 1;
-                    let counts = match counted {
-                        Counted::Invocations => Counts {
-                            invocations: count,
-                            errors: 0.0,
-                        },
-                        Counted::Errors => Counts {
-                            invocations: 0.0,
-                            errors: count,
-                        },
-                    };
-                    self.hours
-                        .entry(names.function(&attrs))
-                        .or_default()
-                        .entry(stamp.hour().0)
-                        .or_default()
-                        .add(counts);
-                }
+        let (found, other) = points(text, names)?;
+        self.other_metrics.extend(other);
+        for point in found {
+            if !self.seen.insert((point.series.clone(), point.at)) {
+                self.duplicates += 1;
+                continue;
             }
+            let Some(count) = self.cumulative.increase(&point) else {
+                continue;
+            };
+            self.add(
+                point.function.clone(),
+                Timestamp(point.at),
+                point.counts(count),
+            );
         }
         Ok(())
+    }
+
+    /// Add counts of one function (`None`: points that name none) at one time (the store's
+    /// hours are added at their hour).
+    pub fn add(&mut self, function: Option<String>, at: Timestamp, counts: Counts) {
+        self.first = Some(self.first.map_or(at, |f| f.min(at)));
+        self.last = Some(self.last.map_or(at, |l| l.max(at)));
+        self.points += 1;
+        self.hours
+            .entry(function)
+            .or_default()
+            .entry(at.hour().0)
+            .or_default()
+            .add(counts);
     }
 }
 
@@ -432,7 +497,7 @@ mod tests {
             .iter()
             .map(|(metric, function, minute, value)| {
                 serde_json::json!({"name": metric, "sum": {"aggregationTemporality": temporality, "isMonotonic": true, "dataPoints": [{
-                    "attributes": [{"key": "function", "value": {"stringValue": function}}],
+                    "attributes": [{"key": "functionKey", "value": {"stringValue": function}}],
                     "timeUnixNano": (minute * 60_000_000_000i64).to_string(),
                     "asInt": value.to_string()
                 }]}})
@@ -447,10 +512,10 @@ mod tests {
         let file = otlp(
             1,
             &[
-                ("forge.invocation.count", "resolver", 0, 1000),
-                ("forge.invocation.errors", "resolver", 0, 2),
-                ("forge.invocation.count", "trigger", 60, 500),
-                ("forge.invocation.errors", "trigger", 60, 5),
+                ("forge_backend_invocation_count", "resolver", 0, 1000),
+                ("forge_backend_invocation_errors", "resolver", 0, 2),
+                ("forge_backend_invocation_count", "trigger", 60, 500),
+                ("forge_backend_invocation_errors", "trigger", 60, 5),
             ],
         );
         let mut metrics = ForgeMetrics::default();
@@ -479,9 +544,9 @@ mod tests {
         let file = otlp(
             2,
             &[
-                ("forge.invocation.count", "f", 0, 100),
-                ("forge.invocation.count", "f", 60, 250),
-                ("forge.invocation.count", "f", 120, 40),
+                ("forge_backend_invocation_count", "f", 0, 100),
+                ("forge_backend_invocation_count", "f", 60, 250),
+                ("forge_backend_invocation_count", "f", 120, 40),
             ],
         );
         let mut metrics = ForgeMetrics::default();
@@ -507,8 +572,11 @@ mod tests {
                 .contains("no `resourceMetrics`")
         );
         // The documented response's `resourceMetrics`, as JSON text.
-        let inner =
-            serde_json::from_str::<Value>(&otlp(1, &[("x_invocation_count", "f", 0, 3)])).unwrap();
+        let inner = serde_json::from_str::<Value>(&otlp(
+            1,
+            &[("forge_backend_invocation_count", "f", 0, 3)],
+        ))
+        .unwrap();
         let wrapped = serde_json::json!({"data": {"ecosystem": {"forgeMetrics": {"appMetrics": {
             "resourceMetrics": inner["resourceMetrics"].to_string()}}}}});
         metrics.read(&wrapped.to_string(), &names).unwrap();
@@ -524,7 +592,7 @@ mod tests {
         };
         assert_eq!(names.counted("calls"), Some(Counted::Invocations));
         assert_eq!(names.counted("failures"), Some(Counted::Errors));
-        assert_eq!(names.counted("forge.invocation.count"), None);
+        assert_eq!(names.counted("forge_backend_invocation_count"), None);
         assert_eq!(
             names.function(&[("function".into(), "a".into()), ("fn".into(), "b".into())]),
             Some("b".to_owned())

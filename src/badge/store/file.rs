@@ -5,7 +5,9 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, OpenFlags};
 
 /// The store's format: `PRAGMA user_version`. A store of a later format is refused, untouched.
-pub const FORMAT: i64 = 1;
+/// Format 2 added the Forge tables ([`FORGE_SCHEMA`]); a format 1 store gains them when it is
+/// next opened for writing, and is read as it is.
+pub const FORMAT: i64 = 2;
 
 /// `PRAGMA application_id`: "CFRD", so `file(1)` and cfready tell a store from other SQLite
 /// files.
@@ -52,6 +54,36 @@ CREATE TABLE deliveries (
     error TEXT
 );
 CREATE INDEX deliveries_at ON deliveries (at);
+";
+
+/// Format 2: a Forge app's invocation counts from the App metrics API (`monitor --forge`).
+/// `forge_hours` holds the counts per app, hour and function (`''` when the points name none);
+/// `forge_polls` each call's interval, so that a poller resumes where the last one ended and a
+/// report knows which time the counts cover; `forge_seen` the identities of recent points,
+/// so that a point two answers both hold counts once (pruned as the polls move on).
+pub(super) const FORGE_SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS forge_hours (
+    app TEXT NOT NULL,
+    hour INTEGER NOT NULL,
+    function TEXT NOT NULL,
+    invocations REAL NOT NULL,
+    errors REAL NOT NULL,
+    PRIMARY KEY (app, hour, function)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS forge_polls (
+    app TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    polled_at INTEGER NOT NULL,
+    points INTEGER NOT NULL,
+    PRIMARY KEY (app, start)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS forge_seen (
+    app TEXT NOT NULL,
+    point INTEGER NOT NULL,
+    at INTEGER NOT NULL,
+    PRIMARY KEY (app, point)
+) WITHOUT ROWID;
 ";
 
 /// Milliseconds in an hour: the `hours` table's unit.
@@ -198,14 +230,24 @@ pub(super) fn connect(
             path: path.to_owned(),
             found: format,
         });
+    } else if format < FORMAT && !read_only {
+        upgrade(&connection).map_err(StoreError::sqlite(path))?;
     }
     Ok(connection)
+}
+
+/// A format 1 store gains the Forge tables, in one transaction (a second process that upgrades
+/// at the same moment finds them there: `IF NOT EXISTS`).
+fn upgrade(connection: &Connection) -> rusqlite::Result<()> {
+    connection.execute_batch(&format!(
+        "BEGIN IMMEDIATE; {FORGE_SCHEMA} PRAGMA user_version = {FORMAT}; COMMIT;"
+    ))
 }
 
 fn create_schema(connection: &Connection) -> rusqlite::Result<()> {
     connection.pragma_update(None, "journal_mode", "WAL")?;
     connection.execute_batch(&format!(
-        "BEGIN; {SCHEMA}
+        "BEGIN; {SCHEMA} {FORGE_SCHEMA}
          INSERT INTO meta VALUES ('created_by', 'cfready {}');
          PRAGMA application_id = {APPLICATION_ID};
          PRAGMA user_version = {FORMAT};

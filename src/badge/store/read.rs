@@ -22,8 +22,8 @@ pub struct SeriesInfo {
 
 /// The store open for reading. Reading never changes the store.
 pub struct Reader {
-    connection: Connection,
-    path: PathBuf,
+    pub(super) connection: Connection,
+    pub(super) path: PathBuf,
 }
 
 /// What `history verify` found: nothing when the store is sound.

@@ -261,3 +261,140 @@ fn import_then_export_gives_the_v1_lines_back_and_a_second_import_adds_nothing()
     assert_eq!(exported.observations, 2880);
     assert_eq!(String::from_utf8(out).unwrap(), text);
 }
+
+fn forge_count(
+    point: i64,
+    at: Timestamp,
+    function: &str,
+    invocations: f64,
+    errors: f64,
+) -> ForgeCount {
+    ForgeCount {
+        point,
+        at,
+        function: Some(function.to_owned()),
+        invocations,
+        errors,
+    }
+}
+
+#[test]
+fn forge_polls_add_their_points_once_and_resume_where_the_last_ended() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("h.db");
+    let app = "ari:cloud:ecosystem::app/8ce114f4-d82c-45e2-b4fb-c6a0751d7d57";
+    let mut writer = ForgeWriter::open(&path).unwrap();
+    assert_eq!(writer.resume(app).unwrap(), None);
+    let (t0, t15, t30) = (
+        at(2026, 12, 6, 11, 0),
+        at(2026, 12, 6, 11, 15),
+        at(2026, 12, 6, 11, 30),
+    );
+    let poll = |start, end| ForgePoll {
+        start,
+        end,
+        polled_at: end,
+    };
+    let first = [
+        forge_count(1, t0, "f", 100.0, 0.0),
+        forge_count(2, t0, "f", 0.0, 3.0),
+        forge_count(3, t15, "g", 50.0, 0.0),
+    ];
+    assert_eq!(
+        writer.append(app, poll(t0, t15), &first).unwrap(),
+        ForgeAdded {
+            points: 3,
+            duplicates: 0
+        }
+    );
+    // The next answer repeats the point on the edge (identity 3): it counts once.
+    let second = [
+        forge_count(3, t15, "g", 50.0, 0.0),
+        forge_count(4, t15.plus(Duration::from_secs(60)), "g", 10.0, 1.0),
+    ];
+    assert_eq!(
+        writer.append(app, poll(t15, t30), &second).unwrap(),
+        ForgeAdded {
+            points: 1,
+            duplicates: 1
+        }
+    );
+    assert_eq!(writer.resume(app).unwrap(), Some(t30));
+    drop(writer);
+    // A second poller is refused while one lives; a health check monitor is not.
+    let _poller = ForgeWriter::open(&path).unwrap();
+    assert!(matches!(
+        ForgeWriter::open(&path),
+        Err(StoreError::Locked { .. })
+    ));
+    let _monitor = Writer::open(&path).unwrap();
+
+    let reader = Reader::open(&path).unwrap();
+    assert_eq!(reader.forge_apps().unwrap(), [app]);
+    let hours = reader
+        .forge_hours(app, at(2026, 12, 6, 0, 0), at(2026, 12, 7, 0, 0))
+        .unwrap();
+    let sums: Vec<(Option<&str>, f64, f64)> = hours
+        .iter()
+        .map(|h| (h.function.as_deref(), h.invocations, h.errors))
+        .collect();
+    assert_eq!(sums, [(Some("f"), 100.0, 3.0), (Some("g"), 60.0, 1.0)]);
+    assert_eq!(
+        reader
+            .forge_covered(app, at(2026, 12, 6, 0, 0), at(2026, 12, 7, 0, 0))
+            .unwrap(),
+        [(t0, t30)]
+    );
+    assert_eq!(reader.forge_last(app).unwrap(), Some(t30));
+}
+
+#[test]
+fn a_format_1_store_is_read_as_it_is_and_gains_the_forge_tables_when_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("h.db");
+    {
+        let mut writer = Writer::open(&path).unwrap();
+        writer.append(&day(None, &[])).unwrap();
+    }
+    // Make it what format 1 wrote: no Forge tables, user_version 1.
+    {
+        let connection = rusqlite::Connection::open(&path).unwrap();
+        connection
+            .execute_batch(
+                "DROP TABLE forge_hours; DROP TABLE forge_polls; DROP TABLE forge_seen;
+                 PRAGMA user_version = 1; PRAGMA wal_checkpoint(TRUNCATE);",
+            )
+            .unwrap();
+    }
+    let before = std::fs::read(&path).unwrap();
+    let reader = Reader::open(&path).unwrap();
+    assert!(reader.forge_apps().unwrap().is_empty());
+    assert_eq!(reader.forge_last("x").unwrap(), None);
+    drop(reader);
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        before,
+        "reading changes nothing"
+    );
+    let mut writer = ForgeWriter::open(&path).unwrap();
+    let t = at(2026, 12, 6, 11, 0);
+    writer
+        .append(
+            "x",
+            ForgePoll {
+                start: t,
+                end: t.plus(Duration::from_secs(900)),
+                polled_at: t,
+            },
+            &[forge_count(1, t, "f", 1.0, 0.0)],
+        )
+        .unwrap();
+    let version: i64 = rusqlite::Connection::open(&path)
+        .unwrap()
+        .pragma_query_value(None, "user_version", |row| row.get(0))
+        .unwrap();
+    assert_eq!(version, FORMAT);
+    // The observations are still there.
+    let reader = Reader::open(&path).unwrap();
+    assert_eq!(reader.verify().unwrap().observations, 1440);
+}

@@ -83,34 +83,41 @@ pub fn lock_path(path: &Path) -> PathBuf {
     PathBuf::from(name)
 }
 
+/// Create and lock `lock_file`, the lock of one kind of writer of the store at `path`:
+/// [`StoreError::Locked`] while another process holds it. The OS releases it when the process
+/// dies.
+pub(super) fn take_lock(path: &Path, lock_file: PathBuf) -> Result<File, StoreError> {
+    let lock = File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_file)
+        .map_err(|source| StoreError::Io {
+            path: lock_file.clone(),
+            source,
+        })?;
+    match lock.try_lock() {
+        Ok(()) => {}
+        Err(std::fs::TryLockError::WouldBlock) => {
+            return Err(StoreError::Locked {
+                path: path.to_owned(),
+                lock: lock_file,
+            });
+        }
+        Err(std::fs::TryLockError::Error(source)) => {
+            return Err(StoreError::Io {
+                path: lock_file,
+                source,
+            });
+        }
+    }
+    Ok(lock)
+}
+
 impl Writer {
     /// Open (or create) the store at `path` for appending.
     pub fn open(path: &Path) -> Result<Writer, StoreError> {
-        let lock_file = lock_path(path);
-        let lock = File::options()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&lock_file)
-            .map_err(|source| StoreError::Io {
-                path: lock_file.clone(),
-                source,
-            })?;
-        match lock.try_lock() {
-            Ok(()) => {}
-            Err(std::fs::TryLockError::WouldBlock) => {
-                return Err(StoreError::Locked {
-                    path: path.to_owned(),
-                    lock: lock_file,
-                });
-            }
-            Err(std::fs::TryLockError::Error(source)) => {
-                return Err(StoreError::Io {
-                    path: lock_file,
-                    source,
-                });
-            }
-        }
+        let lock = take_lock(path, lock_path(path))?;
         let connection = connect(path, true, false)?;
         writer_settings(&connection).map_err(StoreError::sqlite(path))?;
         let file = file_id(path).map_err(|source| StoreError::Io {
@@ -332,7 +339,7 @@ impl Writer {
             .map_err(StoreError::sqlite(&self.path))
     }
 
-    /// Delete observations and deliveries before `before`, whole hours at a time (an hour
+    /// Delete observations, deliveries and Forge counts before `before`, whole hours at a time (an hour
     /// that holds `before` is kept whole), then give the space back to the file system.
     /// Returns the number of observations deleted.
     pub fn prune(&mut self, before: Timestamp) -> Result<u64, StoreError> {
@@ -348,6 +355,12 @@ impl Writer {
                 .execute("DELETE FROM hours WHERE hour < ?1", [hour])?;
             self.connection
                 .execute("DELETE FROM deliveries WHERE at < ?1", [cut])?;
+            self.connection
+                .execute("DELETE FROM forge_hours WHERE hour < ?1", [hour])?;
+            self.connection
+                .execute("DELETE FROM forge_polls WHERE end <= ?1", [cut])?;
+            self.connection
+                .execute("DELETE FROM forge_seen WHERE at < ?1", [cut])?;
             self.connection.execute(
                 "DELETE FROM series WHERE id NOT IN (SELECT DISTINCT series FROM hours)",
                 [],

@@ -316,8 +316,9 @@ Atlassian's availability requirement, a health check requested on every base URL
 for Connect apps; for Forge apps no health check requirement is documented. A Forge app
 without a remote runs on Atlassian's platform, and what Atlassian shows of its reliability
 is its functions' invocations (the developer console's invocation success rate, count and
-errors), which cfready cannot request; `cfready slo --forge-metrics` reads them from the App
-metrics API's files. A Forge remote is the partner's own server: when the partner declares a
+errors), which no health check request can measure: `cfready monitor --forge` polls them
+from Atlassian's App metrics API into the store and `cfready slo --forge` reports them (`slo
+--forge-metrics` reads files saved from the API). A Forge remote is the partner's own server: when the partner declares a
 health check on it, cfready probes and monitors it like any other, for the partner's own
 watch. The command refuses (exit 1 for `probe` and `export`, 2 for `monitor`), since there is
 nothing it could do.
