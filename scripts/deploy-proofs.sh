@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# examples/deploy/cfready-monitor.service and the per-team template cfready-monitor@.service
+# examples/deploy/cfready-monitor.service, the per-team template cfready-monitor@.service and
+# the per-app Forge poller cfready-forge-monitor@.service
 # proven with systemd's own tools (run by .ci/run;
 # Debian package systemd):
 #   1. systemd-analyze verify: the unit parses, every directive is known, the command exists
@@ -45,4 +46,5 @@ prove() {
 
 prove examples/deploy/cfready-monitor.service cfready-monitor.service
 prove examples/deploy/cfready-monitor@.service cfready-monitor@payments.service
+prove examples/deploy/cfready-forge-monitor@.service cfready-forge-monitor@glossaria.service
 echo "deploy-proofs: ok"

@@ -147,7 +147,7 @@ mod stand_in {
         (25, i64::from((minute_end / 60_000) % 10 == 0))
     }
 
-    fn answer(start: i64, end: i64) -> Value {
+    pub fn answer(start: i64, end: i64) -> Value {
         let (site_a, site_b) = (
             "ari:cloud:confluence::site/13095d29-407d-47ec-aa57-76764a470f36",
             "ari:cloud:jira::site/6a9ea14f-759d-4f4a-b3ac-11395d8bf519",
@@ -431,6 +431,24 @@ fn monitor_forge_polls_the_documented_api_into_the_store() {
     );
     assert_eq!(json["store"]["covered_seconds"], (last - first) / 1000);
     assert_eq!(json["store"]["gaps"], 0);
+
+    // The same answers saved as files give `slo --forge-metrics` the same counts.
+    let files: Vec<std::path::PathBuf> = seen
+        .intervals
+        .iter()
+        .enumerate()
+        .map(|(i, (start, end))| {
+            let file = dir.path().join(format!("answer-{i}.json"));
+            std::fs::write(&file, stand_in::answer(*start, *end).to_string()).unwrap();
+            file
+        })
+        .collect();
+    let (_, stdout, stderr) = run(cfready()
+        .args(["slo", "--format", "json", "--forge-metrics"])
+        .args(&files));
+    let from_files: serde_json::Value = serde_json::from_str(&stdout).expect(&stderr);
+    assert_eq!(from_files["overall"]["window"], json["overall"]["window"]);
+    assert_eq!(from_files["functions"], json["functions"]);
 
     // Run again: it resumes where the last call ended, asks only what is new, counts nothing twice.
     drop(seen);
