@@ -55,6 +55,9 @@ pub struct MonitorOptions {
     pub probe: ProbeOptions,
     /// `--notify`: where alerts go (`None`: nowhere).
     pub notify: Option<NotifyOptions>,
+    /// The apps (labels) that are Forge apps: recorded in the store, so that reports do not
+    /// speak of Atlassian's emails for a remote's health check.
+    pub forge_apps: Vec<String>,
 }
 
 /// Where a run's alerts go, and how hard it tries.
@@ -218,7 +221,14 @@ pub fn run(
     if !refused.is_empty() {
         return Err(MonitorError::Refused(refused));
     }
-    let writer = Writer::open(store)?;
+    let mut writer = Writer::open(store)?;
+    for app in &options.forge_apps {
+        // A store that cannot be written now is the rounds' business (held, retried, said).
+        match writer.set_app_kind(app, "forge") {
+            Err(e) if !e.is_unwritable() => return Err(e.into()),
+            _ => {}
+        }
+    }
     let writer = Arc::new(Mutex::new(writer));
     runtime.block_on(async {
         let notifier = match &options.notify {

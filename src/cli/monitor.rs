@@ -119,6 +119,7 @@ pub fn run(args: MonitorArgs, color: ColorChoice) -> anyhow::Result<Exit> {
         history,
         slo_alerts,
         reviews,
+        forge_apps,
     }) = watch(&args, color)?
     else {
         return Ok(Exit::Failure);
@@ -131,6 +132,7 @@ pub fn run(args: MonitorArgs, color: ColorChoice) -> anyhow::Result<Exit> {
         return notify::test(notify.as_ref(), &targets);
     }
     let options = MonitorOptions {
+        forge_apps,
         every: args.every.unwrap_or(program::HEALTH_CHECK_INTERVAL),
         run_for: args.run_for,
         notify,
@@ -200,6 +202,8 @@ struct Watch {
     slo_alerts: Option<String>,
     /// Each app's `app.approved_on`, for the annual review's reminders.
     reviews: Vec<(String, cfready::date::Date)>,
+    /// The labels of the Forge apps among them.
+    forge_apps: Vec<String>,
 }
 
 /// The health check URLs of the questionnaires (each labelled with its app), or the `--url`
@@ -207,6 +211,7 @@ struct Watch {
 fn watch(args: &MonitorArgs, color: ColorChoice) -> anyhow::Result<Option<Watch>> {
     let mut slo_alerts = None;
     let mut reviews = Vec::new();
+    let mut forge_apps = Vec::new();
     let (targets, history) = if args.url.is_empty() {
         let files = if args.files.is_empty() {
             vec![DEFAULT_FILE.to_owned()]
@@ -222,6 +227,12 @@ fn watch(args: &MonitorArgs, color: ColorChoice) -> anyhow::Result<Option<Watch>
                         slo_alerts = notify::slo_alerts(&report);
                     }
                     let app = app_label(&report, path);
+                    if report.document.as_ref().is_some_and(|d| {
+                        cfready::ticket::health_check::Kind::of(&d.value)
+                            != cfready::ticket::health_check::Kind::Connect
+                    }) {
+                        forge_apps.push(app.clone());
+                    }
                     if let Some(approved) = report
                         .document
                         .as_ref()
@@ -263,5 +274,6 @@ fn watch(args: &MonitorArgs, color: ColorChoice) -> anyhow::Result<Option<Watch>
         history,
         slo_alerts,
         reviews,
+        forge_apps,
     }))
 }

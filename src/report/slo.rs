@@ -172,10 +172,15 @@ pub fn budget(url: &UrlSlo, report: &SloReport) -> String {
     );
     for breach in &url.past_breaches {
         text.push_str(&format!(
-            "; past breach: {} in the {} to {} (Atlassian would have emailed at {})",
+            "; past breach: {} in the {} to {} ({} at {})",
             span(breach.failed),
             span(report.window),
             instant(breach.end, to_the_second(url.interval)),
+            if url.forge {
+                "breached by the program's arithmetic"
+            } else {
+                "Atlassian would have emailed"
+            },
             instant(breach.emailed_at, to_the_second(url.interval))
         ));
     }
@@ -253,14 +258,23 @@ pub fn render_human(report: &SloReport) -> String {
             text
         };
         row(&mut out, "incidents", incidents);
+        // A Forge remote's health check is the partner's own: Atlassian emails nobody about it.
+        let (one_alert, alerts_sent) = if url.forge {
+            (
+                "1 alert by Atlassian's rule (no email: Atlassian documents none for Forge)",
+                "alerts by Atlassian's rule (no email: Atlassian documents none for Forge)",
+            )
+        } else {
+            (
+                "1 email Atlassian would have sent",
+                "emails Atlassian would have sent",
+            )
+        };
         let alerts = match url.alerts.as_slice() {
             [] => "none: no request failed".to_owned(),
-            [one] => format!(
-                "1 email Atlassian would have sent: {}",
-                instant(*one, seconds)
-            ),
+            [one] => format!("{one_alert}: {}", instant(*one, seconds)),
             many => format!(
-                "{} emails Atlassian would have sent, the last {}",
+                "{} {alerts_sent}, the last {}",
                 many.len(),
                 instant(*many.last().expect("not empty"), seconds)
             ),

@@ -437,7 +437,7 @@ fn url_section(
 <dt>Availability</dt><dd>{} of the observed part ({} good of {} observations, one every {}): information, the verdict is the error budget's</dd>
 <dt>Error budget</dt><dd>{}</dd>
 {}<dt>Incidents</dt><dd>{}</dd>
-<dt>Alerts</dt><dd>{} Atlassian would have sent to the SLO-breach mailbox</dd>
+<dt>Alerts</dt><dd>{} {}</dd>
 "#,
         escape(&url.url),
         class(url.verdict),
@@ -455,7 +455,12 @@ fn url_section(
             escape(&text)
         )),
         url.incidents.len(),
-        plural(url.alerts.len(), "email"),
+        plural(url.alerts.len(), if url.forge { "alert" } else { "email" }),
+        if url.forge {
+            "by Atlassian's rule (a Forge remote's health check: Atlassian documents no email for Forge)"
+        } else {
+            "Atlassian would have sent to the SLO-breach mailbox"
+        },
     );
     if let Some(text) = super::slo::latency(url) {
         let _ = writeln!(out, "<dt>Latency</dt><dd>{}</dd>", escape(&text));

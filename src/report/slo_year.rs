@@ -564,11 +564,16 @@ pub fn render_html(report: &YearReport) -> String {
     }
     let _ = write!(
         out,
-        "<footer><p><b>What the numbers mean.</b> The year is {} consecutive windows of {} ending {}, each judged as Atlassian judges its SLO: {AVAILABILITY_SLO_PERCENT} % availability, an error budget of {} per window, each failed health check costing one interval of it; a window is <b>breached</b> when its failed time exceeds the budget. Counts come from the monitor's hourly table and failures from its failures index. Alerts are the emails Atlassian would have sent (one per 15-minute episode of failures). Announced maintenance is excluded.</p><p>cfready {}</p></footer>\n</main></body></html>\n",
+        "<footer><p><b>What the numbers mean.</b> The year is {} consecutive windows of {} ending {}, each judged as Atlassian judges its SLO: {AVAILABILITY_SLO_PERCENT} % availability, an error budget of {} per window, each failed health check costing one interval of it; a window is <b>breached</b> when its failed time exceeds the budget. Counts come from the monitor's hourly table and failures from its failures index. Alerts are the emails Atlassian would have sent (one per 15-minute episode of failures){}. Announced maintenance is excluded.</p><p>cfready {}</p></footer>\n</main></body></html>\n",
         report.urls.first().map_or(13, |u| u.windows.len()),
         span(report.window),
         instant(report.end, false),
         budget_span(report.budget),
+        if report.urls.iter().any(|u| u.forge) {
+            "; for a Forge app's remote, counted by the same rule: Atlassian documents no health check, and no email, for Forge"
+        } else {
+            ""
+        },
         env!("CARGO_PKG_VERSION")
     );
     out

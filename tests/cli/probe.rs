@@ -646,6 +646,43 @@ fn check_probe_and_the_ticket_agree_on_a_forge_remote_health_check() {
         "{ticket}"
     );
     assert!(!ticket.contains("Atlassian's monitor requests"), "{ticket}");
+    // After approval, the monitor's summary and `slo` speak of alerts by Atlassian's rule, not
+    // of emails Atlassian would have sent: the store records that the app is a Forge app.
+    let store = tempfile::tempdir().unwrap();
+    let history = store.path().join("h.db");
+    let (code, summary, stderr) = run(cfready()
+        .args([
+            "monitor",
+            path,
+            "--allow-private",
+            "--every",
+            "100ms",
+            "--for",
+            "1s",
+        ])
+        .arg("--store")
+        .arg(&history));
+    // At risk (every request failed, for a second): exit 0.
+    assert_eq!(code, 0, "{summary}{stderr}");
+    assert!(
+        summary
+            .contains("alerts by Atlassian's rule (no email: Atlassian documents none for Forge)")
+            || summary.contains("1 alert by Atlassian's rule"),
+        "{summary}"
+    );
+    assert!(!summary.contains("Atlassian would have sent"), "{summary}");
+    let (_, json, _) = run(cfready().args(["slo", "--format", "json"]).arg(&history));
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(json["urls"][0]["forge"], true, "{json}");
+    let (_, html, _) = run(cfready().args(["slo", "--format", "html"]).arg(&history));
+    assert!(html.contains("a Forge remote's health check: Atlassian documents no email for Forge"));
+    let (_, year, _) = run(cfready()
+        .args(["slo", "--year", "--format", "html"])
+        .arg(&history));
+    assert!(
+        year.contains("for a Forge app's remote, counted by the same rule"),
+        "{year}"
+    );
 }
 
 #[test]

@@ -127,6 +127,8 @@ impl InputBuilder {
                     app,
                     url,
                     base_url: building.base_url,
+                    // A v1 history does not say what kind of app it watched.
+                    forge: false,
                     window: building.window,
                     earlier: Earlier {
                         failures: building.failures,
@@ -179,6 +181,7 @@ pub fn from_jsonl(path: &Path, span: &SpanOptions) -> std::io::Result<SloInput> 
 pub fn from_store(reader: &Reader, span: &SpanOptions) -> Result<SloInput, StoreError> {
     let (start, span_start, end) = (span.window_start(), span.span_start(), span.end);
     let mut series = Vec::new();
+    let forge_apps = reader.forge_app_labels()?;
     for info in reader.series()? {
         if !span.wants(&info.app) {
             continue;
@@ -198,6 +201,7 @@ pub fn from_store(reader: &Reader, span: &SpanOptions) -> Result<SloInput, Store
             }
         };
         series.push(SeriesData {
+            forge: forge_apps.contains(&info.app),
             app: info.app,
             url: info.url,
             base_url: info.base_url,
@@ -335,6 +339,9 @@ pub struct SeriesData {
     pub app: String,
     pub url: String,
     pub base_url: Option<String>,
+    /// A Forge app's remote (the store says so): the partner's own watch, which Atlassian
+    /// does not email about.
+    pub forge: bool,
     /// Every observation in [window start, end), in time order.
     pub window: Vec<Point>,
     /// Before the window: [span start - window, window start).

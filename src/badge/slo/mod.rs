@@ -141,6 +141,11 @@ pub struct UrlSlo {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub app: Option<String>,
     pub base_url: Option<String>,
+    /// A Forge app's remote: its health check is the partner's own watch; Atlassian documents
+    /// no health check, and no SLO-breach email, for Forge. The alerts are what the same
+    /// arithmetic raises, not emails.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub forge: bool,
     /// Breached, at risk or within budget.
     pub verdict: Verdict,
     pub observations: usize,
@@ -563,6 +568,7 @@ fn url_slo(series: SeriesData, frame: &Frame) -> UrlSlo {
     });
     UrlSlo {
         objective,
+        forge: series.forge,
         app: (!series.app.is_empty()).then(|| series.app.clone()),
         base_url: series.base_url.clone(),
         verdict,

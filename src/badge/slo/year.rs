@@ -79,6 +79,9 @@ pub struct YearUrl {
     /// The app's label (`""` for one app, or a URL monitored on its own).
     pub app: String,
     pub base_url: Option<String>,
+    /// A Forge app's remote: its alerts are counted by Atlassian's rule, never emailed.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub forge: bool,
     /// The monitor's cadence over the year (the median of the hourly counts): what one failed
     /// observation costs.
     #[serde(rename = "interval_seconds", serialize_with = "seconds")]
@@ -222,6 +225,7 @@ pub fn year_from_store(
     let window_ms = SLO_WINDOW.as_millis() as i64;
     let split = |hour: i64| offset != 0 && (hour + offset - start.0).rem_euclid(window_ms) == 0;
     let mut urls = Vec::new();
+    let forge_apps = reader.forge_app_labels()?;
     for info in reader.series()? {
         if options.app.as_deref().is_some_and(|app| app != info.app) {
             continue;
@@ -349,6 +353,7 @@ pub fn year_from_store(
             .collect();
         urls.push(YearUrl {
             breached_windows: year_windows.iter().filter(|w| w.breached).count(),
+            forge: forge_apps.contains(&info.app),
             url: info.url,
             app: info.app,
             base_url: info.base_url,

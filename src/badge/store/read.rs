@@ -55,6 +55,18 @@ impl Reader {
         StoreError::sqlite(&self.path)
     }
 
+    /// The apps recorded as Forge apps (`Writer::set_app_kind`), by label.
+    pub fn forge_app_labels(&self) -> Result<std::collections::BTreeSet<String>, StoreError> {
+        let run = || -> rusqlite::Result<std::collections::BTreeSet<String>> {
+            let mut statement = self.connection.prepare(
+                "SELECT substr(key, 6) FROM meta WHERE key LIKE 'kind:%' AND value = 'forge'",
+            )?;
+            let labels = statement.query_map([], |row| row.get(0))?;
+            labels.collect()
+        };
+        run().map_err(self.error())
+    }
+
     /// Every series, in the order they were first written.
     pub fn series(&self) -> Result<Vec<SeriesInfo>, StoreError> {
         let run = || -> rusqlite::Result<Vec<SeriesInfo>> {

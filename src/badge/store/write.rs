@@ -339,6 +339,18 @@ impl Writer {
             .map_err(StoreError::sqlite(&self.path))
     }
 
+    /// Record what kind of app `app` is (`forge`: a Forge app whose remote's health check is
+    /// the partner's own watch, which Atlassian does not email about), for the reports.
+    pub fn set_app_kind(&mut self, app: &str, kind: &str) -> Result<(), StoreError> {
+        self.connection
+            .execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
+                params![format!("kind:{app}"), kind],
+            )
+            .map(|_| ())
+            .map_err(StoreError::sqlite(&self.path))
+    }
+
     /// Delete observations, deliveries and Forge counts before `before`, whole hours at a time (an hour
     /// that holds `before` is kept whole), then give the space back to the file system.
     /// Returns the number of observations deleted.
