@@ -200,13 +200,25 @@ pub fn run(args: SloArgs) -> anyhow::Result<Exit> {
         eprintln!("warning[{}]: {}", d.code, d.message);
     }
     let Some(report) = cfready::badge::slo::compute(input, &options) else {
+        // A store a Forge poller wrote holds counts, not observations: say where they are.
+        let forge = cfready::badge::store::is_store(&path)
+            .then(|| cfready::badge::store::Reader::open(&path).and_then(|r| r.forge_apps()))
+            .and_then(Result::ok)
+            .filter(|apps| !apps.is_empty())
+            .map(|apps| {
+                format!(
+                    "; it holds the Forge invocation counts of {}: `cfready slo --forge`",
+                    apps.join(", ")
+                )
+            });
         anyhow::bail!(
-            "{}: no observation in the {} to {end}{} (run `cfready monitor`, or give --at within the history)",
+            "{}: no observation in the {} to {end}{} (run `cfready monitor`, or give --at within the history){}",
             path.display(),
             cfready::duration::human(args.window),
             args.app
                 .map(|app| format!(" for app `{app}`"))
-                .unwrap_or_default()
+                .unwrap_or_default(),
+            forge.unwrap_or_default()
         );
     };
     let reconciliation = reconciliation.as_ref();

@@ -432,6 +432,17 @@ fn monitor_forge_polls_the_documented_api_into_the_store() {
     assert_eq!(json["store"]["covered_seconds"], (last - first) / 1000);
     assert_eq!(json["store"]["gaps"], 0);
 
+    // `slo` without --forge finds no health check observation, and says where the counts are.
+    let (code, _, stderr) = run(cfready().arg("slo").arg(&store));
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains(&format!(
+            "it holds the Forge invocation counts of {}: `cfready slo --forge`",
+            stand_in::APP
+        )),
+        "{stderr}"
+    );
+
     // The same answers saved as files give `slo --forge-metrics` the same counts.
     let files: Vec<std::path::PathBuf> = seen
         .intervals
