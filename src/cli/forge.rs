@@ -83,6 +83,13 @@ pub fn run(args: ForgeArgs, color: ColorChoice) -> anyhow::Result<Exit> {
     if backfill > FORGE_METRICS_LOOKBACK {
         anyhow::bail!("--backfill reaches past the 14 days the App metrics API keeps");
     }
+    if backfill <= DEFAULT_SETTLE {
+        anyhow::bail!(
+            "--backfill must reach further back than {}: the last {} are left to settle before they are asked for",
+            cfready::duration::human(DEFAULT_SETTLE),
+            cfready::duration::human(DEFAULT_SETTLE)
+        );
+    }
     let endpoint = args
         .endpoint
         .clone()
@@ -109,12 +116,16 @@ pub fn run(args: ForgeArgs, color: ColorChoice) -> anyhow::Result<Exit> {
         names: MetricNames::default(),
         timeout: Duration::from_secs(30),
     };
-    let mut show = Show::new(!args.quiet && std::io::stderr().is_terminal());
+    let mut show = Show::new(std::io::stderr().is_terminal(), args.quiet, args.once);
     let run = forge::run(&store, &app_id, &options, &mut |event| show.event(event));
     show.finish();
     let summary = match run {
         Ok(summary) => summary,
         Err(ForgeError::Api(reason)) => {
+            eprintln!("error: the App metrics API refused the call: {reason}");
+            return Ok(Exit::Failure);
+        }
+        Err(ForgeError::Unavailable(reason)) => {
             eprintln!("error: the App metrics API: {reason}");
             return Ok(Exit::Failure);
         }
@@ -134,10 +145,14 @@ pub fn run(args: ForgeArgs, color: ColorChoice) -> anyhow::Result<Exit> {
     let report = super::slo::run(SloArgs::summary(store, Some(app_id), args.objective, true));
     match report {
         Ok(exit) => Ok(exit),
-        // No invocation in the store yet (an app nobody used in the span): nothing to judge.
+        // Nothing counted: an environment with no invocation (a wrong id answers empty), or a
+        // run stopped before the first answer.
         Err(e) => {
-            eprintln!("monitor --forge: no report: {e}");
-            Ok(Exit::Clean)
+            eprintln!(
+                "error: no report: {e}\n  help: an answer without invocations is what an environment id that is not this app's gets: check --environment ({})",
+                args.environments.join(", ")
+            );
+            Ok(Exit::Failure)
         }
     }
 }
@@ -146,14 +161,18 @@ pub fn run(args: ForgeArgs, color: ColorChoice) -> anyhow::Result<Exit> {
 /// line per call after; always, what needs attention (gaps, retries, a store not written).
 struct Show {
     terminal: bool,
+    quiet: bool,
+    once: bool,
     bar: Option<indicatif::ProgressBar>,
     caught_up: bool,
 }
 
 impl Show {
-    fn new(terminal: bool) -> Show {
+    fn new(terminal: bool, quiet: bool, once: bool) -> Show {
         Show {
             terminal,
+            quiet,
+            once,
             bar: None,
             caught_up: false,
         }
@@ -174,7 +193,7 @@ impl Show {
                 added,
                 behind,
             } => {
-                if !self.terminal {
+                if !self.terminal || self.quiet {
                     return;
                 }
                 if *behind > 0 && self.bar.is_none() {
@@ -223,9 +242,18 @@ impl Show {
                 if let Some(bar) = self.bar.take() {
                     bar.finish_and_clear();
                 }
-                if !self.caught_up {
-                    self.caught_up = true;
-                    eprintln!("monitor --forge: fetched up to {until}");
+                if self.caught_up || self.quiet {
+                    return;
+                }
+                self.caught_up = true;
+                match until {
+                    // A --once run says it in its summary.
+                    Some(_) if self.once => {}
+                    Some(until) => eprintln!("monitor --forge: fetched up to {until}; polling every --every from now"),
+                    None => eprintln!(
+                        "monitor --forge: nothing to fetch yet: the last {} are left to settle before they are asked for",
+                        cfready::duration::human(DEFAULT_SETTLE)
+                    ),
                 }
             }
         }

@@ -381,7 +381,7 @@ const FORGE_METRICS_MAX: u64 = 64 * 1024 * 1024;
 /// `slo --forge-metrics FILE...`: a Forge app's invocation success rate. Exit 1 when the 28
 /// days are below 99.9 %, 2 when a file cannot be read or holds no invocation metric.
 fn forge_metrics(args: &SloArgs) -> anyhow::Result<Exit> {
-    use cfready::badge::slo::forge::{ForgeMetrics, MetricNames, compute};
+    use cfready::badge::slo::forge::{End, ForgeMetrics, MetricNames, compute};
     use std::io::Read;
     let names = MetricNames {
         invocations: args.invocations_metric.clone(),
@@ -406,7 +406,7 @@ fn forge_metrics(args: &SloArgs) -> anyhow::Result<Exit> {
             .map_err(|reason| anyhow::anyhow!("{}: {reason}", path.display()))?;
     }
     let other: Vec<String> = metrics.other_metrics.iter().cloned().collect();
-    let Some(report) = compute(&metrics, args.at, args.objective) else {
+    let Some(report) = compute(&metrics, args.at.map_or(End::Last, End::At), args.objective) else {
         anyhow::bail!(
             "no invocation or error metric in {} (metrics found: {}); name them with --invocations-metric and --errors-metric",
             cfready::words::plural(args.forge_metrics.len(), "file"),
@@ -424,10 +424,16 @@ fn forge_metrics(args: &SloArgs) -> anyhow::Result<Exit> {
 /// `slo --forge`: a Forge app's invocation success rate from the store `monitor --forge`
 /// appends to. Exit 1 when the 28 days are below 99.9 %, 2 when the store holds no counts.
 fn forge_store(args: &SloArgs) -> anyhow::Result<Exit> {
-    use cfready::badge::slo::forge::{Counts, ForgeMetrics, YEAR, compute};
+    use cfready::badge::slo::forge::{Counts, End, ForgeMetrics, YEAR, compute};
     use cfready::badge::store::{DEFAULT_STORE, Reader};
     let path = args.history.clone().unwrap_or_else(|| DEFAULT_STORE.into());
-    let reader = Reader::open(&path)?;
+    let reader = match Reader::open(&path) {
+        Err(cfready::badge::store::StoreError::Missing { .. }) => anyhow::bail!(
+            "{}: no such store (run `cfready monitor --forge` first; it writes cfready-history.db beside the questionnaire, or where --store says)",
+            path.display()
+        ),
+        other => other?,
+    };
     let apps = reader.forge_apps()?;
     let app = match (&args.app, apps.as_slice()) {
         (Some(app), _) if apps.contains(app) => app.clone(),
@@ -453,7 +459,8 @@ fn forge_store(args: &SloArgs) -> anyhow::Result<Exit> {
         ),
     };
     let end = args.at.unwrap_or_else(Timestamp::now);
-    let year_start = end.minus(YEAR);
+    // A little more than the year: `compute` keeps the whole hours of it exactly.
+    let year_start = end.minus(YEAR).minus(std::time::Duration::from_secs(3600));
     let mut metrics = ForgeMetrics::default();
     for hour in reader.forge_hours(&app, year_start, end)? {
         metrics.add(
@@ -465,16 +472,22 @@ fn forge_store(args: &SloArgs) -> anyhow::Result<Exit> {
             },
         );
     }
-    let window_start = end.minus(cfready::program::SLO_WINDOW);
-    let covered = reader.forge_covered(&app, window_start, end)?;
-    let Some(mut report) = compute(&metrics, Some(end), args.objective) else {
+
+    let Some(mut report) = compute(
+        &metrics,
+        args.at.map_or(End::Now(end), End::At),
+        args.objective,
+    ) else {
         anyhow::bail!(
             "{}: no Forge invocation counted for {app} in the year to {end}",
             path.display()
         );
     };
+    let covered = reader.forge_covered(&app, report.window_start, report.end)?;
+    // What the polls brought in the year, not the rows of hourly counts read.
+    report.points = reader.forge_points(&app, report.year_start, report.end)? as usize;
     if let Some((first, _)) = covered.first() {
-        report.first = report.first.max(*first).min(end);
+        report.first = report.first.max(*first).min(report.end);
     }
     let source = report::forge::Source::Store {
         path: path.display().to_string(),

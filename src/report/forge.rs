@@ -82,13 +82,30 @@ pub fn sparkline(hours: &[(Timestamp, Counts)], width: usize) -> String {
 /// The report in words.
 pub fn human(report: &ForgeReport, source: &Source, other_metrics: &[String]) -> String {
     let mut out = String::new();
-    let observed = report.end.since(report.first.max(report.window_start));
+    let rounded = report
+        .rounded_from
+        .map(|at| {
+            format!(
+                "; --at {} rounded down to the hour, as the counts are kept per hour",
+                minute(at)
+            )
+        })
+        .unwrap_or_default();
+    let data = match source {
+        Source::Files(_) => format!(
+            "data from {}: {} of the 28 days",
+            minute(report.first),
+            crate::duration::human(report.end.since(report.first.max(report.window_start)))
+        ),
+        Source::Store { covered, .. } => format!(
+            "the polls cover {} of them",
+            crate::duration::human(*covered)
+        ),
+    };
     let _ = writeln!(
         out,
-        "Forge invocation success rate, the 28 days to {} (data from {}: {} of the 28 days)",
+        "Forge invocation success rate, the 28 days to {} ({data}{rounded})",
         minute(report.end),
-        minute(report.first),
-        crate::duration::human(observed)
     );
     let _ = writeln!(
         out,
@@ -171,7 +188,7 @@ pub fn human(report: &ForgeReport, source: &Source, other_metrics: &[String]) ->
         } => {
             let _ = write!(
                 out,
-                "\nFrom the store {path}: the polls of the App metrics API cover {} of the 28 days{}{}",
+                "\nFrom the store {path}: the polls of the App metrics API, {} of the 28 days{}{}",
                 crate::duration::human(*covered),
                 match gaps {
                     0 => String::new(),
@@ -191,10 +208,19 @@ pub fn human(report: &ForgeReport, source: &Source, other_metrics: &[String]) ->
     out
 }
 
+/// A count as JSON: an integer when it is one (the API's sums are `asInt`), else as read.
+fn count_json(count: f64) -> Value {
+    if count.fract() == 0.0 && count.abs() < 9.0e15 {
+        json!(count as i64)
+    } else {
+        json!(count)
+    }
+}
+
 fn counts_json(counts: &Counts) -> Value {
     json!({
-        "invocations": counts.invocations,
-        "errors": counts.errors,
+        "invocations": count_json(counts.invocations),
+        "errors": count_json(counts.errors),
         "success_percent": counts.success_percent(),
     })
 }
@@ -234,6 +260,7 @@ pub fn json(report: &ForgeReport) -> Value {
         "window_start": report.window_start.to_string(),
         "year_start": report.year_start.to_string(),
         "first": report.first.to_string(),
+        "rounded_from": report.rounded_from.map(|at| at.to_string()),
         "program_percent": report.program_percent,
         "objective_percent": report.objective,
         "below_program": report.below_program(),

@@ -117,6 +117,10 @@ mod stand_in {
         Points,
         /// Every call: a `QueryError` with statusCode 403.
         Forbidden,
+        /// Every call: HTTP 500.
+        ServerError,
+        /// Every call: an answer without points (an environment that is not the app's).
+        Empty,
     }
 
     /// What the stand-in saw: each call's interval (ms), and what it refused.
@@ -314,6 +318,15 @@ mod stand_in {
                             "extensions": {"statusCode": 403, "errorType": "FORBIDDEN"}}}}}});
                         respond(&mut stream, "200 OK", "", &error.to_string());
                     }
+                    Ok(_) if mode == Mode::ServerError => {
+                        seen.intervals.push((0, 0));
+                        respond(&mut stream, "500 Internal Server Error", "", "{}");
+                    }
+                    Ok(_) if mode == Mode::Empty => {
+                        seen.intervals.push((0, 0));
+                        let empty = json!({"data": {"ecosystem": {"forgeMetrics": {"appMetrics": {"resourceMetrics": []}}}}});
+                        respond(&mut stream, "200 OK", "", &empty.to_string());
+                    }
                     Ok(_) if seen.rate_limited == 0 => {
                         seen.rate_limited += 1;
                         respond(
@@ -461,6 +474,33 @@ fn monitor_forge_polls_the_documented_api_into_the_store() {
     assert_eq!(from_files["overall"]["window"], json["overall"]["window"]);
     assert_eq!(from_files["functions"], json["functions"]);
 
+    // --at in the middle of an hour: the window ends at that hour (counts are per hour), and
+    // each minute counts in the hour it starts in.
+    let at = first + 30 * 60_000 + 17_000;
+    let hour = at / 3_600_000 * 3_600_000;
+    let (_, stdout, _) = run(cfready()
+        .args(["slo", "--forge", "--format", "json", "--at"])
+        .arg(cfready::timestamp::Timestamp(at).to_string())
+        .arg(&store));
+    let rounded: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let before: i64 = minutes
+        .iter()
+        .filter(|&&m| m - 60_000 < hour)
+        .map(|&m| stand_in::minute(m).0)
+        .sum();
+    assert_eq!(
+        rounded["overall"]["window"]["invocations"], before,
+        "{stdout}"
+    );
+    assert_eq!(
+        rounded["end"],
+        cfready::timestamp::Timestamp(hour).to_string()
+    );
+    assert_eq!(
+        rounded["rounded_from"],
+        cfready::timestamp::Timestamp(at).to_string()
+    );
+
     // Run again: it resumes where the last call ended, asks only what is new, counts nothing twice.
     drop(seen);
     let (code, _, stderr) = run(&mut forge_monitor(port, &store));
@@ -488,7 +528,7 @@ fn monitor_forge_stops_on_the_apis_refusal_and_on_what_it_is_not_given() {
     let (code, stdout, stderr) = run(&mut forge_monitor(port, &store));
     assert_eq!(code, 2, "{stdout}{stderr}");
     assert!(
-        stderr.contains("error: the App metrics API: the App metrics API answered an error: Not authorised to read this app's metrics (FORBIDDEN)")
+        stderr.contains("error: the App metrics API refused the call: QueryError: Not authorised to read this app's metrics (identifier FORBIDDEN, status 403)")
             && stderr.contains("CFREADY_FORGE_API_TOKEN"),
         "{stderr}"
     );
@@ -541,4 +581,29 @@ fn monitor_forge_stops_on_the_apis_refusal_and_on_what_it_is_not_given() {
         "{stderr}"
     );
     assert_eq!(seen.lock().unwrap().intervals.len(), 0);
+}
+
+/// A `--once` run (a cron job) ends: after three failed calls in a row it stops with exit 2
+/// and says where the next run resumes; an answer without points is not a success either.
+#[test]
+fn monitor_forge_once_gives_up_and_says_why() {
+    let (port, seen) = stand_in::start(stand_in::Mode::ServerError);
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("h.db");
+    let (code, stdout, stderr) = run(forge_monitor(port, &store).args(["--every", "1s"]));
+    assert_eq!(code, 2, "{stdout}{stderr}");
+    assert_eq!(seen.lock().unwrap().intervals.len(), 3);
+    assert!(
+        stderr.contains("error: the App metrics API: 3 calls in a row failed, the last: HTTP 500; the next run resumes at"),
+        "{stderr}"
+    );
+
+    let (port, _) = stand_in::start(stand_in::Mode::Empty);
+    let store = dir.path().join("empty.db");
+    let (code, _, stderr) = run(&mut forge_monitor(port, &store));
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains(&format!("check --environment ({})", stand_in::ENVIRONMENT)),
+        "{stderr}"
+    );
 }

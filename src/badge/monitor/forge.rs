@@ -84,6 +84,13 @@ const ANSWER_LIMIT: usize = 64 << 20;
 /// A rate-limited call waits this long when the answer does not say.
 const RATE_LIMIT_WAIT: Duration = Duration::from_secs(60);
 
+/// The longest wait a `Retry-After` is followed for; a longer one is cut to it, and said.
+const RETRY_AFTER_LIMIT: Duration = Duration::from_secs(600);
+
+/// A `--once` run stops after this many failed calls in a row (a server error, no answer):
+/// a cron job must end, and the next run resumes where this one stopped.
+pub const ONCE_ATTEMPTS: u32 = 3;
+
 /// The credentials, from the environment only. `Debug` shows the email, never the token.
 #[derive(Clone)]
 pub struct Credentials {
@@ -119,7 +126,7 @@ impl Credentials {
                 .filter_map(|(missing, name)| missing.then_some(name))
                 .collect();
                 Err(format!(
-                    "{} not set: the App metrics API takes the email and an API token (id.atlassian.com/manage/api-tokens) of the account that owns the app, from the environment only",
+                    "{} not set (or empty): the App metrics API takes the email and an API token (id.atlassian.com/manage/api-tokens) of the account that owns the app, from the environment only",
                     missing.join(" and ")
                 ))
             }
@@ -187,8 +194,9 @@ pub enum Plan {
         end: Timestamp,
         gap: Option<(Timestamp, Timestamp)>,
     },
-    /// Everything up to `until` is fetched.
-    CaughtUp { until: Timestamp },
+    /// Nothing to ask now: everything up to `until` is fetched (`None`: nothing yet, the
+    /// backfill reaches no further back than what is still settling).
+    CaughtUp { until: Option<Timestamp> },
 }
 
 fn floor_minute(at: Timestamp) -> Timestamp {
@@ -213,7 +221,7 @@ pub fn plan(
         (wanted, None)
     };
     if start >= latest {
-        return Plan::CaughtUp { until: start };
+        return Plan::CaughtUp { until: resume };
     }
     Plan::Call {
         start,
@@ -285,6 +293,39 @@ pub enum Answer {
     Fatal(String),
 }
 
+/// How long a `Retry-After` asks to wait at `now` (RFC 9110: whole seconds, or an HTTP date
+/// such as `Sun, 06 Dec 2026 23:59:00 GMT`); `None` when it says nothing usable.
+pub fn retry_after_wait(value: &str, now: Timestamp) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    // IMF-fixdate: "Sun, 06 Dec 2026 23:59:00 GMT".
+    let parts: Vec<&str> = value.split_whitespace().collect();
+    let [_, day, month, year, time, "GMT"] = parts.as_slice() else {
+        return None;
+    };
+    let month = 1 + [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ]
+    .iter()
+    .position(|m| m == month)? as i64;
+    let clock: Vec<i64> = time
+        .split(':')
+        .map(|p| p.parse().ok())
+        .collect::<Option<_>>()?;
+    let [hour, minute, second] = clock.as_slice() else {
+        return None;
+    };
+    let at = crate::timestamp::at(year.parse().ok()?, month, day.parse().ok()?, *hour, *minute)
+        .plus(Duration::from_secs(u64::try_from(*second).ok()?));
+    Some(if at > now {
+        at.since(now)
+    } else {
+        Duration::ZERO
+    })
+}
+
 /// A `statusCode` the API gave (in a `QueryError`'s or a GraphQL error's `extensions`) as an
 /// answer, `None` for none.
 fn by_status(status: Option<i64>, message: String) -> Option<Answer> {
@@ -299,7 +340,13 @@ fn by_status(status: Option<i64>, message: String) -> Option<Answer> {
 }
 
 /// Read an answer: its HTTP status, its `Retry-After`, its body.
-pub fn classify(status: u16, retry_after: Option<&str>, body: &str, names: &MetricNames) -> Answer {
+pub fn classify(
+    status: u16,
+    retry_after: Option<&str>,
+    body: &str,
+    names: &MetricNames,
+    now: Timestamp,
+) -> Answer {
     let json: Option<Value> = serde_json::from_str(body).ok();
     let said = json
         .as_ref()
@@ -312,12 +359,7 @@ pub fn classify(status: u16, retry_after: Option<&str>, body: &str, names: &Metr
         .unwrap_or_default();
     match status {
         200 => {}
-        429 => {
-            let wait = retry_after
-                .and_then(|v| v.trim().parse::<u64>().ok())
-                .map(|s| Duration::from_secs(s.min(600)));
-            return Answer::RateLimited(wait);
-        }
+        429 => return Answer::RateLimited(retry_after.and_then(|v| retry_after_wait(v, now))),
         401 | 403 => {
             return by_status(Some(i64::from(status)), format!("HTTP {status}{said}"))
                 .expect("401 and 403 are fatal");
@@ -338,19 +380,31 @@ pub fn classify(status: u16, retry_after: Option<&str>, body: &str, names: &Metr
         let code = error
             .pointer("/extensions/statusCode")
             .and_then(Value::as_i64);
-        return by_status(code, format!("the API answered an error: {message}"))
-            .unwrap_or_else(|| Answer::Fatal(format!("the API answered an error: {message}")));
+        let message = match code {
+            Some(code) => format!("{message} (status {code})"),
+            None => message.to_owned(),
+        };
+        return by_status(code, message.clone()).unwrap_or(Answer::Fatal(message));
     }
     let app_metrics = json.pointer("/data/ecosystem/forgeMetrics/appMetrics");
     if let Some(message) = app_metrics.and_then(|m| m["message"].as_str()) {
         let code = app_metrics
             .and_then(|m| m.pointer("/extensions/statusCode"))
             .and_then(Value::as_i64);
-        let identifier = app_metrics
-            .and_then(|m| m["identifier"].as_str())
-            .map(|i| format!(" ({i})"))
-            .unwrap_or_default();
-        let message = format!("the App metrics API answered an error: {message}{identifier}");
+        let said: Vec<String> = [
+            app_metrics
+                .and_then(|m| m["identifier"].as_str())
+                .map(|i| format!("identifier {i}")),
+            code.map(|c| format!("status {c}")),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        let message = if said.is_empty() {
+            format!("QueryError: {message}")
+        } else {
+            format!("QueryError: {message} ({})", said.join(", "))
+        };
         return by_status(code, message.clone()).unwrap_or(Answer::Fatal(message));
     }
     match points(body, names) {
@@ -377,8 +431,8 @@ pub enum Event {
     /// The store could not be written: the interval is asked again later (the API keeps 14
     /// days).
     Unwritable(String),
-    /// Fetched up to `until`.
-    CaughtUp { until: Timestamp },
+    /// Fetched up to `until` (`None`: nothing to fetch yet).
+    CaughtUp { until: Option<Timestamp> },
 }
 
 /// What a run did.
@@ -396,8 +450,12 @@ pub struct Summary {
 pub enum ForgeError {
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The API refused the call: the credentials, the app, the environment or the query.
     #[error("{0}")]
     Api(String),
+    /// `--once`: the API did not answer usefully, several times in a row.
+    #[error("{0}")]
+    Unavailable(String),
     #[error("{0}")]
     Client(String),
 }
@@ -457,6 +515,7 @@ async fn call(
             retry_after.as_deref(),
             &String::from_utf8_lossy(&body),
             &options.names,
+            Timestamp::now(),
         ),
     }
 }
@@ -480,7 +539,14 @@ pub fn run(
         crate::net::stop_on_signal(stop.clone(), stopped.clone());
         let deadline = options.run_for.map(|d| Instant::now() + d);
         let mut resume = writer.resume(app)?;
+        // The calls of a poller that just stopped count against the same minute.
         let mut pace = Pace::default();
+        let (wall, instant) = (Timestamp::now(), Instant::now());
+        for polled in writer.recent_polls(app, FORGE_METRICS_CALLS_PER_MINUTE)? {
+            if let Some(at) = instant.checked_sub(wall.since(polled)) {
+                pace.record(at);
+            }
+        }
         let mut cumulative = Cumulative::default();
         let mut summary = Summary::default();
         let mut failures = 0u32;
@@ -574,16 +640,28 @@ pub fn run(
                         Err(e) => return Err(e.into()),
                     }
                 }
-                Answer::RateLimited(wait) => {
-                    let wait = wait.unwrap_or(RATE_LIMIT_WAIT);
+                Answer::RateLimited(asked) => {
+                    let wait = asked.unwrap_or(RATE_LIMIT_WAIT).min(RETRY_AFTER_LIMIT);
                     on_event(&Event::Waiting {
-                        reason: "the API said too many calls".to_owned(),
+                        reason: match asked {
+                            Some(asked) if asked > RETRY_AFTER_LIMIT => format!(
+                                "the API said too many calls and asked for {} s; waiting at most {} s",
+                                asked.as_secs(),
+                                RETRY_AFTER_LIMIT.as_secs()
+                            ),
+                            _ => "the API said too many calls".to_owned(),
+                        },
                         wait,
                     });
                     Some(wait)
                 }
                 Answer::Transient(reason) => {
                     failures += 1;
+                    if options.once && failures >= ONCE_ATTEMPTS {
+                        return Err(ForgeError::Unavailable(format!(
+                            "{failures} calls in a row failed, the last: {reason}; the next run resumes at {start}"
+                        )));
+                    }
                     let wait = Duration::from_secs(15 << failures.min(5)).min(options.every);
                     on_event(&Event::Waiting {
                         reason: format!("{start} to {end}: {reason}; asked again"),

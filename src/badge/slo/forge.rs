@@ -202,7 +202,8 @@ pub struct ForgePoint {
     pub series: String,
     /// The function the point names, if it names one.
     pub function: Option<String>,
-    /// `timeUnixNano`, in milliseconds.
+    /// When the point's interval starts (`startTimeUnixNano`, else `timeUnixNano`), in
+    /// milliseconds: the hour it counts in.
     pub at: i64,
     pub value: f64,
     /// A cumulative sum's point (its increase counts), not a delta.
@@ -273,9 +274,14 @@ pub fn points(
             ) || data["aggregationTemporality"].as_str()
                 == Some("AGGREGATION_TEMPORALITY_CUMULATIVE");
             for point in data["dataPoints"].as_array().into_iter().flatten() {
-                let Some(nanos) = number(&point["timeUnixNano"]) else {
+                // A point counts in the minute its interval starts (`startTimeUnixNano`, the
+                // page's points span a minute), else at its time.
+                let Some(end) = number(&point["timeUnixNano"]) else {
                     continue;
                 };
+                let nanos = number(&point["startTimeUnixNano"])
+                    .filter(|start| *start <= end)
+                    .unwrap_or(end);
                 let value = match value_key {
                     Some(key) => number(&point[key]),
                     None => number(&point["asInt"]).or_else(|| number(&point["asDouble"])),
@@ -383,7 +389,11 @@ pub struct FunctionSlo {
 
 #[derive(Debug, Clone)]
 pub struct ForgeReport {
+    /// Where the window ends, as the report says it: now, the last point, or `--at` rounded
+    /// down to the hour.
     pub end: Timestamp,
+    /// `--at` as given, when it was not on the hour.
+    pub rounded_from: Option<Timestamp>,
     pub window_start: Timestamp,
     pub year_start: Timestamp,
     pub program_percent: f64,
@@ -410,17 +420,15 @@ fn figures(
     hours: &BTreeMap<i64, Counts>,
     window_start: Timestamp,
     year_start: Timestamp,
-    end: Timestamp,
+    until: Timestamp,
     threshold: f64,
 ) -> FunctionSlo {
     let (mut window, mut year) = (Counts::default(), Counts::default());
     let mut in_window = Vec::new();
-    for (&hour, counts) in hours.range(year_start.hour().0..=end.0) {
-        if hour < year_start.hour().0 {
-            continue;
-        }
+    // `year_start`, `window_start` and `until` are whole hours: the ranges are exact.
+    for (&hour, counts) in hours.range(year_start.0..until.0) {
         year.add(*counts);
-        if hour >= window_start.hour().0 {
+        if hour >= window_start.0 {
             window.add(*counts);
             in_window.push((Timestamp(hour), *counts));
         }
@@ -439,17 +447,37 @@ fn figures(
     }
 }
 
-/// The report, the window ending at `end` (the last point read when `None`). `None` when no
-/// invocation or error point was read.
-pub fn compute(
-    metrics: &ForgeMetrics,
-    end: Option<Timestamp>,
-    objective: Option<f64>,
-) -> Option<ForgeReport> {
+/// Where a report's 28 days end. Counts are kept per hour, so the window is whole hours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum End {
+    /// At the last point read: its hour is the window's last.
+    Last,
+    /// Now: the current hour is the window's last (nothing is counted after now).
+    Now(Timestamp),
+    /// At `--at`, rounded down to the hour: nothing after it is counted.
+    At(Timestamp),
+}
+
+fn ceil_hour(at: Timestamp) -> Timestamp {
+    let hour = at.hour();
+    if hour == at {
+        at
+    } else {
+        Timestamp(hour.0 + crate::badge::store::HOUR_MS)
+    }
+}
+
+/// The report, the window ending at `end`. `None` when no invocation or error point was read.
+pub fn compute(metrics: &ForgeMetrics, end: End, objective: Option<f64>) -> Option<ForgeReport> {
     let (first, last) = (metrics.first?, metrics.last?);
-    let end = end.unwrap_or(last);
-    let window_start = end.minus(SLO_WINDOW);
-    let year_start = end.minus(YEAR);
+    // `until`: the hour boundary the window ends at (exclusive); `end`: what the report says.
+    let (until, end, rounded_from) = match end {
+        End::Last => (ceil_hour(Timestamp(last.0 + 1)), last, None),
+        End::Now(now) => (ceil_hour(now), now, None),
+        End::At(at) => (at.hour(), at.hour(), (at.hour() != at).then_some(at)),
+    };
+    let window_start = until.minus(SLO_WINDOW);
+    let year_start = until.minus(YEAR);
     let threshold = objective
         .unwrap_or(AVAILABILITY_SLO_PERCENT)
         .max(AVAILABILITY_SLO_PERCENT);
@@ -468,18 +496,19 @@ pub fn compute(
                 hours,
                 window_start,
                 year_start,
-                end,
+                until,
                 threshold,
             )
         })
         .collect();
     Some(ForgeReport {
         end,
+        rounded_from,
         window_start,
         year_start,
         program_percent: AVAILABILITY_SLO_PERCENT,
         objective,
-        overall: figures(None, &all, window_start, year_start, end, threshold),
+        overall: figures(None, &all, window_start, year_start, until, threshold),
         functions,
         first,
         points: metrics.points,
@@ -522,7 +551,7 @@ mod tests {
         metrics.read(&file, &names).unwrap();
         metrics.read(&file, &names).unwrap();
         assert_eq!((metrics.points, metrics.duplicates), (4, 4));
-        let report = compute(&metrics, None, Some(99.95)).unwrap();
+        let report = compute(&metrics, End::Last, Some(99.95)).unwrap();
         assert_eq!(
             report.overall.window,
             Counts {
@@ -551,7 +580,7 @@ mod tests {
         );
         let mut metrics = ForgeMetrics::default();
         metrics.read(&file, &names).unwrap();
-        let report = compute(&metrics, None, None).unwrap();
+        let report = compute(&metrics, End::Last, None).unwrap();
         // 100 is the baseline; then 150 more, then a reset to 40.
         assert_eq!(report.overall.year.invocations, 150.0 + 40.0);
     }

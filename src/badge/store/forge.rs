@@ -92,6 +92,21 @@ impl ForgeWriter {
             .map_err(StoreError::sqlite(&self.path))
     }
 
+    /// When the app's last `n` calls were made, newest first: a poller started again counts
+    /// them against the API's calls a minute.
+    pub fn recent_polls(&self, app: &str, n: usize) -> Result<Vec<Timestamp>, StoreError> {
+        let run = || -> rusqlite::Result<Vec<Timestamp>> {
+            let mut statement = self.connection.prepare(
+                "SELECT polled_at FROM forge_polls WHERE app = ?1 ORDER BY start DESC LIMIT ?2",
+            )?;
+            let rows = statement.query_map(params![app, n as i64], |row| {
+                row.get::<_, i64>(0).map(Timestamp)
+            })?;
+            rows.collect()
+        };
+        run().map_err(StoreError::sqlite(&self.path))
+    }
+
     /// Append one call's points and its interval in one transaction: all or nothing, so that a
     /// call is either counted and recorded, or asked again.
     pub fn append(
@@ -256,6 +271,29 @@ impl Reader {
                 }
             }
             Ok(merged)
+        };
+        run().map_err(StoreError::sqlite(&self.path))
+    }
+
+    /// How many points the app's polls that started in `[from, to)` brought.
+    pub fn forge_points(
+        &self,
+        app: &str,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> Result<u64, StoreError> {
+        let run = || -> rusqlite::Result<u64> {
+            if !self.has_forge()? {
+                return Ok(0);
+            }
+            self.connection
+                .query_row(
+                    "SELECT coalesce(sum(points), 0) FROM forge_polls
+                     WHERE app = ?1 AND start >= ?2 AND start < ?3",
+                    params![app, from.0, to.0],
+                    |row| row.get::<_, i64>(0),
+                )
+                .map(|n| n.max(0) as u64)
         };
         run().map_err(StoreError::sqlite(&self.path))
     }

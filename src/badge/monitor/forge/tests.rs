@@ -3,6 +3,9 @@ use crate::timestamp::at;
 
 const MINUTE: Duration = Duration::from_secs(60);
 
+/// The instant the answers' `Retry-After` dates are read at.
+const NOW: Timestamp = Timestamp(1_796_599_200_000); // 2026-12-06T23:20:00Z
+
 fn options() -> ForgeOptions {
     ForgeOptions {
         endpoint: "http://127.0.0.1:1/graphql".to_owned(),
@@ -53,7 +56,7 @@ fn the_last_call_ends_where_the_settled_time_ends_then_it_is_caught_up() {
     assert_eq!(
         plan(Some(at(2026, 12, 6, 11, 55)), now, MINUTE, DEFAULT_SETTLE),
         Plan::CaughtUp {
-            until: at(2026, 12, 6, 11, 55)
+            until: Some(at(2026, 12, 6, 11, 55))
         }
     );
 }
@@ -180,20 +183,27 @@ fn environment_ids_are_lowercase_uuids() {
 fn answers_are_classified_as_the_page_and_http_say() {
     let names = MetricNames::default();
     assert_eq!(
-        classify(429, Some("7"), "", &names),
+        classify(429, Some("7"), "", &names, NOW),
         Answer::RateLimited(Some(Duration::from_secs(7)))
     );
-    assert_eq!(classify(429, None, "", &names), Answer::RateLimited(None));
-    assert!(
-        matches!(classify(401, None, "", &names), Answer::Fatal(m) if m.contains(TOKEN_VARIABLE))
+    assert_eq!(
+        classify(429, None, "", &names, NOW),
+        Answer::RateLimited(None)
     );
-    assert!(matches!(classify(503, None, "", &names), Answer::Transient(m) if m == "HTTP 503"));
-    assert!(matches!(classify(302, None, "", &names), Answer::Fatal(m) if m.contains("redirect")));
     assert!(
-        matches!(classify(400, None, r#"{"message":"bad"}"#, &names), Answer::Fatal(m) if m == "HTTP 400: bad")
+        matches!(classify(401, None, "", &names, NOW), Answer::Fatal(m) if m.contains(TOKEN_VARIABLE))
+    );
+    assert!(
+        matches!(classify(503, None, "", &names, NOW), Answer::Transient(m) if m == "HTTP 503")
+    );
+    assert!(
+        matches!(classify(302, None, "", &names, NOW), Answer::Fatal(m) if m.contains("redirect"))
+    );
+    assert!(
+        matches!(classify(400, None, r#"{"message":"bad"}"#, &names, NOW), Answer::Fatal(m) if m == "HTTP 400: bad")
     );
     assert!(matches!(
-        classify(200, None, "<html>", &names),
+        classify(200, None, "<html>", &names, NOW),
         Answer::Transient(_)
     ));
     let query_error = |code: i64| {
@@ -202,25 +212,36 @@ fn answers_are_classified_as_the_page_and_http_say() {
         .to_string()
     };
     assert_eq!(
-        classify(200, None, &query_error(429), &names),
+        classify(200, None, &query_error(429), &names, NOW),
         Answer::RateLimited(None)
     );
     assert!(matches!(
-        classify(200, None, &query_error(503), &names),
+        classify(200, None, &query_error(503), &names, NOW),
         Answer::Transient(_)
     ));
     assert!(matches!(
-        classify(200, None, &query_error(400), &names),
-        Answer::Fatal(m) if m == "the App metrics API answered an error: nope (X)"
+        classify(200, None, &query_error(400), &names, NOW),
+        Answer::Fatal(m) if m == "QueryError: nope (identifier X, status 400)"
     ));
     let graphql_error =
         r#"{"errors":[{"message":"Field 'x' undefined","extensions":{"statusCode":400}}]}"#;
     assert!(
-        matches!(classify(200, None, graphql_error, &names), Answer::Fatal(m) if m.contains("Field 'x' undefined"))
+        matches!(classify(200, None, graphql_error, &names, NOW), Answer::Fatal(m) if m.contains("Field 'x' undefined"))
     );
+    // A Retry-After date: the wait to it; one past: none.
+    assert_eq!(
+        classify(429, Some("Sun, 06 Dec 2026 23:59:00 GMT"), "", &names, NOW),
+        Answer::RateLimited(Some(Duration::from_secs(39 * 60)))
+    );
+    assert_eq!(
+        retry_after_wait("Sun, 06 Dec 2026 23:00:00 GMT", NOW),
+        Some(Duration::ZERO)
+    );
+    assert_eq!(retry_after_wait("-5", NOW), None);
+    assert_eq!(retry_after_wait("soon", NOW), None);
     let empty = r#"{"data":{"ecosystem":{"forgeMetrics":{"appMetrics":{"resourceMetrics":[]}}}}}"#;
     assert_eq!(
-        classify(200, None, empty, &names),
+        classify(200, None, empty, &names, NOW),
         Answer::Points(Vec::new())
     );
 }
@@ -228,7 +249,7 @@ fn answers_are_classified_as_the_page_and_http_say() {
 #[test]
 fn the_documented_sample_answer_reads_as_invocations_and_errors_per_function() {
     let text = include_str!("../../../../tests/fixtures/forge-metrics/app-metrics-answer.json");
-    let Answer::Points(found) = classify(200, None, text, &MetricNames::default()) else {
+    let Answer::Points(found) = classify(200, None, text, &MetricNames::default(), NOW) else {
         panic!("points");
     };
     // The API request count is another metric; the invocations and errors are read.
