@@ -441,7 +441,6 @@ pub struct Summary {
     pub calls: usize,
     pub points: usize,
     pub duplicates: usize,
-    pub first: Option<Timestamp>,
     pub last: Option<Timestamp>,
 }
 
@@ -621,7 +620,6 @@ pub fn run(
                             resume = Some(end);
                             summary.points += added.points;
                             summary.duplicates += added.duplicates;
-                            summary.first = Some(summary.first.map_or(start, |f| f.min(start)));
                             summary.last = Some(end);
                             on_event(&Event::Called {
                                 start,

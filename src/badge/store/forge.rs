@@ -76,10 +76,6 @@ impl ForgeWriter {
         })
     }
 
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
     /// Where the app's last poll ended: the next one starts there.
     pub fn resume(&self, app: &str) -> Result<Option<Timestamp>, StoreError> {
         self.connection
@@ -212,6 +208,9 @@ impl Reader {
         to: Timestamp,
     ) -> Result<Vec<ForgeHour>, StoreError> {
         let run = || -> rusqlite::Result<Vec<ForgeHour>> {
+            if !self.has_forge()? {
+                return Ok(Vec::new());
+            }
             let mut statement = self.connection.prepare(
                 "SELECT hour, function, invocations, errors FROM forge_hours
                  WHERE app = ?1 AND hour >= ?2 AND hour < ?3 ORDER BY hour, function",
