@@ -15,14 +15,6 @@
 # Needs: chromium, node and npm (playwright-core into target/npm-tools), python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-root=$(pwd)
-target="${CARGO_TARGET_DIR:-$root/target}"
-tools="$target/npm-tools"
-out="$target/year-proofs"
-mkdir -p "$out"
-# shellcheck source=scripts/binary.sh
-source scripts/binary.sh
-cfready=$(cfready_binary release)
 # shellcheck source=scripts/chromium.sh
 source scripts/chromium.sh year-proofs
 
