@@ -8,13 +8,15 @@ use cfready::badge::monitor::forge::{
     self, Credentials, DEFAULT_ENDPOINT, DEFAULT_SETTLE, Event, ForgeError, ForgeOptions,
 };
 use cfready::badge::slo::forge::MetricNames;
-use cfready::program::{FORGE_METRICS_EVERY, FORGE_METRICS_LOOKBACK};
+use cfready::program::{
+    FORGE_METRICS_CALLS_PER_MINUTE, FORGE_METRICS_EVERY, FORGE_METRICS_LOOKBACK,
+};
 use cfready::ticket::health_check::Kind;
 use cfready::ticket::lint::{self, DEFAULT_FILE, LintOptions};
 use cfready::words::plural;
 
 use super::slo::SloArgs;
-use super::{ColorChoice, Exit, questionnaires, refuse};
+use super::{ColorChoice, Exit, questionnaires, refuse, store_beside};
 
 /// What `monitor --forge` was given.
 pub struct ForgeArgs {
@@ -30,10 +32,13 @@ pub struct ForgeArgs {
     pub endpoint: Option<String>,
 }
 
-/// Is `key` a Forge app's id as the API takes it: `ari:cloud:ecosystem::app/<uuid>`?
-fn is_app_ari(key: &str) -> bool {
+/// The app's id as the API takes it (`ari:cloud:ecosystem::app/<uuid>`, the UUID in lowercase
+/// as the page's pattern writes it) from `app.key`, which the schema lets be in either case.
+fn app_ari(key: &str) -> Option<String> {
+    let key = key.to_ascii_lowercase();
     key.strip_prefix("ari:cloud:ecosystem::app/")
         .is_some_and(forge::is_environment_id)
+        .then_some(key)
 }
 
 pub fn run(args: ForgeArgs, color: ColorChoice) -> anyhow::Result<Exit> {
@@ -59,12 +64,13 @@ pub fn run(args: ForgeArgs, color: ColorChoice) -> anyhow::Result<Exit> {
             "{path}: app.framework is not forge: --forge polls a Forge app's invocation metrics; a Connect app's availability is its health check (`cfready monitor {path}`)"
         );
     }
-    let app_id = app["key"].as_str().unwrap_or_default().to_owned();
-    if !is_app_ari(&app_id) {
+    // The store labels the app with its key as written, as the health check monitor does.
+    let label = app["key"].as_str().unwrap_or_default().to_owned();
+    let Some(app_id) = app_ari(&label) else {
         anyhow::bail!(
             "{path}: app.key must be the app's id, ari:cloud:ecosystem::app/<uuid> (manifest.yml's app.id): the App metrics API's appId"
         );
-    }
+    };
     if args.environments.is_empty() {
         anyhow::bail!(
             "--forge needs --environment UUID: the id of the environment whose metrics to fetch (the production environment's; the developer console shows it)"
@@ -97,15 +103,10 @@ pub fn run(args: ForgeArgs, color: ColorChoice) -> anyhow::Result<Exit> {
     forge::check_endpoint(&endpoint).map_err(|e| anyhow::anyhow!("--endpoint {e}"))?;
     let credentials = Credentials::from_env(|name| std::env::var(name).ok())
         .map_err(|e| anyhow::anyhow!("{e}"))?;
-    let store = args.store.clone().unwrap_or_else(|| {
-        std::path::Path::new(path)
-            .parent()
-            .unwrap_or(std::path::Path::new(""))
-            .join(cfready::badge::store::DEFAULT_STORE)
-    });
+    let store = args.store.clone().unwrap_or_else(|| store_beside(path));
     let options = ForgeOptions {
         endpoint,
-        app_id: app_id.clone(),
+        app_id,
         environments: args.environments.clone(),
         credentials,
         every: args.every.unwrap_or(FORGE_METRICS_EVERY),
@@ -117,7 +118,7 @@ pub fn run(args: ForgeArgs, color: ColorChoice) -> anyhow::Result<Exit> {
         timeout: Duration::from_secs(30),
     };
     let mut show = Show::new(std::io::stderr().is_terminal(), args.quiet, args.once);
-    let run = forge::run(&store, &app_id, &options, &mut |event| show.event(event));
+    let run = forge::run(&store, &label, &options, &mut |event| show.event(event));
     show.finish();
     let summary = match run {
         Ok(summary) => summary,
@@ -142,7 +143,7 @@ pub fn run(args: ForgeArgs, color: ColorChoice) -> anyhow::Result<Exit> {
             .map(|at| format!("; fetched up to {at}"))
             .unwrap_or_default()
     );
-    let report = super::slo::run(SloArgs::summary(store, Some(app_id), args.objective, true));
+    let report = super::slo::run(SloArgs::summary(store, Some(label), args.objective, true));
     match report {
         Ok(exit) => Ok(exit),
         // Nothing counted: an environment with no invocation (a wrong id answers empty), or a
@@ -226,15 +227,19 @@ impl Show {
             Event::Gap { from, to } => self.say(&format!(
                 "monitor --forge: {from} to {to} is older than the 14 days the API keeps and was not fetched (a gap in the store)"
             )),
-            Event::Waiting { reason, wait } => {
-                let quiet_pace = reason.contains("calls a minute") && !self.terminal;
-                if !quiet_pace && self.bar.is_none() {
+            // The bar shows the pace; without one, a terminal is told why nothing moves.
+            Event::Paced { wait } => {
+                if self.terminal && !self.quiet && self.bar.is_none() {
                     self.say(&format!(
-                        "monitor --forge: waiting {} s: {reason}",
+                        "monitor --forge: waiting {} s: the API allows {FORGE_METRICS_CALLS_PER_MINUTE} calls a minute",
                         wait.as_secs()
                     ));
                 }
             }
+            Event::Waiting { reason, wait } => self.say(&format!(
+                "monitor --forge: waiting {} s: {reason}",
+                wait.as_secs()
+            )),
             Event::Unwritable(reason) => self.say(&format!(
                 "monitor --forge: the store cannot be written ({reason}); the same interval is asked again later (the API keeps 14 days)"
             )),

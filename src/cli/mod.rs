@@ -312,6 +312,14 @@ pub fn unknown_rule(text: &str) -> String {
     format!("`{text}` is not a rule code or name; {hint}")
 }
 
+/// The store a monitor of `questionnaire` writes when `--store` is not given: beside it.
+pub fn store_beside(questionnaire: &str) -> std::path::PathBuf {
+    std::path::Path::new(questionnaire)
+        .parent()
+        .unwrap_or(std::path::Path::new(""))
+        .join(cfready::badge::store::DEFAULT_STORE)
+}
+
 /// An app's label in the store: its key, else its name, else the questionnaire's path.
 pub fn app_label(report: &cfready::ticket::lint::FileReport, path: &str) -> String {
     let app = report

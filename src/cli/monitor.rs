@@ -15,7 +15,7 @@ use cfready::ticket::probe::{self, ProbeOptions};
 use super::slo::SloArgs;
 use super::{
     ColorChoice, Exit, app_label, lowered_limit, notify, parse_objective, parse_span,
-    questionnaires, refuse,
+    questionnaires, refuse, store_beside,
 };
 
 pub const AFTER_HELP: &str = "Examples:\n  cfready monitor                                  every base URL of cloud-fortified.yaml\n  cfready monitor --for 24h                        a soak test before you apply\n  cfready monitor apps/*/cloud-fortified.yaml --store /var/lib/cfready/history.db\n  cfready monitor --url https://app.example.com/health --every 10s --for 10m\n  cfready slo                                      the 28-day SLO of what it saw\n  cfready monitor --notify pagerduty:env:PD_ROUTING_KEY --notify-test   check the wiring\n  cfready monitor --notify pagerduty:env:PD_ROUTING_KEY --notify slack:env:SLACK_WEBHOOK_URL\n  cfready monitor --forge --environment 8cb293d5-be08-47ae-a75c-95b89da5ad1d   a Forge app's invocations\n\nEach request is the probe's (GET, no credentials, 200 within 3 s, no redirects). Each\nround is written to the store (SQLite, cfready-history.db beside the first questionnaire)\nin one transaction before the next round; running monitor again appends to the same store.\nSeveral questionnaires are watched by one process and one store, each observation labelled\nwith its app's key. A URL the probe refuses (a loopback or private host without\n--allow-private, no scheme, a scheme other than http or https) is refused before the first\nround: exit 2, the store untouched; so is a store another monitor writes. Ctrl-C stops after\nthe round in flight and prints the SLO summary: each URL breached, at risk or within its\nerror budget. Exit 1 only on a breach, 0 otherwise (at risk included).\n\nA store that cannot be written (a disk full) does not stop the monitor: it keeps probing and\nalerting, holds the observations in memory (100,000 at most) and writes them once it can.\n\nWith --notify, an alert goes out at the first failed request (and at the first good one\nafter it, at 50/75/100 % of the 28-day error budget, on a 14.4x burn, and once when the\nstore cannot be written), in the background: three attempts each, every attempt written to\nthe store; secrets come only from the environment variables the targets name.\n\nWith --forge, a Forge app's invocation counts are polled from Atlassian's App metrics API\n(CFREADY_FORGE_EMAIL and CFREADY_FORGE_API_TOKEN, the app owner's) instead: 15 minutes per\ncall, at most five calls a minute, back to --backfill (14d) on a new store, then every 5m;\n`cfready slo --forge` reports them, and so does the run when it stops. Exit 1 when the app's\n28 days are below 99.9 %; 2 when the API refuses the credentials or the query, when nothing\nwas counted, or when a --once run meets 3 failed calls in a row (the next run resumes).";
@@ -252,11 +252,11 @@ fn watch(args: &MonitorArgs, color: ColorChoice) -> anyhow::Result<Option<Watch>
             refuse(&refused, "nothing monitored", color)?;
             return Ok(None);
         }
-        let beside = std::path::Path::new(&files[0])
-            .parent()
-            .unwrap_or(std::path::Path::new(""))
-            .join(cfready::badge::store::DEFAULT_STORE);
-        (targets, args.store.clone().unwrap_or(beside))
+        let store = args
+            .store
+            .clone()
+            .unwrap_or_else(|| store_beside(&files[0]));
+        (targets, store)
     } else {
         let targets = args
             .url

@@ -348,13 +348,23 @@ mod stand_in {
 }
 
 fn forge_monitor(port: u16, store: &std::path::Path) -> assert_cmd::Command {
+    forge_monitor_of(
+        port,
+        store,
+        std::path::Path::new("tests/corpus/ready/forge-tiny-no-remote.yaml"),
+    )
+}
+
+/// `monitor --forge QUESTIONNAIRE --backfill 1h --once` against the stand-in on `port`.
+fn forge_monitor_of(
+    port: u16,
+    store: &std::path::Path,
+    questionnaire: &std::path::Path,
+) -> assert_cmd::Command {
     let mut command = cfready();
     command
-        .args([
-            "monitor",
-            "--forge",
-            "tests/corpus/ready/forge-tiny-no-remote.yaml",
-        ])
+        .args(["monitor", "--forge"])
+        .arg(questionnaire)
         .args([
             "--environment",
             stand_in::ENVIRONMENT,
@@ -598,9 +608,20 @@ fn monitor_forge_once_gives_up_and_says_why() {
         "{stderr}"
     );
 
-    let (port, _) = stand_in::start(stand_in::Mode::Empty);
+    // An app key in capitals (the schema allows either case) is sent as the page writes it:
+    // the stand-in refuses any other appId.
+    let (port, seen) = stand_in::start(stand_in::Mode::Empty);
     let store = dir.path().join("empty.db");
-    let (code, _, stderr) = run(&mut forge_monitor(port, &store));
+    let questionnaire = dir.path().join("cloud-fortified.yaml");
+    let text = std::fs::read_to_string("tests/corpus/ready/forge-tiny-no-remote.yaml").unwrap();
+    let upper = stand_in::APP.replace(
+        "b3542c12-68de-4b8a-b4a0-1e29fdc34d9e",
+        "B3542C12-68DE-4B8A-B4A0-1E29FDC34D9E",
+    );
+    std::fs::write(&questionnaire, text.replace(stand_in::APP, &upper)).unwrap();
+    let (code, _, stderr) = run(&mut forge_monitor_of(port, &store, &questionnaire));
+    assert_eq!(seen.lock().unwrap().refused, Vec::<String>::new());
+    assert!(!seen.lock().unwrap().intervals.is_empty());
     assert_eq!(code, 2, "{stderr}");
     assert!(
         stderr.contains(&format!("check --environment ({})", stand_in::ENVIRONMENT)),

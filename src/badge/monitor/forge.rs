@@ -426,7 +426,9 @@ pub enum Event {
     },
     /// Time the API no longer holds: never fetched.
     Gap { from: Timestamp, to: Timestamp },
-    /// Waiting before the next call (the rate limit, a retry).
+    /// Waiting before the next call: the five calls a minute are spent.
+    Paced { wait: Duration },
+    /// Waiting before asking again: the API said too many calls, or the call failed.
     Waiting { reason: String, wait: Duration },
     /// The store could not be written: the interval is asked again later (the API keeps 14
     /// days).
@@ -580,12 +582,7 @@ pub fn run(
             };
             let wait = pace.wait(Instant::now());
             if !wait.is_zero() {
-                on_event(&Event::Waiting {
-                    reason: format!(
-                        "the API allows {FORGE_METRICS_CALLS_PER_MINUTE} calls a minute"
-                    ),
-                    wait,
-                });
+                on_event(&Event::Paced { wait });
                 if pause(wait, &stop, &stopped).await {
                     break;
                 }

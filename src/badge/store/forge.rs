@@ -7,12 +7,23 @@
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, params};
 
 use super::file::{HOUR_MS, StoreError, connect};
 use super::read::Reader;
 use super::write::take_lock;
 use crate::timestamp::Timestamp;
+
+/// Where the app's last poll ended: the next one starts there.
+fn last_end(connection: &Connection, app: &str) -> rusqlite::Result<Option<Timestamp>> {
+    connection
+        .query_row(
+            "SELECT max(end) FROM forge_polls WHERE app = ?1",
+            [app],
+            |row| row.get::<_, Option<i64>>(0),
+        )
+        .map(|end| end.map(Timestamp))
+}
 
 /// One point of an answer, as the store counts it.
 #[derive(Debug, Clone, PartialEq)]
@@ -78,14 +89,7 @@ impl ForgeWriter {
 
     /// Where the app's last poll ended: the next one starts there.
     pub fn resume(&self, app: &str) -> Result<Option<Timestamp>, StoreError> {
-        self.connection
-            .query_row(
-                "SELECT max(end) FROM forge_polls WHERE app = ?1",
-                [app],
-                |row| row.get::<_, Option<i64>>(0),
-            )
-            .map(|end| end.map(Timestamp))
-            .map_err(StoreError::sqlite(&self.path))
+        last_end(&self.connection, app).map_err(StoreError::sqlite(&self.path))
     }
 
     /// When the app's last `n` calls were made, newest first: a poller started again counts
@@ -303,14 +307,7 @@ impl Reader {
             if !self.has_forge()? {
                 return Ok(None);
             }
-            self.connection
-                .query_row(
-                    "SELECT max(end) FROM forge_polls WHERE app = ?1",
-                    [app],
-                    |row| row.get::<_, Option<i64>>(0),
-                )
-                .optional()
-                .map(|end| end.flatten().map(Timestamp))
+            last_end(&self.connection, app)
         };
         run().map_err(StoreError::sqlite(&self.path))
     }
